@@ -1,0 +1,39 @@
+// Bundles the client, the language server and the CLI with esbuild, and puts the files they load
+// at run time (tree-sitter wasm, the Django helper script) beside them in dist/.
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+const dist = join(root, 'dist');
+mkdirSync(dist, { recursive: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  minify: process.env.MINIFY !== '0',
+  logLevel: 'warning',
+  // Native and WebAssembly drivers load their own files at run time.
+  external: ['vscode', 'better-sqlite3', 'pg-native'],
+};
+
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(dist, 'client.js') }),
+  esbuild.build({ ...common, entryPoints: [join(root, 'server/src/server.ts')], outfile: join(dist, 'server.js') }),
+  esbuild.build({ ...common, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(dist, 'cli.js') }),
+]);
+
+const runtimeFiles = [
+  require.resolve('web-tree-sitter/web-tree-sitter.wasm'),
+  require.resolve('tree-sitter-python/tree-sitter-python.wasm'),
+  join(root, 'server/src/django/djangoHelper.py'),
+];
+for (const file of runtimeFiles) {
+  if (existsSync(file)) copyFileSync(file, join(dist, file.split('/').pop()));
+}

@@ -1,0 +1,131 @@
+import * as path from 'node:path';
+import { MigrationGraph } from '../core/graph';
+import { detectConflicts, LoaderResult } from '../core/loader';
+import { Migration, MigrationKey, splitMigrationKey } from '../core/migration';
+import { operationSemantics } from '../core/operations';
+import { MigrationProject } from '../project/migrationProject';
+
+/** The `graph --json` document; its shape is documented in docs/graph-json.md. */
+export interface GraphJson {
+  nodes: NodeJson[];
+  graph: GraphShapeJson;
+  graph_replaced: GraphShapeJson;
+  applied: string[];
+  conflicts: Record<string, string[]>;
+  plan_from_zero: [string, string][];
+  errors: { type: string; message: string; node?: [string, string] }[];
+}
+
+interface NodeJson {
+  app: string;
+  name: string;
+  file: string;
+  dependencies: [string, string][];
+  replaces: [string, string][];
+  run_before: [string, string][];
+  initial: boolean | null;
+  atomic: boolean;
+  operations: { type: string; describe: string; reversible: boolean }[];
+}
+
+interface GraphShapeJson {
+  nodes: string[];
+  edges: [string, string][];
+  leaf_nodes: Record<string, string[]>;
+  root_nodes: Record<string, string[]>;
+}
+
+export function graphJson(project: MigrationProject): GraphJson {
+  const root = project.project.root;
+  const raw = project.buildGraph(false);
+  const replaced = project.analyse().loaded;
+  const empty = project.buildGraph(true, new Map());
+  const firstError = replaced.errors[0];
+  return {
+    nodes: [...raw.diskMigrations.values()]
+      .filter((migration) => isInProject(migration, root))
+      .sort((a, b) => compare(a.appLabel, b.appLabel) || compare(a.name, b.name))
+      .map((migration) => nodeJson(migration, root, project)),
+    graph: shapeJson(raw.graph),
+    graph_replaced: shapeJson(replaced.graph),
+    applied: [...replaced.appliedMigrations.keys()].sort(),
+    conflicts: Object.fromEntries([...detectConflicts(replaced.graph)].sort(([a], [b]) => compare(a, b))),
+    plan_from_zero: empty.errors.length > 0 ? [] : planFromZero(empty),
+    errors: firstError
+      ? [
+          {
+            type: firstError.type,
+            message: firstError.message,
+            ...('node' in firstError ? { node: splitMigrationKey(firstError.node) } : {}),
+          },
+        ]
+      : [],
+  };
+}
+
+function nodeJson(migration: Migration, root: string, project: MigrationProject): NodeJson {
+  const parsed = migration.parsed;
+  return {
+    app: migration.appLabel,
+    name: migration.name,
+    file: path.relative(root, migration.path).split(path.sep).join('/'),
+    dependencies: parsed.dependencies.map((entry): [string, string] => {
+      if (entry.target.kind === 'key') return [entry.target.app, entry.target.name];
+      const model = project.project.swappableSettings.get(entry.target.setting) ?? '';
+      return [model.split('.', 1)[0], '__first__'];
+    }),
+    replaces: parsed.replaces.map((r): [string, string] => [r.app, r.name]),
+    run_before: parsed.runBefore.map((r): [string, string] => [r.app, r.name]),
+    initial: parsed.initial,
+    atomic: parsed.atomic,
+    operations: parsed.operations.map((operation) => {
+      const semantics = operationSemantics(operation.type);
+      return { type: operation.type, describe: semantics.describe(operation.call), reversible: semantics.reversible(operation.call) };
+    }),
+  };
+}
+
+function shapeJson(graph: MigrationGraph): GraphShapeJson {
+  const edges: [string, string][] = [];
+  for (const node of graph.nodeMap.values()) {
+    for (const parent of node.parents) edges.push([node.key, parent.key]);
+  }
+  return {
+    nodes: [...graph.nodes.keys()].sort(),
+    edges: edges.sort(([a1, a2], [b1, b2]) => compare(a1, b1) || compare(a2, b2)),
+    leaf_nodes: byApp(graph.leafNodes()),
+    root_nodes: byApp(graph.rootNodes()),
+  };
+}
+
+/** `MigrationExecutor.migration_plan(graph.leaf_nodes(), clean_start=True)`. */
+function planFromZero(loaded: LoaderResult): [string, string][] {
+  const plan: [string, string][] = [];
+  const applied = new Set<MigrationKey>();
+  for (const target of loaded.graph.leafNodes()) {
+    for (const key of loaded.graph.forwardsPlan(target) ?? []) {
+      if (applied.has(key)) continue;
+      applied.add(key);
+      plan.push(splitMigrationKey(key));
+    }
+  }
+  return plan;
+}
+
+function byApp(keys: MigrationKey[]): Record<string, string[]> {
+  const result: Record<string, string[]> = {};
+  for (const key of keys) {
+    const [app, name] = splitMigrationKey(key);
+    (result[app] ??= []).push(name);
+  }
+  return result;
+}
+
+function isInProject(migration: Migration, root: string): boolean {
+  const relative = path.relative(root, migration.path);
+  return !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,35 @@
+import { detectConflicts } from '../loader';
+import { migrationKey } from '../migration';
+import { Problem } from '../problem';
+import { FILE_START } from '../sourceRange';
+import { Check } from './check';
+
+/** More than one leaf in an app: Django's `migrate` refuses to run until they are merged. */
+export const conflictingLeaves: Check = (loaded) => {
+  const problems: Problem[] = [];
+  for (const [app, leaves] of detectConflicts(loaded.graph)) {
+    const migrations = leaves.map((name) => loaded.diskMigrations.get(migrationKey(app, name)));
+    for (const [index, migration] of migrations.entries()) {
+      if (!migration) continue;
+      const others = leaves.filter((_, i) => i !== index);
+      problems.push({
+        code: 'conflicting-leaves',
+        severity: 'error',
+        message:
+          `Conflicting migrations in ${app}: ${leaves.join(', ')} are all leaf nodes. ` +
+          `Django will not migrate until they are merged (makemigrations --merge).`,
+        file: migration.path,
+        range: migration.parsed.classNameRange ?? FILE_START,
+        related: migrations
+          .filter((other, i) => other && i !== index)
+          .map((other) => ({
+            file: other!.path,
+            range: other!.parsed.classNameRange ?? FILE_START,
+            message: `Also a leaf of ${app}: ${other!.name}`,
+          })),
+        fixes: others.length > 0 ? [{ fix: 'merge-migrations', app }] : [],
+      });
+    }
+  }
+  return problems;
+};

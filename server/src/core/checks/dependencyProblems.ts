@@ -1,0 +1,96 @@
+import { reprKey } from '../exceptions';
+import { ResolvedDependency } from '../loader';
+import { Migration, MigrationKey, migrationKey, splitMigrationKey } from '../migration';
+import { Problem } from '../problem';
+import { Check } from './check';
+
+/**
+ * Dependencies Django cannot satisfy (a missing node, an unknown app, an unresolvable swappable
+ * setting) and dependencies on migrations a squash replaces.
+ */
+export const dependencyProblems: Check = (loaded) => {
+  const problems: Problem[] = [];
+  const replacedBy = new Map<MigrationKey, MigrationKey>();
+  for (const [squash, migration] of loaded.replacements) {
+    for (const replaced of migration.parsed.replaces) replacedBy.set(migrationKey(replaced.app, replaced.name), squash);
+  }
+  for (const [key, resolved] of loaded.dependencies) {
+    const migration = loaded.diskMigrations.get(key)!;
+    for (const dependency of resolved) {
+      const problem = dependencyProblem(migration, dependency, loaded.diskMigrations, replacedBy);
+      if (problem) problems.push(problem);
+    }
+  }
+  return problems;
+};
+
+function dependencyProblem(
+  migration: Migration,
+  { entry, attribute, resolution }: ResolvedDependency,
+  disk: ReadonlyMap<MigrationKey, Migration>,
+  replacedBy: ReadonlyMap<MigrationKey, MigrationKey>,
+): Problem | undefined {
+  const self = `${migration.appLabel}.${migration.name}`;
+  const base = { file: migration.path, range: entry.range };
+  switch (resolution.status) {
+    case 'missing': {
+      const [app, name] = splitMigrationKey(resolution.key);
+      const squash = replacedBy.get(resolution.key);
+      if (squash && disk.has(squash)) return undefined; // The squash stands in for it.
+      const suggestion = closestMigration(app, name, disk);
+      const role = attribute === 'dependencies' ? 'parent' : 'child';
+      return {
+        ...base,
+        code: 'missing-dependency',
+        severity: 'error',
+        message:
+          `Migration ${self} ${attribute === 'dependencies' ? 'dependencies' : 'run_before'} reference nonexistent ${role} node ${reprKey(app, name)}` +
+          (suggestion ? `. Did you mean '${suggestion.name}'?` : ''),
+        related: suggestion ? [{ file: suggestion.path, range: suggestion.parsed.classNameRange ?? base.range, message: `${app}.${suggestion.name}` }] : [],
+        fixes:
+          suggestion && 'nameRange' in entry && entry.nameRange
+            ? [{ fix: 'replace-dependency', range: entry.nameRange, app, name: suggestion.name }]
+            : [],
+      };
+    }
+    case 'error':
+      return { ...base, code: 'unknown-app', severity: 'error', message: `${resolution.error.message} (in ${self})` };
+    case 'unresolved':
+      return {
+        ...base,
+        code: 'unresolved-swappable-dependency',
+        severity: 'information',
+        message: `settings.${resolution.setting} could not be read statically, so this dependency is not checked.`,
+      };
+    case 'edge': {
+      const squash = replacedBy.get(resolution.key);
+      if (!squash || attribute !== 'dependencies') return undefined;
+      const [app, name] = splitMigrationKey(resolution.key);
+      const [, squashName] = splitMigrationKey(squash);
+      const squashMigration = disk.get(squash);
+      return {
+        ...base,
+        code: 'dependency-on-replaced-migration',
+        severity: 'warning',
+        message:
+          `${app}.${name} is replaced by the squashed migration ${app}.${squashName}. ` +
+          `Depend on ${squashName} instead, or this dependency breaks when the squash is finished.`,
+        related: squashMigration
+          ? [{ file: squashMigration.path, range: squashMigration.parsed.attributeRanges.replaces ?? base.range, message: `replaces ${name}` }]
+          : [],
+        fixes:
+          'nameRange' in entry && entry.nameRange ? [{ fix: 'replace-dependency', range: entry.nameRange, app, name: squashName }] : [],
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A migration of the same app with the same number prefix, when there is exactly one. */
+function closestMigration(app: string, name: string, disk: ReadonlyMap<MigrationKey, Migration>): Migration | undefined {
+  const prefix = name.split('_', 1)[0];
+  if (!/^\d+$/.test(prefix)) return undefined;
+  const candidates = [...disk.values()].filter((m) => m.appLabel === app && m.name.split('_', 1)[0] === prefix);
+  return candidates.length === 1 ? candidates[0] : undefined;
+}

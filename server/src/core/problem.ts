@@ -1,0 +1,48 @@
+import { SourceRange } from './sourceRange';
+
+/** Stable codes, shown to users and matched by quick fixes and `# noqa`-style filters. */
+export type ProblemCode =
+  | 'conflicting-leaves'
+  | 'missing-dependency'
+  | 'unknown-app'
+  | 'circular-dependency'
+  | 'irreversible-operation'
+  | 'model-import-in-data-migration'
+  | 'dynamic-migration'
+  | 'syntax-error'
+  | 'missing-migration-class'
+  | 'unfinished-squash'
+  | 'dependency-on-replaced-migration'
+  | 'unresolved-swappable-dependency';
+
+export type ProblemSeverity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface RelatedLocation {
+  readonly file: string;
+  readonly range: SourceRange;
+  readonly message: string;
+}
+
+/** Data a quick fix needs, carried on the problem so the fix does not have to re-derive it. */
+export type FixData =
+  | { readonly fix: 'add-noop-reverse'; readonly operation: 'RunPython' | 'RunSQL'; readonly insertAt: SourceRange['end']; readonly noop: string }
+  | {
+      readonly fix: 'add-reverse-function';
+      readonly insertAt: SourceRange['end'];
+      readonly functionName: string;
+      readonly functionInsertAt: SourceRange['end'];
+    }
+  | { readonly fix: 'merge-migrations'; readonly app: string }
+  | { readonly fix: 'remove-replaces'; readonly range: SourceRange }
+  | { readonly fix: 'replace-dependency'; readonly range: SourceRange; readonly app: string; readonly name: string };
+
+/** One finding about the project: where, what, and how bad. Core's only kind of output. */
+export interface Problem {
+  readonly code: ProblemCode;
+  readonly severity: ProblemSeverity;
+  readonly message: string;
+  readonly file: string;
+  readonly range: SourceRange;
+  readonly related?: readonly RelatedLocation[];
+  readonly fixes?: readonly FixData[];
+}

@@ -1,0 +1,33 @@
+import * as path from 'node:path';
+import { ProjectFileSystem } from './fileSystem';
+
+export interface MigrationModuleFile {
+  /** Module name as Django's loader keys it: the file name without `.py`. */
+  readonly name: string;
+  readonly path: string;
+}
+
+/** What a migrations package holds, as Django's loader sees it. */
+export type MigrationPackage =
+  | { readonly kind: 'package'; readonly files: readonly MigrationModuleFile[] }
+  /** No such directory: the app has no migrations (Django: unmigrated). */
+  | { readonly kind: 'missing' }
+  /** A directory without `__init__.py` is a namespace package, which Django 3.2 ignores. */
+  | { readonly kind: 'namespace' };
+
+/**
+ * The migration modules of a migrations package, as `pkgutil.iter_modules` lists them and
+ * Django's loader filters them: plain modules only (no sub-packages), skipping names that start
+ * with `_` or `~`. A name need not be a valid identifier (`0003_add-cold-storage`).
+ */
+export async function readMigrationPackage(fileSystem: ProjectFileSystem, directory: string): Promise<MigrationPackage> {
+  if (!(await fileSystem.isDirectory(directory))) return { kind: 'missing' };
+  const entries = await fileSystem.readDirectory(directory);
+  if (!entries.some((entry) => entry.name === '__init__.py' && entry.isFile)) return { kind: 'namespace' };
+  const files = entries
+    .filter((entry) => entry.isFile && entry.name.endsWith('.py') && entry.name.length > 3)
+    .map((entry) => ({ name: entry.name.slice(0, -3), path: path.join(directory, entry.name) }))
+    .filter((file) => !file.name.startsWith('_') && !file.name.startsWith('~') && !file.name.includes('.'))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { kind: 'package', files };
+}

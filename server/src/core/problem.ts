@@ -13,7 +13,8 @@ export type ProblemCode =
   | 'missing-migration-class'
   | 'unfinished-squash'
   | 'dependency-on-replaced-migration'
-  | 'unresolved-swappable-dependency';
+  | 'unresolved-swappable-dependency'
+  | 'project-configuration';
 
 export type ProblemSeverity = 'error' | 'warning' | 'information' | 'hint';
 

@@ -1,0 +1,41 @@
+import { runCheck } from './checkCommand';
+import { runGraph } from './graphCommand';
+
+type Command = (argv: string[], out: NodeJS.WritableStream) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  check: { run: runCheck, summary: 'check [DIR] [--format text|json|github]   report migration problems; exit 1 on errors' },
+  graph: { run: runGraph, summary: 'graph [DIR] --json                         the migration graph as Django builds it' },
+};
+
+function usage(): string {
+  const lines = Object.values(COMMANDS).map((command) => `  ${command.summary}`);
+  return [
+    'Usage: django-migrations <command> [options]',
+    '',
+    ...lines,
+    '',
+    'Common options: --python PATH (the project\'s interpreter), --settings MODULE, --database-url URL',
+    '',
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    process.stderr.write(usage());
+    return name === undefined || name === '--help' || name === '-h' ? 0 : 2;
+  }
+  return command.run(rest, process.stdout);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`django-migrations: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

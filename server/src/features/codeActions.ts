@@ -1,0 +1,52 @@
+import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, TextEdit } from 'vscode-languageserver/node';
+import { FixData } from '../core/problem';
+import { DIAGNOSTIC_SOURCE } from './toDiagnostic';
+
+/** Quick fixes for our diagnostics, built from the fix data each diagnostic carries. */
+export function codeActions(params: CodeActionParams): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const diagnostic of params.context.diagnostics) {
+    if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+    const fixes = (diagnostic.data as { fixes?: FixData[] } | undefined)?.fixes ?? [];
+    for (const fix of fixes) {
+      const action = actionFor(fix, params.textDocument.uri, diagnostic);
+      if (action) actions.push(action);
+    }
+  }
+  return actions;
+}
+
+function actionFor(fix: FixData, uri: string, diagnostic: Diagnostic): CodeAction | undefined {
+  const edit = (title: string, edits: TextEdit[], isPreferred = false): CodeAction => ({
+    title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred,
+    edit: { changes: { [uri]: edits } },
+  });
+  switch (fix.fix) {
+    case 'add-noop-reverse': {
+      const keyword = fix.operation === 'RunPython' ? 'reverse_code' : 'reverse_sql';
+      return edit(`Add ${keyword}=${fix.noop}`, [TextEdit.insert(fix.insertAt, `, ${keyword}=${fix.noop}`)], true);
+    }
+    case 'add-reverse-function': {
+      const stub =
+        `\n\n\ndef ${fix.functionName}(apps, schema_editor):\n` +
+        `    # Undo what the forwards function changed; use apps.get_model() for historical models.\n` +
+        `    pass\n`;
+      return edit(`Add a reverse function ${fix.functionName}`, [
+        TextEdit.insert(fix.functionInsertAt, stub),
+        TextEdit.insert(fix.insertAt, `, reverse_code=${fix.functionName}`),
+      ]);
+    }
+    case 'replace-dependency':
+      return edit(`Depend on '${fix.name}'`, [TextEdit.replace(fix.range, `'${fix.name}'`)], true);
+    case 'remove-replaces':
+      return edit('Finish the squash: remove replaces', [
+        TextEdit.del({ start: { line: fix.range.start.line, character: 0 }, end: { line: fix.range.end.line + 1, character: 0 } }),
+      ]);
+    case 'merge-migrations':
+      // Offered once the command layer can run `makemigrations --merge`.
+      return undefined;
+  }
+}

@@ -1,0 +1,26 @@
+import { Location, Position } from 'vscode-languageserver/node';
+import { FILE_START } from '../core/sourceRange';
+import { MigrationProject } from '../project/migrationProject';
+import { cursorTarget } from './cursorTarget';
+import { pathToUri } from './fileUri';
+import { migrationDestination, modelDefinitions } from './navigationTargets';
+
+/**
+ * Go to definition: from a `dependencies` / `replaces` / `run_before` entry to the migration
+ * file, and from a model reference to the CreateModel that defines the model.
+ */
+export function definition(project: MigrationProject, file: string, position: Position): Location[] {
+  const migration = project.migrationAt(file);
+  if (!migration) return [];
+  const target = cursorTarget(migration, position);
+  if (!target) return [];
+  if (target.kind === 'migration') {
+    const destination = migrationDestination(project, target);
+    if (destination.kind !== 'migration') return [];
+    return [{ uri: pathToUri(destination.migration.path), range: destination.migration.parsed.classNameRange ?? FILE_START }];
+  }
+  return modelDefinitions(project, target.reference, target.app).map(({ migration: m, reference }) => ({
+    uri: pathToUri(m.path),
+    range: reference.range,
+  }));
+}

@@ -1,0 +1,66 @@
+import { Hover, MarkupKind, Position } from 'vscode-languageserver/node';
+import { Migration, migrationKey } from '../core/migration';
+import { operationSemantics } from '../core/operations';
+import { containsPosition } from '../core/sourceRange';
+import { MigrationProject } from '../project/migrationProject';
+import { cursorTarget } from './cursorTarget';
+import { migrationDestination, modelDefinitions } from './navigationTargets';
+
+/** Hover: what a referenced migration does (as Django's `describe()` phrases it) and where it stands. */
+export function hover(project: MigrationProject, file: string, position: Position): Hover | null {
+  const migration = project.migrationAt(file);
+  if (!migration) return null;
+  const target = cursorTarget(migration, position);
+  if (target?.kind === 'migration') {
+    const destination = migrationDestination(project, target);
+    const value =
+      destination.kind === 'migration'
+        ? describeMigration(project, destination.migration)
+        : destination.kind === 'external'
+          ? `**${destination.app}.${destination.name}**: an app outside this workspace. Its migrations are read when ` +
+            '`djangoMigrations.python.path` names the project\'s Python environment (trusted workspaces only).'
+          : `**${destination.app}.${destination.name}** does not exist: Django will stop with NodeNotFoundError.`;
+    return { contents: { kind: MarkupKind.Markdown, value }, range: target.range };
+  }
+  if (target?.kind === 'model') {
+    const definitions = modelDefinitions(project, target.reference, target.app);
+    const where = definitions.map((d) => `\`${d.migration.appLabel}.${d.migration.name}\``).join(', ');
+    const label = target.reference.setting ? `settings.${target.reference.setting}` : `${target.app}.${target.reference.model}`;
+    return {
+      contents: { kind: MarkupKind.Markdown, value: `Model **${label}**${where ? `, created in ${where}` : ''}` },
+      range: target.reference.range,
+    };
+  }
+  const operation = migration.parsed.operations.find((o) => containsPosition(o.call.calleeRange, position));
+  if (!operation) return null;
+  const semantics = operationSemantics(operation.type);
+  const reversible = semantics.reversible(operation.call) ? 'reversible' : '**not reversible**';
+  return {
+    contents: { kind: MarkupKind.Markdown, value: `${semantics.describe(operation.call)} (${reversible})` },
+    range: operation.call.calleeRange,
+  };
+}
+
+function describeMigration(project: MigrationProject, migration: Migration): string {
+  const { loaded } = project.analyse();
+  const key = migrationKey(migration.appLabel, migration.name);
+  const lines = [`**${migration.appLabel}.${migration.name}**`];
+  const plan = fullPlan(project);
+  const index = plan.indexOf(key);
+  if (index >= 0) lines.push(`Step ${index + 1} of ${plan.length} in the plan from an empty database.`);
+  else if (loaded.replacements.size > 0 && !loaded.graph.nodes.has(key)) lines.push('Replaced by a squashed migration in the plan.');
+  if (loaded.appliedMigrations.has(key)) lines.push(`Applied${loaded.appliedMigrations.get(key) ? ` on ${loaded.appliedMigrations.get(key)}` : ''}.`);
+  const operations = migration.parsed.operations.map((o) => `- ${operationSemantics(o.type).describe(o.call)}`);
+  lines.push('', ...(operations.length > 0 ? operations : ['No operations.']));
+  return lines.join('\n');
+}
+
+/** `migrate`'s full plan on an empty database: every leaf, forwards, without repeats. */
+function fullPlan(project: MigrationProject): string[] {
+  const { graph } = project.analyse().loaded;
+  const seen = new Set<string>();
+  for (const leaf of graph.leafNodes()) {
+    for (const key of graph.forwardsPlan(leaf) ?? []) seen.add(key);
+  }
+  return [...seen];
+}

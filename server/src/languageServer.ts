@@ -1,0 +1,222 @@
+import {
+  CodeActionKind,
+  Connection,
+  DidChangeWatchedFilesParams,
+  DocumentDiagnosticReportKind,
+  InitializeParams,
+  InitializeResult,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeActions } from './features/codeActions';
+import { definition } from './features/definition';
+import { documentSymbols } from './features/documentSymbols';
+import { pathToUri, uriToPath } from './features/fileUri';
+import { hover } from './features/hover';
+import { references } from './features/references';
+import { toDiagnostic } from './features/toDiagnostic';
+import { workspaceSymbols } from './features/workspaceSymbols';
+import { ProjectFileSystem, nodeFileSystem } from './project/fileSystem';
+import { MigrationProject } from './project/migrationProject';
+import { loadProjects } from './project/projectLoader';
+import { decodeSource } from './project/sourceText';
+import { InitializationOptions } from './protocol';
+
+/** Files whose change can alter which apps and migrations exist, not just one migration's text. */
+const PROJECT_FILES = new Set(['manage.py', 'apps.py', '__init__.py', 'settings.py']);
+const RELOAD_DELAY_MS = 300;
+const REFRESH_DELAY_MS = 30;
+
+/**
+ * The language server: owns the project models, keeps them in step with the editor and the disk,
+ * and answers LSP requests through one small handler per feature.
+ */
+export class MigrationLanguageServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private projects: MigrationProject[] = [];
+  private folders: string[] = [];
+  private options: InitializationOptions = { trusted: false };
+  private loading: Promise<void> = Promise.resolve();
+  private reloadTimer: NodeJS.Timeout | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly connection: Connection) {
+    this.documents.listen(connection);
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() => void this.reload());
+    connection.onShutdown(() => {
+      clearTimeout(this.reloadTimer);
+      clearTimeout(this.refreshTimer);
+    });
+    this.documents.onDidChangeContent(({ document }) => this.onEdit(document));
+    connection.onDidChangeWatchedFiles((params) => this.onFilesChanged(params));
+
+    connection.languages.diagnostics.on(async ({ textDocument }) => {
+      await this.loading;
+      const items = this.safely('diagnostics', () => {
+        const file = uriToPath(textDocument.uri);
+        const project = file && this.projectOf(file);
+        return project ? (project.analyse().problemsByFile.get(file) ?? []).map(toDiagnostic) : [];
+      }, []);
+      return { kind: DocumentDiagnosticReportKind.Full, items };
+    });
+    connection.onDefinition(async ({ textDocument, position }) =>
+      this.withProject(textDocument.uri, 'definition', [], (project, file) => definition(project, file, position)),
+    );
+    connection.onHover(async ({ textDocument, position }) =>
+      this.withProject(textDocument.uri, 'hover', null, (project, file) => hover(project, file, position)),
+    );
+    connection.onReferences(async ({ textDocument, position, context }) =>
+      this.withProject(textDocument.uri, 'references', [], (project, file) =>
+        references(project, file, position, context.includeDeclaration),
+      ),
+    );
+    connection.onDocumentSymbol(async ({ textDocument }) =>
+      this.withProject(textDocument.uri, 'documentSymbol', [], (project, file) => documentSymbols(project, file)),
+    );
+    connection.onWorkspaceSymbol(async ({ query }) => {
+      await this.loading;
+      return this.safely('workspaceSymbol', () => workspaceSymbols(this.projects, query), []);
+    });
+    connection.onCodeAction((params) => this.safely('codeAction', () => codeActions(params), []));
+  }
+
+  listen(): void {
+    this.connection.listen();
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    this.options = { trusted: false, ...(params.initializationOptions as InitializationOptions | undefined) };
+    const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    this.folders = folders.map(uriToPath).filter((folder): folder is string => folder !== undefined);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false },
+        definitionProvider: true,
+        hoverProvider: true,
+        referencesProvider: true,
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      },
+      serverInfo: { name: 'Django Migrations' },
+    };
+  }
+
+  /** (Re)discovers and indexes every project of every workspace folder. */
+  private reload(): Promise<void> {
+    this.loading = this.loading.then(async () => {
+      const progress = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
+      progress?.begin('Django Migrations', undefined, 'Indexing migrations');
+      try {
+        const fileSystem = this.editorFileSystem();
+        const loaded = await Promise.all(
+          this.folders.map((folder) =>
+            loadProjects(folder, {
+              fileSystem,
+              trusted: this.options.trusted,
+              pythonPath: this.options.pythonPath,
+              settingsModule: this.options.settingsModule,
+            }).catch((error: unknown) => {
+              this.connection.console.error(`Could not index ${folder}: ${describeError(error)}`);
+              return [];
+            }),
+          ),
+        );
+        this.projects = loaded.flat();
+        const count = this.projects.reduce((sum, project) => sum + project.analyse().loaded.diskMigrations.size, 0);
+        this.connection.console.info(`Indexed ${count} migrations in ${this.projects.length} Django project(s).`);
+      } finally {
+        progress?.done();
+      }
+      this.refreshDiagnostics(0);
+    });
+    return this.loading;
+  }
+
+  private scheduleReload(): void {
+    clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => void this.reload(), RELOAD_DELAY_MS);
+  }
+
+  /** Other files' diagnostics can change with this one (conflicts, cycles): ask the client to pull again. */
+  private refreshDiagnostics(delay = REFRESH_DELAY_MS): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      void Promise.resolve(this.connection.languages.diagnostics.refresh()).catch(() => undefined);
+    }, delay);
+  }
+
+  private onEdit(document: TextDocument): void {
+    const file = uriToPath(document.uri);
+    const project = file && this.projectOf(file);
+    if (!project) return;
+    this.safely('edit', () => project.updateSource(file, document.getText()), false);
+    this.refreshDiagnostics();
+  }
+
+  private onFilesChanged({ changes }: DidChangeWatchedFilesParams): void {
+    let changedMigrations = false;
+    for (const change of changes) {
+      const file = uriToPath(change.uri);
+      if (!file) continue;
+      const base = file.slice(file.lastIndexOf('/') + 1);
+      const project = this.projectOf(file);
+      if (project && change.type === 2 /* Changed */) {
+        if (this.documents.get(change.uri)) continue; // The editor's text wins while it is open.
+        void nodeFileSystem.readFile(file).then((bytes) => {
+          if (bytes && project.updateSource(file, decodeSource(bytes).text)) this.refreshDiagnostics();
+        });
+        changedMigrations = true;
+      } else if (file.includes('/migrations/') || PROJECT_FILES.has(base) || file.includes('/settings')) {
+        this.scheduleReload();
+        return;
+      }
+    }
+    if (changedMigrations) this.refreshDiagnostics();
+  }
+
+  private projectOf(file: string): MigrationProject | undefined {
+    return this.projects.find((project) => project.hasMigration(file));
+  }
+
+  private async withProject<T>(
+    uri: string,
+    feature: string,
+    fallback: T,
+    handler: (project: MigrationProject, file: string) => T,
+  ): Promise<T> {
+    await this.loading;
+    const file = uriToPath(uri);
+    const project = file && this.projectOf(file);
+    if (!project) return fallback;
+    return this.safely(feature, () => handler(project, file), fallback);
+  }
+
+  /** A failing feature logs and answers empty: one bad file never takes the server down. */
+  private safely<T>(feature: string, run: () => T, fallback: T): T {
+    try {
+      return run();
+    } catch (error) {
+      this.connection.console.error(`${feature} failed: ${describeError(error)}`);
+      return fallback;
+    }
+  }
+
+  /** The disk, with the editor's unsaved text laid over it. */
+  private editorFileSystem(): ProjectFileSystem {
+    return {
+      ...nodeFileSystem,
+      readFile: async (file) => {
+        const open = this.documents.get(pathToUri(file));
+        return open ? new TextEncoder().encode(open.getText()) : nodeFileSystem.readFile(file);
+      },
+    };
+  }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

@@ -1,0 +1,157 @@
+import * as path from 'node:path';
+import { Problem } from '../core/problem';
+import { FILE_START } from '../core/sourceRange';
+import { settingsModuleFromManage } from '../python/manageParser';
+import { PythonParser } from '../python/pythonParser';
+import { StaticSettings } from '../python/settingsParser';
+import { guessedLabel, resolveAppConfig } from './appConfigResolver';
+import { DjangoApp, DjangoProject } from './djangoProject';
+import { ProjectFileSystem } from './fileSystem';
+import { ModuleFinder } from './moduleFinder';
+import { readProjectSettings } from './projectSettings';
+import { decodeSource } from './sourceText';
+import { scanWorkspace } from './workspaceScan';
+
+export interface DiscoveryOptions {
+  readonly fileSystem: ProjectFileSystem;
+  readonly parser: PythonParser;
+  /** Overrides what manage.py sets. */
+  readonly settingsModule?: string;
+  /** `sys.path` of the project's interpreter, when known: finds apps outside the workspace. */
+  readonly pythonSysPath?: readonly string[];
+}
+
+export interface DiscoveredProject {
+  readonly project: DjangoProject;
+  readonly settings?: StaticSettings;
+}
+
+/**
+ * The Django projects of a workspace folder: one per manage.py, with its apps read from the
+ * settings it names; migrations packages outside every project form one more project of
+ * reusable apps, in which every app we cannot see is external.
+ */
+export async function discoverProjects(workspace: string, options: DiscoveryOptions): Promise<DiscoveredProject[]> {
+  const scan = await scanWorkspace(options.fileSystem, workspace);
+  const projects: DiscoveredProject[] = [];
+  const covered = new Set<string>();
+  for (const managePy of scan.managePyFiles) {
+    const root = path.dirname(managePy);
+    if (projects.some(({ project }) => isInside(root, project.root))) continue; // A nested copy.
+    const discovered = await discoverManagedProject(managePy, workspace, options);
+    projects.push(discovered);
+    for (const app of discovered.project.apps) if (app.migrationsDirectory) covered.add(app.migrationsDirectory);
+  }
+  const loose = scan.migrationPackages.filter(
+    (directory) => !covered.has(directory) && !projects.some(({ project }) => isInside(directory, project.root) && !project.externalApps.has('*')),
+  );
+  if (loose.length > 0) projects.push({ project: await reusableAppsProject(workspace, loose, options) });
+  return projects;
+}
+
+async function discoverManagedProject(managePy: string, workspace: string, options: DiscoveryOptions): Promise<DiscoveredProject> {
+  const { fileSystem, parser } = options;
+  const root = path.dirname(managePy);
+  const problems: Problem[] = [];
+  const manageText = decodeSource((await fileSystem.readFile(managePy)) ?? new Uint8Array()).text;
+  const settingsModule = options.settingsModule || settingsModuleFromManage(parser, manageText);
+  const roots = unique([root, workspace, ...(options.pythonSysPath ?? [])]);
+  const finder = new ModuleFinder(fileSystem, roots);
+
+  const settings = settingsModule ? await readProjectSettings(settingsModule, finder, parser, fileSystem) : undefined;
+  if (!settingsModule) {
+    problems.push(discoveryProblem(managePy, 'manage.py does not set DJANGO_SETTINGS_MODULE: set djangoMigrations.settings.module to read INSTALLED_APPS.'));
+  } else if (!settings) {
+    problems.push(discoveryProblem(managePy, `The settings module ${settingsModule} was not found; every app with a migrations package is used instead.`));
+  }
+
+  const apps: DjangoApp[] = [];
+  const externalApps = new Set<string>();
+  const installed = settings?.installedApps;
+  if (!installed || settings.installedAppsDynamic) externalApps.add('*');
+  for (const entry of installed ?? []) {
+    const resolved = await resolveAppConfig(entry.value, finder, parser, fileSystem);
+    if (!resolved?.module || resolved.module.kind !== 'package') {
+      externalApps.add(resolved?.label ?? guessedLabel(entry.value));
+      continue;
+    }
+    const migrationsModule = settings!.migrationModules.has(resolved.label)
+      ? settings!.migrationModules.get(resolved.label)!
+      : `${resolved.name}.migrations`;
+    const migrations = migrationsModule ? await finder.find(migrationsModule) : undefined;
+    apps.push({
+      label: resolved.label,
+      name: resolved.name,
+      directory: resolved.module.directory,
+      migrationsModule,
+      migrationsDirectory: migrations?.kind === 'package' ? migrations.directory : undefined,
+      external: !isInside(resolved.module.directory, workspace),
+    });
+  }
+  if (!installed) apps.push(...(await appsFromPackages((await scanWorkspace(fileSystem, root)).migrationPackages, options)));
+
+  const duplicates = apps.map((app) => app.label).filter((label, index, labels) => labels.indexOf(label) !== index);
+  if (duplicates.length > 0 && settings) {
+    problems.push(
+      discoveryProblem(settings.file, `Application labels aren't unique, duplicates: ${unique(duplicates).join(', ')}`, 'error'),
+    );
+  }
+  return {
+    project: {
+      root,
+      managePy,
+      settingsModule,
+      settingsFile: settings?.file,
+      apps: dedupeByLabel(apps),
+      externalApps,
+      swappableSettings: new Map([['AUTH_USER_MODEL', settings?.authUserModel ?? 'auth.User']]),
+      problems,
+    },
+    settings,
+  };
+}
+
+/** Without settings, every package holding a migrations package is an app. */
+async function reusableAppsProject(workspace: string, migrationPackages: readonly string[], options: DiscoveryOptions): Promise<DjangoProject> {
+  return {
+    root: workspace,
+    apps: await appsFromPackages(migrationPackages, options),
+    externalApps: new Set(['*']),
+    swappableSettings: new Map([['AUTH_USER_MODEL', 'auth.User']]),
+    problems: [],
+  };
+}
+
+async function appsFromPackages(migrationPackages: readonly string[], options: DiscoveryOptions): Promise<DjangoApp[]> {
+  const apps: DjangoApp[] = [];
+  for (const migrationsDirectory of migrationPackages) {
+    const directory = path.dirname(migrationsDirectory);
+    const appsFile = path.join(directory, 'apps.py');
+    let label = path.basename(directory);
+    if (await options.fileSystem.isFile(appsFile)) {
+      const resolved = await resolveAppConfig(path.basename(directory), new ModuleFinder(options.fileSystem, [path.dirname(directory)]), options.parser, options.fileSystem);
+      if (resolved) label = resolved.label;
+    }
+    apps.push({ label, name: path.basename(directory), directory, migrationsModule: `${path.basename(directory)}.migrations`, migrationsDirectory, external: false });
+  }
+  return dedupeByLabel(apps);
+}
+
+/** Django refuses duplicate labels; the first one stays so the rest of the project still works. */
+function dedupeByLabel(apps: DjangoApp[]): DjangoApp[] {
+  const seen = new Set<string>();
+  return apps.filter((app) => !seen.has(app.label) && seen.add(app.label));
+}
+
+function discoveryProblem(file: string, message: string, severity: Problem['severity'] = 'warning'): Problem {
+  return { code: 'project-configuration', severity, message, file, range: FILE_START };
+}
+
+function isInside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}

@@ -21,17 +21,22 @@ const common = {
   logLevel: 'warning',
   // Native and WebAssembly drivers load their own files at run time.
   external: ['vscode', 'better-sqlite3', 'pg-native'],
+  // web-tree-sitter locates itself through import.meta.url, which a CommonJS bundle lacks.
+  define: { 'import.meta.url': 'importMetaUrl' },
+  banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(dist, 'client.js') }),
   esbuild.build({ ...common, entryPoints: [join(root, 'server/src/server.ts')], outfile: join(dist, 'server.js') }),
   esbuild.build({ ...common, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(dist, 'cli.js') }),
+  esbuild.build({ ...common, entryPoints: [join(root, 'server/src/project/parseWorker.ts')], outfile: join(dist, 'parseWorker.js') }),
 ]);
 
 const runtimeFiles = [
   require.resolve('web-tree-sitter/web-tree-sitter.wasm'),
   require.resolve('tree-sitter-python/tree-sitter-python.wasm'),
+  require.resolve('sql.js/dist/sql-wasm.wasm'),
   join(root, 'server/src/django/djangoHelper.py'),
 ];
 for (const file of runtimeFiles) {

@@ -14,7 +14,7 @@ export interface EngineBenchResult {
 const DJANGO_LOADER = `
 import os, sys, time
 sys.path.insert(0, sys.argv[1])
-os.environ['DJANGO_SETTINGS_MODULE'] = 'site.settings'
+os.environ['DJANGO_SETTINGS_MODULE'] = 'benchsite.settings'
 import django
 django.setup()
 from django.db.migrations.loader import MigrationLoader

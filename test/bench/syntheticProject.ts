@@ -20,16 +20,16 @@ const migrationName = (n: number) => (n === 1 ? '0001_initial' : `${number(n)}_a
  * cross-app foreign keys, data migrations, squashes) that both our engine and Django load.
  */
 export function writeSyntheticProject(root: string, shape: SyntheticProjectShape = BENCH_SHAPE): { migrations: number; editFile: string } {
-  mkdirSync(path.join(root, 'site'), { recursive: true });
+  mkdirSync(path.join(root, 'benchsite'), { recursive: true });
   writeFileSync(
     path.join(root, 'manage.py'),
-    "import os, sys\nif __name__ == '__main__':\n    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n" +
+    "import os, sys\nif __name__ == '__main__':\n    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'benchsite.settings')\n" +
       '    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n',
   );
-  writeFileSync(path.join(root, 'site', '__init__.py'), '');
+  writeFileSync(path.join(root, 'benchsite', '__init__.py'), '');
   const apps = Array.from({ length: shape.apps }, (_, i) => `app${String(i).padStart(2, '0')}`);
   writeFileSync(
-    path.join(root, 'site', 'settings.py'),
+    path.join(root, 'benchsite', 'settings.py'),
     `from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\nSECRET_KEY = 'bench'\n` +
       `INSTALLED_APPS = [\n${apps.map((a) => `    '${a}',`).join('\n')}\n]\n` +
       `DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': BASE_DIR / 'db.sqlite3'}}\n` +

@@ -35,22 +35,31 @@ interface GraphShapeJson {
   root_nodes: Record<string, string[]>;
 }
 
+/**
+ * The document describes the project: apps whose migrations live outside its folder (read through
+ * `--python`) take part in building the graph but their keys are left out, except on edges that
+ * reach a project node.
+ */
 export function graphJson(project: MigrationProject): GraphJson {
   const root = project.project.root;
+  const outside = new Set(
+    project.project.apps.filter((app) => app.migrationsDirectory && !isInside(app.migrationsDirectory, root)).map((app) => app.label),
+  );
+  const inProject = (key: MigrationKey) => !outside.has(splitMigrationKey(key)[0]);
   const raw = project.buildGraph(false);
   const replaced = project.analyse().loaded;
   const empty = project.buildGraph(true, new Map());
   const firstError = replaced.errors[0];
   return {
     nodes: [...raw.diskMigrations.values()]
-      .filter((migration) => isInProject(migration, root))
+      .filter((migration) => !outside.has(migration.appLabel))
       .sort((a, b) => compare(a.appLabel, b.appLabel) || compare(a.name, b.name))
       .map((migration) => nodeJson(migration, root, project)),
-    graph: shapeJson(raw.graph),
-    graph_replaced: shapeJson(replaced.graph),
-    applied: [...replaced.appliedMigrations.keys()].sort(),
-    conflicts: Object.fromEntries([...detectConflicts(replaced.graph)].sort(([a], [b]) => compare(a, b))),
-    plan_from_zero: empty.errors.length > 0 ? [] : planFromZero(empty),
+    graph: shapeJson(raw.graph, inProject),
+    graph_replaced: shapeJson(replaced.graph, inProject),
+    applied: [...replaced.appliedMigrations.keys()].filter(inProject).sort(),
+    conflicts: Object.fromEntries([...detectConflicts(replaced.graph)].filter(([app]) => !outside.has(app)).sort(([a], [b]) => compare(a, b))),
+    plan_from_zero: empty.errors.length > 0 ? [] : planFromZero(empty).filter(([app]) => !outside.has(app)),
     errors: firstError
       ? [
           {
@@ -85,16 +94,18 @@ function nodeJson(migration: Migration, root: string, project: MigrationProject)
   };
 }
 
-function shapeJson(graph: MigrationGraph): GraphShapeJson {
+function shapeJson(graph: MigrationGraph, inProject: (key: MigrationKey) => boolean): GraphShapeJson {
   const edges: [string, string][] = [];
   for (const node of graph.nodeMap.values()) {
-    for (const parent of node.parents) edges.push([node.key, parent.key]);
+    for (const parent of node.parents) {
+      if (inProject(node.key) || inProject(parent.key)) edges.push([node.key, parent.key]);
+    }
   }
   return {
-    nodes: [...graph.nodes.keys()].sort(),
+    nodes: [...graph.nodes.keys()].filter(inProject).sort(),
     edges: edges.sort(([a1, a2], [b1, b2]) => compare(a1, b1) || compare(a2, b2)),
-    leaf_nodes: byApp(graph.leafNodes()),
-    root_nodes: byApp(graph.rootNodes()),
+    leaf_nodes: byApp(graph.leafNodes().filter(inProject)),
+    root_nodes: byApp(graph.rootNodes().filter(inProject)),
   };
 }
 
@@ -121,8 +132,8 @@ function byApp(keys: MigrationKey[]): Record<string, string[]> {
   return result;
 }
 
-function isInProject(migration: Migration, root: string): boolean {
-  const relative = path.relative(root, migration.path);
+function isInside(file: string, root: string): boolean {
+  const relative = path.relative(root, file);
   return !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 

@@ -1,11 +1,16 @@
 import { runCheck } from './checkCommand';
 import { runGraph } from './graphCommand';
+import { runSqlmigrate } from './sqlmigrateCommand';
 
 type Command = (argv: string[], out: NodeJS.WritableStream) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   check: { run: runCheck, summary: 'check [DIR] [--format text|json|github]   report migration problems; exit 1 on errors' },
   graph: { run: runGraph, summary: 'graph [DIR] --json                         the migration graph as Django builds it' },
+  sqlmigrate: {
+    run: (argv, out) => runSqlmigrate(argv, out),
+    summary: 'sqlmigrate APP NAME [--backwards] [--dir DIR]  the SQL of a migration, exactly as manage.py prints it',
+  },
 };
 
 function usage(): string {

@@ -1,8 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DjangoRequestError } from '../django/djangoErrors';
 import { DjangoHelperProcess } from '../django/djangoHelperProcess';
 import { resolvePythonEnvironment } from '../django/pythonEnvironment';
+import { settingsModuleFromManage } from '../python/manageParser';
+import { loadPythonParser } from '../python/pythonParser';
 import { parseCommandLine, UsageError } from './commonOptions';
 
 const USAGE =
@@ -43,7 +45,8 @@ export async function runSqlmigrate(
 
   const [app, name] = parsed.positionals;
   const projectRoot = path.resolve(parsed.values.dir ?? '.');
-  if (!existsSync(path.join(projectRoot, 'manage.py'))) {
+  const managePy = path.join(projectRoot, 'manage.py');
+  if (!existsSync(managePy)) {
     await write(err, `sqlmigrate: no manage.py in ${projectRoot} (pass the project folder with --dir)\n`);
     return 1;
   }
@@ -51,6 +54,7 @@ export async function runSqlmigrate(
     projectRoot,
     pythonPath: parsed.values.python,
     settingsModule: parsed.values.settings,
+    manageSettingsModule: parsed.values.settings ? undefined : settingsModuleFromManage(await loadPythonParser(), readFileSync(managePy, 'utf8')),
   });
   for (const problem of environment.problems) {
     await write(err, `sqlmigrate: ${problem.file}${problem.line === undefined ? '' : `:${problem.line + 1}`}: ${problem.message}\n`);

@@ -238,3 +238,40 @@ export function detectConflicts(graph: MigrationGraph): Map<string, string[]> {
   }
   return conflicts;
 }
+
+/**
+ * The loader result with one migration's text replaced, without rebuilding the graph, when the
+ * edit leaves everything the graph depends on as it was (dependencies, replaces, run_before):
+ * the common case of typing inside operations. Undefined when the graph must be rebuilt.
+ */
+export function replaceMigrationSource(loaded: LoaderResult, migration: Migration): LoaderResult | undefined {
+  const key = migrationKey(migration.appLabel, migration.name);
+  const previous = loaded.diskMigrations.get(key);
+  if (!previous || graphSignature(previous) !== graphSignature(migration)) return undefined;
+  const diskMigrations = new Map(loaded.diskMigrations).set(key, migration);
+  const replacements = loaded.replacements.has(key) ? new Map(loaded.replacements).set(key, migration) : loaded.replacements;
+  if (loaded.graph.nodes.get(key)) loaded.graph.nodes.set(key, migration);
+  // Same entries in the same order: only their source ranges can have moved.
+  const entryFor = (entry: DependencyEntry | MigrationKeyEntry, attribute: 'dependencies' | 'run_before') => {
+    const before: readonly (DependencyEntry | MigrationKeyEntry)[] =
+      attribute === 'dependencies' ? previous.parsed.dependencies : previous.parsed.runBefore;
+    const after: readonly (DependencyEntry | MigrationKeyEntry)[] =
+      attribute === 'dependencies' ? migration.parsed.dependencies : migration.parsed.runBefore;
+    return after[before.indexOf(entry)] ?? entry;
+  };
+  const dependencies = new Map(loaded.dependencies).set(
+    key,
+    (loaded.dependencies.get(key) ?? []).map((resolved) => ({ ...resolved, entry: entryFor(resolved.entry, resolved.attribute) })),
+  );
+  return { ...loaded, diskMigrations, replacements, dependencies };
+}
+
+/** What the graph reads from a migration, as one comparable string. */
+function graphSignature(migration: Migration): string {
+  const { dependencies, replaces, runBefore } = migration.parsed;
+  return JSON.stringify([
+    dependencies.map((d) => (d.target.kind === 'key' ? [d.target.app, d.target.name] : [d.target.setting])),
+    replaces.map((r) => [r.app, r.name]),
+    runBefore.map((r) => [r.app, r.name]),
+  ]);
+}

@@ -1,5 +1,5 @@
-import { runChecks } from '../core/checks';
-import { buildGraph, LoaderResult } from '../core/loader';
+import { runGraphChecks, runMigrationChecks } from '../core/checks';
+import { buildGraph, LoaderResult, replaceMigrationSource } from '../core/loader';
 import { Migration, MigrationKey, ParsedMigration } from '../core/migration';
 import { Problem } from '../core/problem';
 import { FILE_START } from '../core/sourceRange';
@@ -8,7 +8,7 @@ import { PythonParser } from '../python/pythonParser';
 import { DjangoApp, DjangoProject } from './djangoProject';
 import { ProjectFileSystem } from './fileSystem';
 import { readMigrationPackage } from './migrationModules';
-import { decodeSource } from './sourceText';
+import { parseMigrationFiles } from './parallelParse';
 
 interface MigrationSource {
   readonly app: DjangoApp;
@@ -35,6 +35,10 @@ export class MigrationProject {
   private readonly unmigratedApps = new Set<string>();
   private applied: ReadonlyMap<MigrationKey, string | null> = new Map();
   private analysis: ProjectAnalysis | undefined;
+  /** The last graph, kept so an edit that leaves the graph as it was does not rebuild it. */
+  private loaded: LoaderResult | undefined;
+  /** Results of the per-file checks, by file, until that file changes. */
+  private readonly migrationProblems = new Map<string, Problem[]>();
 
   constructor(
     readonly project: DjangoProject,
@@ -52,23 +56,25 @@ export class MigrationProject {
         contents: app.migrationsDirectory ? await readMigrationPackage(this.fileSystem, app.migrationsDirectory) : undefined,
       })),
     );
-    const reads: Promise<void>[] = [];
+    const modules = new Map<string, { app: DjangoApp; name: string }>();
     for (const { app, contents } of packages) {
-      if (!contents || contents.kind !== 'package') {
-        this.unmigratedApps.add(app.label);
-        continue;
-      }
-      for (const file of contents.files) {
-        reads.push(
-          this.fileSystem.readFile(file.path).then((bytes) => {
-            const { text, invalidUtf8 } = decodeSource(bytes ?? new Uint8Array());
-            this.sources.set(file.path, { app, name: file.name, path: file.path, text, invalidUtf8, parsed: parseMigration(this.parser, text) });
-          }),
-        );
-      }
+      if (contents?.kind !== 'package') this.unmigratedApps.add(app.label);
+      else for (const file of contents.files) modules.set(file.path, { app, name: file.name });
     }
-    await Promise.all(reads);
+    for (const file of await parseMigrationFiles([...modules.keys()], this.fileSystem, this.parser)) {
+      this.sources.set(file.path, { ...file, ...modules.get(file.path)! });
+    }
+    this.invalidate();
+  }
+
+  private invalidate(file?: string): void {
     this.analysis = undefined;
+    if (file) {
+      this.migrationProblems.delete(file);
+    } else {
+      this.loaded = undefined;
+      this.migrationProblems.clear();
+    }
   }
 
   /** True when the file is one of this project's migration files. */
@@ -78,7 +84,11 @@ export class MigrationProject {
 
   migrationAt(file: string): Migration | undefined {
     const source = this.sources.get(file);
-    return source && { appLabel: source.app.label, name: source.name, path: source.path, parsed: source.parsed };
+    return source && this.migrationOf(source);
+  }
+
+  private migrationOf(source: MigrationSource): Migration {
+    return { appLabel: source.app.label, name: source.name, path: source.path, parsed: source.parsed };
   }
 
   /** The editor's text of a migration file, typed or saved. Returns false when it is not ours. */
@@ -89,20 +99,30 @@ export class MigrationProject {
     source.text = text;
     source.invalidUtf8 = false;
     source.parsed = parseMigration(this.parser, text);
-    this.analysis = undefined;
+    this.invalidate(file);
+    if (this.loaded) this.loaded = replaceMigrationSource(this.loaded, this.migrationOf(source));
     return true;
   }
 
   setApplied(applied: ReadonlyMap<MigrationKey, string | null>): void {
     this.applied = applied;
     this.analysis = undefined;
+    this.loaded = undefined;
   }
 
   /** The loader's graph and every problem, recomputed only after a change. */
   analyse(): ProjectAnalysis {
     if (this.analysis) return this.analysis;
-    const loaded = this.buildGraph(true);
-    const problems = [...this.project.problems, ...runChecks(loaded), ...this.encodingProblems()];
+    const loaded = (this.loaded ??= this.buildGraph(true));
+    const problems = [...this.project.problems, ...runGraphChecks(loaded), ...this.encodingProblems()];
+    for (const source of this.sources.values()) {
+      let found = this.migrationProblems.get(source.path);
+      if (!found) {
+        found = runMigrationChecks(this.migrationOf(source));
+        this.migrationProblems.set(source.path, found);
+      }
+      problems.push(...found);
+    }
     const problemsByFile = new Map<string, Problem[]>();
     for (const problem of problems) {
       const list = problemsByFile.get(problem.file);
@@ -134,9 +154,7 @@ export class MigrationProject {
     const sorted = [...this.sources.values()].sort(
       (a, b) => order.get(a.app.label)! - order.get(b.app.label)! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
     );
-    for (const source of sorted) {
-      yield { appLabel: source.app.label, name: source.name, path: source.path, parsed: source.parsed };
-    }
+    for (const source of sorted) yield this.migrationOf(source);
   }
 
   private encodingProblems(): Problem[] {

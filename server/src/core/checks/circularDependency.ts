@@ -1,13 +1,13 @@
 import { Node } from '../graph';
 import { MigrationKey, migrationKey, splitMigrationKey } from '../migration';
 import { Problem } from '../problem';
-import { Check } from './check';
+import { GraphCheck } from './check';
 
 /**
  * Every dependency that closes a cycle. Django names one cycle and stops; we report each
  * strongly connected group of migrations so all of them can be fixed in one pass.
  */
-export const circularDependency: Check = (loaded) => {
+export const circularDependency: GraphCheck = (loaded) => {
   const problems: Problem[] = [];
   const components = stronglyConnectedComponents([...loaded.graph.nodeMap.values()]);
   const componentOf = new Map<MigrationKey, number>();

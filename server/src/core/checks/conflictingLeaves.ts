@@ -2,10 +2,10 @@ import { detectConflicts } from '../loader';
 import { migrationKey } from '../migration';
 import { Problem } from '../problem';
 import { FILE_START } from '../sourceRange';
-import { Check } from './check';
+import { GraphCheck } from './check';
 
 /** More than one leaf in an app: Django's `migrate` refuses to run until they are merged. */
-export const conflictingLeaves: Check = (loaded) => {
+export const conflictingLeaves: GraphCheck = (loaded) => {
   const problems: Problem[] = [];
   for (const [app, leaves] of detectConflicts(loaded.graph)) {
     const migrations = leaves.map((name) => loaded.diskMigrations.get(migrationKey(app, name)));

@@ -2,13 +2,13 @@ import { reprKey } from '../exceptions';
 import { ResolvedDependency } from '../loader';
 import { Migration, MigrationKey, migrationKey, splitMigrationKey } from '../migration';
 import { Problem } from '../problem';
-import { Check } from './check';
+import { GraphCheck } from './check';
 
 /**
  * Dependencies Django cannot satisfy (a missing node, an unknown app, an unresolvable swappable
  * setting) and dependencies on migrations a squash replaces.
  */
-export const dependencyProblems: Check = (loaded) => {
+export const dependencyProblems: GraphCheck = (loaded) => {
   const problems: Problem[] = [];
   const replacedBy = new Map<MigrationKey, MigrationKey>();
   for (const [squash, migration] of loaded.replacements) {

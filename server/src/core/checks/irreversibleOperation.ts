@@ -2,19 +2,17 @@ import { Migration, OperationEntry } from '../migration';
 import { operationSemantics } from '../operations';
 import { callArgument, PythonCall, PythonValue } from '../pythonValue';
 import { FixData, Problem } from '../problem';
-import { Check } from './check';
+import { MigrationCheck } from './check';
 
 /**
  * Operations Django cannot run backwards: `migrate` to an earlier state stops there with
  * IrreversibleError. RunPython and RunSQL get quick fixes (a no-op reverse, or a reverse function).
  */
-export const irreversibleOperation: Check = (loaded) => {
+export const irreversibleOperation: MigrationCheck = (migration) => {
   const problems: Problem[] = [];
-  for (const migration of loaded.diskMigrations.values()) {
-    for (const operation of migration.parsed.operations) {
-      for (const call of irreversibleCalls(operation.type, operation.call)) {
-        problems.push(problemFor(migration, operation, call));
-      }
+  for (const operation of migration.parsed.operations) {
+    for (const call of irreversibleCalls(operation.type, operation.call)) {
+      problems.push(problemFor(migration, operation, call));
     }
   }
   return problems;

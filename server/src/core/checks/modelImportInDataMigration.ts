@@ -1,14 +1,13 @@
 import { Problem } from '../problem';
-import { Check } from './check';
+import { MigrationCheck } from './check';
 
 /**
  * A data migration that imports models directly gets today's model classes, not the historical
  * ones its RunPython runs against; Django's docs ask for `apps.get_model()` instead.
  */
-export const modelImportInDataMigration: Check = (loaded) => {
+export const modelImportInDataMigration: MigrationCheck = (migration) => {
   const problems: Problem[] = [];
-  for (const migration of loaded.diskMigrations.values()) {
-    if (!migration.parsed.operations.some((operation) => operation.type === 'RunPython')) continue;
+  if (migration.parsed.operations.some((operation) => operation.type === 'RunPython')) {
     for (const entry of migration.parsed.imports) {
       if (!isModelsModule(entry.module)) continue;
       const model = entry.names.find((name) => name !== '*') ?? 'Model';

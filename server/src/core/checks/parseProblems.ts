@@ -1,11 +1,11 @@
 import { Problem } from '../problem';
 import { FILE_START } from '../sourceRange';
-import { Check } from './check';
+import { MigrationCheck } from './check';
 
 /** What the parser could not read: syntax errors, a missing Migration class, dynamic constructs. */
-export const parseProblems: Check = (loaded) => {
+export const parseProblems: MigrationCheck = (migration) => {
   const problems: Problem[] = [];
-  for (const migration of loaded.diskMigrations.values()) {
+  {
     const { parsed, path } = migration;
     if (!parsed.hasMigrationClass) {
       problems.push({

@@ -1,12 +1,12 @@
 import { migrationKey } from '../migration';
 import { Problem } from '../problem';
-import { Check } from './check';
+import { GraphCheck } from './check';
 
 /**
  * A squashed migration whose replaced files are all gone still lists `replaces`: Django's docs
  * say to finish the transition by removing the attribute, making it an ordinary migration.
  */
-export const unfinishedSquash: Check = (loaded) => {
+export const unfinishedSquash: GraphCheck = (loaded) => {
   const problems: Problem[] = [];
   for (const migration of loaded.replacements.values()) {
     const replaced = migration.parsed.replaces;

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# One command from a fresh clone to the extension running in VS Code on the sample project.
+#
+#   scripts/start.sh             VS Code (code-server) on http://127.0.0.1:${PORT:-8080}/,
+#                                sample/ open, the extension installed; Ctrl-C stops it
+#   scripts/start.sh --desktop   installs the extension into the desktop VS Code (`code`) instead
+#
+# code-server keeps its settings and trust decisions in <cache>/start (DJANGO_MIGRATIONS_CACHE,
+# default .cache/).
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+port="${PORT:-8080}"
+desktop=false
+case "${1:-}" in
+  --desktop) desktop=true ;;
+  "") ;;
+  *) echo "usage: $0 [--desktop]" >&2; exit 2 ;;
+esac
+
+# Dependencies: only when missing or older than the lock file.
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  npm ci
+fi
+npm run build
+vsix="$(bash scripts/package.sh --no-bundle | tail -n 1)"
+
+if $desktop; then
+  if ! command -v code >/dev/null; then
+    echo "start: no \`code\` on PATH; run without --desktop for VS Code in the browser" >&2
+    exit 1
+  fi
+  code --install-extension "$vsix" --force
+  echo "Installed. Open the sample project with: code \"$repo/sample\""
+  exit 0
+fi
+
+bin="$(bash scripts/install-code-server.sh | tail -n 1)"
+state="${DJANGO_MIGRATIONS_CACHE:-$repo/.cache}/start"
+mkdir -p "$state/user-data/User" "$state/extensions"
+printf 'auth: none\ncert: false\n' >"$state/config.yaml"
+if [[ ! -f "$state/user-data/User/settings.json" ]]; then
+  cat >"$state/user-data/User/settings.json" <<'EOF'
+{
+  "workbench.startupEditor": "none",
+  "telemetry.telemetryLevel": "off",
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false
+}
+EOF
+fi
+dirs=(--user-data-dir "$state/user-data" --extensions-dir "$state/extensions" --config "$state/config.yaml")
+"$bin" "${dirs[@]}" --force --install-extension "$vsix"
+
+# A session of its own: on exit the whole group goes (server, file watcher, extension hosts).
+setsid "$bin" "${dirs[@]}" --bind-addr "127.0.0.1:$port" --auth none --disable-telemetry \
+  --disable-update-check --disable-getting-started-override >"$state/code-server.log" 2>&1 &
+pid=$!
+stop() {
+  trap - EXIT INT TERM
+  kill -TERM -- "-$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  kill -KILL -- "-$pid" 2>/dev/null || true
+}
+trap stop EXIT
+trap 'exit 130' INT TERM
+
+healthy=false
+for _ in $(seq 1 120); do
+  if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then healthy=true; break; fi
+  if ! kill -0 "$pid" 2>/dev/null; then break; fi
+  sleep 0.5
+done
+if ! $healthy; then
+  echo "start: code-server did not come up on 127.0.0.1:$port; its log:" >&2
+  cat "$state/code-server.log" >&2
+  exit 1
+fi
+
+echo
+echo "Django Migrations is running in VS Code:"
+echo "  http://127.0.0.1:$port/?folder=$repo/sample"
+echo "(log: $state/code-server.log; Ctrl-C stops it)"
+wait "$pid"

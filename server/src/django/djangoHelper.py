@@ -1,0 +1,393 @@
+"""Bridge between Django Migrations and a project's own Django.
+
+Started once per project with the project's interpreter, working directory the project root
+and DJANGO_SETTINGS_MODULE set. It calls django.setup() once, then answers one JSON request per
+line on stdin with one JSON response per line on stdout, in request order:
+
+    request:  {"id": 1, "method": "sqlmigrate", "params": {...}}
+    response: {"id": 1, "result": {...}}  or  {"id": 1, "error": {"type": ..., "message": ...}}
+
+The first line it writes is {"event": "ready", "ok": true, ...}, or "ok": false with the error
+that stopped Django from importing or setting up, after which it exits.
+Anything else that writes to stdout (project code, Django) is sent to stderr instead.
+"""
+import importlib
+import importlib.machinery
+import io
+import json
+import os
+import re
+import sys
+import traceback
+
+PROTOCOL_VERSION = 1
+REDACTED = '********'
+URL_PASSWORD = re.compile(r'(\w[\w+.-]*://[^:/?#@\s]*:)[^@/?#\s]+@')
+
+# Migration packages ("shop.migrations"), known once Django is set up.
+migration_packages = set()
+
+
+class FreshMigrationLoader(importlib.machinery.SourceFileLoader):
+    """Compiles migration modules from source, never from a cached .pyc: after `reload`, an edit
+    must show even when it kept the file's size and modification second, which a .pyc check
+    would miss."""
+
+    def get_code(self, fullname):
+        if fullname.rpartition('.')[0] in migration_packages:
+            return self.source_to_code(self.get_data(self.path), self.path)
+        return super().get_code(fullname)
+
+
+def install_fresh_migration_loader():
+    machinery = importlib.machinery
+    sys.path_hooks.insert(0, machinery.FileFinder.path_hook(
+        (machinery.ExtensionFileLoader, machinery.EXTENSION_SUFFIXES),
+        (FreshMigrationLoader, machinery.SOURCE_SUFFIXES),
+        (machinery.SourcelessFileLoader, machinery.BYTECODE_SUFFIXES),
+    ))
+    sys.path_importer_cache.clear()
+
+
+def error_of(exc):
+    return {
+        'type': type(exc).__name__,
+        'module': type(exc).__module__,
+        'message': str(exc),
+        'traceback': ''.join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
+    }
+
+
+def key_text(key):
+    return '%s.%s' % key
+
+
+def redact(value, reveal):
+    """DATABASES entries as JSON, with passwords hidden unless asked for."""
+    if isinstance(value, dict):
+        result = {}
+        for key, item in value.items():
+            secret = any(word in str(key).upper() for word in ('PASSWORD', 'PASSWD'))
+            if secret and item and not reveal:
+                result[str(key)] = REDACTED
+            else:
+                result[str(key)] = redact(item, reveal)
+        return result
+    if isinstance(value, (list, tuple)):
+        return [redact(item, reveal) for item in value]
+    if isinstance(value, str):
+        return value if reveal else URL_PASSWORD.sub(r'\1' + REDACTED + '@', value)
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return redact(str(value), reveal)
+
+
+def describe_graph(graph):
+    nodes = sorted(graph.node_map)
+    leaf_nodes, root_nodes = {}, {}
+    for app, name in graph.leaf_nodes():
+        leaf_nodes.setdefault(app, []).append(name)
+    for app, name in graph.root_nodes():
+        root_nodes.setdefault(app, []).append(name)
+    return {
+        'nodes': [key_text(key) for key in nodes],
+        'dummy_nodes': [key_text(key) for key in nodes if graph.nodes.get(key) is None],
+        'edges': sorted(
+            [key_text(key), key_text(parent.key)]
+            for key in nodes for parent in graph.node_map[key].parents
+        ),
+        'leaf_nodes': {app: sorted(names) for app, names in sorted(leaf_nodes.items())},
+        'root_nodes': {app: sorted(names) for app, names in sorted(root_nodes.items())},
+    }
+
+
+def describe_migration(migration, project_root):
+    module = sys.modules.get(type(migration).__module__)
+    path = getattr(module, '__file__', None)
+    operations = []
+    for operation in migration.operations:
+        operations.append({
+            'type': type(operation).__name__,
+            'describe': operation.describe(),
+            'reversible': operation.reversible,
+        })
+    return {
+        'app': migration.app_label,
+        'name': migration.name,
+        'file': os.path.abspath(path) if path else None,
+        'inProject': bool(path) and os.path.abspath(path).startswith(project_root + os.sep),
+        'dependencies': [list(key) for key in migration.dependencies],
+        'replaces': [list(key) for key in migration.replaces],
+        'run_before': [list(key) for key in migration.run_before],
+        'initial': migration.initial,
+        'atomic': migration.atomic,
+        'operations': operations,
+    }
+
+
+class Handlers:
+    def __init__(self, project_root):
+        self.project_root = project_root
+
+    def sqlmigrate(self, params):
+        """What `manage.py sqlmigrate` prints, through Django's own command."""
+        from django.core.management import call_command
+        from django.db import DEFAULT_DB_ALIAS
+        stdout, stderr = io.StringIO(), io.StringIO()
+        call_command(
+            'sqlmigrate', params['app'], params['name'],
+            backwards=bool(params.get('backwards')),
+            database=params.get('database') or DEFAULT_DB_ALIAS,
+            skip_checks=bool(params.get('skipChecks')),
+            stdout=stdout, stderr=stderr,
+        )
+        return {'stdout': stdout.getvalue(), 'stderr': stderr.getvalue()}
+
+    def plan(self, params):
+        """`migrate --plan`: the same targets, plan and lines, without touching the database."""
+        from django.apps import apps
+        from django.core.management.base import CommandError
+        from django.core.management.commands.migrate import Command as Migrate
+        from django.db import DEFAULT_DB_ALIAS, connections
+        from django.db.migrations.executor import MigrationExecutor
+        from django.db.migrations.loader import AmbiguityError
+
+        executor = MigrationExecutor(connections[params.get('database') or DEFAULT_DB_ALIAS])
+        loader = executor.loader
+        loader.check_consistent_history(executor.connection)
+        conflicts = loader.detect_conflicts()
+        if conflicts:
+            name_str = '; '.join('%s in %s' % (', '.join(names), app) for app, names in conflicts.items())
+            raise CommandError(
+                "Conflicting migrations detected; multiple leaf nodes in the "
+                "migration graph: (%s).\nTo fix them run "
+                "'python manage.py makemigrations --merge'" % name_str
+            )
+        requested = params.get('targets')
+        if requested is None:
+            targets = loader.graph.leaf_nodes()
+        else:
+            targets = []
+            for app_label, migration_name in requested:
+                try:
+                    apps.get_app_config(app_label)
+                except LookupError as err:
+                    raise CommandError(str(err))
+                if app_label not in loader.migrated_apps:
+                    raise CommandError("App '%s' does not have migrations." % app_label)
+                if migration_name is None:
+                    targets.extend(key for key in loader.graph.leaf_nodes() if key[0] == app_label)
+                elif migration_name == 'zero':
+                    targets.append((app_label, None))
+                else:
+                    try:
+                        migration = loader.get_migration_by_prefix(app_label, migration_name)
+                    except AmbiguityError:
+                        raise CommandError(
+                            "More than one migration matches '%s' in app '%s'. "
+                            "Please be more specific." % (migration_name, app_label)
+                        )
+                    except KeyError:
+                        raise CommandError("Cannot find a migration matching '%s' from app '%s'." % (
+                            migration_name, app_label))
+                    targets.append((app_label, migration.name))
+
+        lines = ['Planned operations:']
+        steps = []
+        plan = executor.migration_plan(targets)
+        if not plan:
+            lines.append('  No planned migration operations.')
+        for migration, backwards in plan:
+            lines.append(str(migration))
+            operations = []
+            for operation in migration.operations:
+                message, is_error = Migrate.describe_operation(operation, backwards)
+                lines.append('    ' + message)
+                operations.append({'message': message, 'irreversible': is_error})
+            steps.append({
+                'app': migration.app_label, 'name': migration.name,
+                'backwards': backwards, 'operations': operations,
+            })
+        return {'lines': lines, 'plan': steps}
+
+    def databases(self, params):
+        from django.conf import settings
+        from django.db import DEFAULT_DB_ALIAS, connections
+        reveal = bool(params.get('includePasswords'))
+        result = {}
+        for alias in settings.DATABASES:
+            entry = {'settings': redact(settings.DATABASES[alias], reveal)}
+            try:
+                entry['vendor'] = connections[alias].vendor
+            except Exception as exc:
+                entry['vendor'] = None
+                entry['error'] = {'type': type(exc).__name__, 'message': redact(str(exc), reveal)}
+            result[alias] = entry
+        return {'default': DEFAULT_DB_ALIAS, 'databases': result}
+
+    def graph(self, params):
+        """The graph as Django's loader sees it, with and without squash replacement."""
+        from django.db import DEFAULT_DB_ALIAS, connections
+        from django.db.migrations.loader import MigrationLoader
+
+        errors = []
+        plain = MigrationLoader(None, ignore_no_migrations=True, replace_migrations=False, load=False)
+        try:
+            plain.build_graph()
+        except Exception as exc:
+            errors.append(error_of(exc))
+        alias = params.get('database') or DEFAULT_DB_ALIAS
+        replaced = MigrationLoader(connections[alias], ignore_no_migrations=True, load=False)
+        try:
+            replaced.build_graph()
+        except Exception as exc:
+            error = error_of(exc)
+            if not any(e['type'] == error['type'] and e['message'] == error['message'] for e in errors):
+                error['database'] = alias
+                errors.append(error)
+        applied = getattr(replaced, 'applied_migrations', None)
+        if applied is None:
+            # The database could not be read: build what the files alone say.
+            replaced = MigrationLoader(None, ignore_no_migrations=True, load=False)
+            try:
+                replaced.build_graph()
+            except Exception:
+                pass  # Already reported for the plain graph.
+        conflicts = {}
+        if hasattr(replaced, 'graph'):
+            conflicts = {app: sorted(names) for app, names in sorted(replaced.detect_conflicts().items())}
+        disk = getattr(plain, 'disk_migrations', {})
+        return {
+            'nodes': [describe_migration(disk[key], self.project_root) for key in sorted(disk)],
+            'graph': describe_graph(plain.graph) if hasattr(plain, 'graph') else None,
+            'graph_replaced': describe_graph(replaced.graph) if hasattr(replaced, 'graph') else None,
+            'applied': None if applied is None else sorted(key_text(key) for key in applied),
+            'conflicts': conflicts,
+            'migrated_apps': sorted(getattr(plain, 'migrated_apps', ())),
+            'unmigrated_apps': sorted(getattr(plain, 'unmigrated_apps', ())),
+            'errors': errors,
+        }
+
+    def makemigrationsCheck(self, params):
+        """`makemigrations --check --dry-run`: what it would write, per app, and its exit status."""
+        from django.core.management import call_command
+        from django.core.management.commands.makemigrations import Command as Makemigrations
+        from django.db.migrations.writer import MigrationWriter
+
+        command = Makemigrations()
+        found = {}
+        write_migration_files = command.write_migration_files
+
+        def capture(changes):
+            found.update(changes)
+            write_migration_files(changes)
+        command.write_migration_files = capture
+
+        stdout, stderr = io.StringIO(), io.StringIO()
+        exit_code = 0
+        try:
+            call_command(
+                command, *(params.get('apps') or []),
+                check_changes=True, dry_run=True, interactive=False,
+                verbosity=int(params.get('verbosity', 1)),
+                stdout=stdout, stderr=stderr, no_color=True,
+            )
+        except SystemExit as exc:
+            exit_code = exc.code if isinstance(exc.code, int) else 1
+        changes = {}
+        for app_label, migrations in sorted(found.items()):
+            changes[app_label] = []
+            for migration in migrations:
+                writer = MigrationWriter(migration, command.include_header)
+                changes[app_label].append({
+                    'name': migration.name,
+                    'path': writer.path,
+                    'content': writer.as_string(),
+                    'operations': [operation.describe() for operation in migration.operations],
+                })
+        return {'exitCode': exit_code, 'stdout': stdout.getvalue(), 'stderr': stderr.getvalue(), 'changes': changes}
+
+    def reload(self, params):
+        """Forget imported migration modules so the next request reads the files again."""
+        stale = [
+            name for name in sys.modules
+            if name in migration_packages or name.rpartition('.')[0] in migration_packages
+        ]
+        for name in stale:
+            del sys.modules[name]
+        importlib.invalidate_caches()
+        return {'modules': len(stale)}
+
+
+def keep_connections_usable():
+    """Drop connections the server closed while the helper waited, so the next request reconnects."""
+    from django.db import connections
+    for alias in connections:
+        try:
+            connection = connections[alias]
+            if connection.connection is not None and not connection.is_usable():
+                connection.close()
+        except Exception:
+            pass  # A backend that cannot load is reported by the request that needs it.
+
+
+def main():
+    project_root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.getcwd())
+    # Like `python manage.py`: the project root first on the path, not this script's folder.
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:] = [entry for entry in sys.path if os.path.abspath(entry or '.') != here]
+    sys.path.insert(0, project_root)
+
+    channel = io.open(os.dup(1), 'w', encoding='ascii', newline='\n')
+    os.dup2(2, 1)
+
+    def send(message):
+        channel.write(json.dumps(message, default=str) + '\n')
+        channel.flush()
+
+    install_fresh_migration_loader()
+    try:
+        import django
+    except Exception as exc:
+        send({'event': 'ready', 'ok': False, 'phase': 'import', 'error': error_of(exc)})
+        return 3
+    try:
+        django.setup()
+        from django.apps import apps
+        from django.db.migrations.loader import MigrationLoader
+        for app_config in apps.get_app_configs():
+            module_name, _ = MigrationLoader.migrations_module(app_config.label)
+            if module_name:
+                migration_packages.add(module_name)
+    except Exception as exc:
+        send({'event': 'ready', 'ok': False, 'phase': 'setup', 'error': error_of(exc)})
+        return 4
+    send({
+        'event': 'ready', 'ok': True, 'protocol': PROTOCOL_VERSION, 'pid': os.getpid(),
+        'django': django.get_version(), 'python': sys.version.split()[0],
+        'executable': sys.executable, 'settings': os.environ.get('DJANGO_SETTINGS_MODULE'),
+    })
+
+    handlers = Handlers(project_root)
+    while True:
+        line = sys.stdin.buffer.readline()
+        if not line:
+            return 0
+        if not line.strip():
+            continue
+        request_id = None
+        try:
+            request = json.loads(line.decode('utf-8'))
+            request_id = request.get('id')
+            method = request.get('method')
+            handler = getattr(handlers, method, None) if isinstance(method, str) and not method.startswith('_') else None
+            if not callable(handler):
+                raise LookupError('Unknown method: %r' % (method,))
+            keep_connections_usable()
+            send({'id': request_id, 'result': handler(request.get('params') or {})})
+        except (Exception, SystemExit) as exc:
+            send({'id': request_id, 'error': error_of(exc)})
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,169 @@
+/**
+ * Requests and answers of djangoHelper.py, one JSON object per line each way. Field names that
+ * mirror Django's own attributes keep Django's spelling (`leaf_nodes`, `run_before`).
+ */
+
+/** The first line the helper writes. */
+export type DjangoHelperReadyMessage =
+  | {
+      readonly event: 'ready';
+      readonly ok: true;
+      readonly protocol: number;
+      readonly pid: number;
+      readonly django: string;
+      readonly python: string;
+      readonly executable: string;
+      readonly settings: string | null;
+    }
+  | { readonly event: 'ready'; readonly ok: false; readonly phase: 'import' | 'setup'; readonly error: DjangoHelperErrorPayload };
+
+export interface DjangoHelperErrorPayload {
+  /** Python exception class name: `CommandError`, `IrreversibleError`, `OperationalError`... */
+  readonly type: string;
+  readonly module: string;
+  readonly message: string;
+  readonly traceback: string;
+}
+
+export type DjangoHelperResponse =
+  | { readonly id: number | null; readonly result: unknown }
+  | { readonly id: number | null; readonly error: DjangoHelperErrorPayload };
+
+/** Arguments of `manage.py sqlmigrate APP NAME [--backwards] [--database ALIAS] [--skip-checks]`. */
+export interface SqlmigrateParams {
+  readonly app: string;
+  /** A migration name or an unambiguous prefix of one. */
+  readonly name: string;
+  readonly backwards?: boolean;
+  readonly database?: string;
+  readonly skipChecks?: boolean;
+}
+
+/** What a management command wrote to stdout and stderr. */
+export interface CommandOutput {
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface PlanParams {
+  /**
+   * Like the arguments of `migrate`: `[app, null]` is the app's leaf nodes, `[app, 'zero']`
+   * unapplies the app, `[app, prefix]` one migration. Absent: every leaf node.
+   */
+  readonly targets?: ReadonlyArray<readonly [string, string | null]>;
+  readonly database?: string;
+}
+
+export interface PlanStep {
+  readonly app: string;
+  readonly name: string;
+  readonly backwards: boolean;
+  readonly operations: ReadonlyArray<{ readonly message: string; readonly irreversible: boolean }>;
+}
+
+export interface PlanResult {
+  /** The lines `migrate --plan` prints, without colours. */
+  readonly lines: readonly string[];
+  readonly plan: readonly PlanStep[];
+}
+
+export interface DatabasesParams {
+  /** Passwords are replaced by `********` unless this is true. */
+  readonly includePasswords?: boolean;
+}
+
+export interface DatabaseEntry {
+  /** The alias's DATABASES entry, with Django's defaults filled in. */
+  readonly settings: Readonly<Record<string, unknown>>;
+  /** `connection.vendor` (`sqlite`, `postgresql`...), null when the backend cannot load. */
+  readonly vendor: string | null;
+  readonly error?: { readonly type: string; readonly message: string };
+}
+
+export interface DatabasesResult {
+  readonly default: string;
+  readonly databases: Readonly<Record<string, DatabaseEntry>>;
+}
+
+export interface GraphParams {
+  /** The alias whose `django_migrations` table gives `applied`. */
+  readonly database?: string;
+}
+
+/** One MigrationGraph: keys written `app.name`. */
+export interface HelperGraph {
+  readonly nodes: readonly string[];
+  readonly dummy_nodes: readonly string[];
+  /** `[child, parent]`. */
+  readonly edges: ReadonlyArray<readonly [string, string]>;
+  readonly leaf_nodes: Readonly<Record<string, readonly string[]>>;
+  readonly root_nodes: Readonly<Record<string, readonly string[]>>;
+}
+
+/** A migration as Django loaded it from disk. */
+export interface HelperMigration {
+  readonly app: string;
+  readonly name: string;
+  /** Absolute path of the module, null for migrations without a file. */
+  readonly file: string | null;
+  /** False for installed apps outside the project (`django.contrib.auth`, site-packages). */
+  readonly inProject: boolean;
+  readonly dependencies: ReadonlyArray<readonly [string, string]>;
+  readonly replaces: ReadonlyArray<readonly [string, string]>;
+  readonly run_before: ReadonlyArray<readonly [string, string]>;
+  readonly initial: boolean | null;
+  readonly atomic: boolean;
+  readonly operations: ReadonlyArray<{ readonly type: string; readonly describe: string; readonly reversible: boolean }>;
+}
+
+export interface GraphResult {
+  readonly nodes: readonly HelperMigration[];
+  /** `MigrationLoader(replace_migrations=False).graph`. */
+  readonly graph: HelperGraph | null;
+  /** `MigrationLoader(connection).graph`: squashes replaced according to what is applied. */
+  readonly graph_replaced: HelperGraph | null;
+  /** Applied migrations, null when the database could not be read. */
+  readonly applied: readonly string[] | null;
+  readonly conflicts: Readonly<Record<string, readonly string[]>>;
+  readonly migrated_apps: readonly string[];
+  readonly unmigrated_apps: readonly string[];
+  /** What the loader raised; `database` names the alias when reading it failed. */
+  readonly errors: ReadonlyArray<DjangoHelperErrorPayload & { readonly database?: string }>;
+}
+
+export interface MakemigrationsCheckParams {
+  /** App labels, as `makemigrations APP...`; all apps when absent. */
+  readonly apps?: readonly string[];
+  readonly verbosity?: number;
+}
+
+export interface MigrationToWrite {
+  readonly name: string;
+  /** Where makemigrations would write it (absolute). */
+  readonly path: string;
+  readonly content: string;
+  readonly operations: readonly string[];
+}
+
+export interface MakemigrationsCheckResult extends CommandOutput {
+  /** 1 when makemigrations would write something, as `--check` exits. */
+  readonly exitCode: number;
+  readonly changes: Readonly<Record<string, readonly MigrationToWrite[]>>;
+}
+
+export interface ReloadResult {
+  /** How many migration modules were forgotten. */
+  readonly modules: number;
+}
+
+/** Each method's parameters and result. */
+export interface DjangoHelperMethods {
+  sqlmigrate: { params: SqlmigrateParams; result: CommandOutput };
+  plan: { params: PlanParams; result: PlanResult };
+  databases: { params: DatabasesParams; result: DatabasesResult };
+  graph: { params: GraphParams; result: GraphResult };
+  makemigrationsCheck: { params: MakemigrationsCheckParams; result: MakemigrationsCheckResult };
+  reload: { params: Record<string, never>; result: ReloadResult };
+}
+
+export type DjangoHelperMethod = keyof DjangoHelperMethods;

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { PythonParser } from '../python/pythonParser';
+import { nodeFileSystem, ProjectFileSystem } from './fileSystem';
+import { ParsedMigrationFile, parseMigrationBytes, readAndParseMigration } from './parsedMigrationFile';
+
+/** Below this many files a worker's start-up costs more than it saves. */
+const WORKER_THRESHOLD = 400;
+
+/**
+ * Reads and parses migration files. Large projects on the plain file system are split between
+ * the main thread and a worker thread per other core, since parsing is most of a cold start.
+ */
+export async function parseMigrationFiles(
+  files: readonly string[],
+  fileSystem: ProjectFileSystem,
+  parser: PythonParser,
+): Promise<ParsedMigrationFile[]> {
+  const workerScript = path.join(__dirname, 'parseWorker.js');
+  const workers = Math.min(cpus().length - 1, 3);
+  if (files.length < WORKER_THRESHOLD || workers < 1 || fileSystem !== nodeFileSystem || !existsSync(workerScript)) {
+    return Promise.all(files.map((file) => parseOnMainThread(file, fileSystem, parser)));
+  }
+  const share = Math.ceil(files.length / (workers + 1));
+  const offloaded = Array.from({ length: workers }, (_, i) => parseInWorker(workerScript, files.slice(share * (i + 1), share * (i + 2))));
+  const local = files.slice(0, share).map((file) => readAndParseMigration(file, parser));
+  const remote = await Promise.all(offloaded);
+  return [...local, ...remote.flat()];
+}
+
+async function parseOnMainThread(file: string, fileSystem: ProjectFileSystem, parser: PythonParser): Promise<ParsedMigrationFile> {
+  return parseMigrationBytes(file, await fileSystem.readFile(file), parser);
+}
+
+function parseInWorker(script: string, files: string[]): Promise<ParsedMigrationFile[]> {
+  if (files.length === 0) return Promise.resolve([]);
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(script);
+    worker.once('message', (results: string) => {
+      resolve(JSON.parse(results) as ParsedMigrationFile[]);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.postMessage(files);
+  });
+}

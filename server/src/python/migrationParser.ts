@@ -1,0 +1,502 @@
+import { Node } from 'web-tree-sitter';
+import {
+  DependencyEntry,
+  DynamicConstruct,
+  FunctionEntry,
+  ImportEntry,
+  MigrationAttribute,
+  MigrationKeyEntry,
+  OperationEntry,
+  ParsedMigration,
+} from '../core/migration';
+import { lastNamePart, PythonValue } from '../core/pythonValue';
+import { SourceRange } from '../core/sourceRange';
+import { readImportStatement } from './importReader';
+import { flattenErrors, isStatementNode, LooseValueReader } from './looseValueReader';
+import { nodeRange, spanRange } from './nodeRange';
+import { PythonParser } from './pythonParser';
+import { syntaxErrorRanges } from './syntaxErrors';
+import { readValue } from './valueReader';
+
+const ATTRIBUTES: ReadonlySet<string> = new Set<MigrationAttribute>([
+  'dependencies',
+  'operations',
+  'replaces',
+  'run_before',
+  'initial',
+  'atomic',
+]);
+
+/** Statements whose assignments happen only on some paths, or more than once. */
+const COMPOUND_STATEMENTS = new Set([
+  'if_statement',
+  'for_statement',
+  'while_statement',
+  'try_statement',
+  'with_statement',
+  'match_statement',
+]);
+
+/** What each kind of expression is called in a dynamic construct's description. */
+const EXPRESSION_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  conditional_expression: 'a conditional expression',
+  list_comprehension: 'a comprehension',
+  generator_expression: 'a comprehension',
+  set_comprehension: 'a comprehension',
+  dictionary_comprehension: 'a comprehension',
+  binary_operator: 'an operator expression',
+  boolean_operator: 'a boolean expression',
+  subscript: 'a subscript',
+  lambda: 'a lambda',
+};
+
+/** Where a Migration class was found: a complete class, or one that error recovery dissolved. */
+interface ClassCandidate {
+  readonly range: SourceRange;
+  readonly nameRange: SourceRange;
+  readonly body: Node[];
+  /** Index in the module's items of the first item after the class. */
+  readonly after: number;
+}
+
+/**
+ * Reads a migration module statically: the `Migration` class's attributes with their source
+ * ranges, plus the module's imports and functions. Constructs whose value needs Python to run
+ * are listed in `dynamic`; broken or half-typed text gives what can still be read. Never throws.
+ */
+export function parseMigration(parser: PythonParser, text: string): ParsedMigration {
+  return parser.withTree(text, (tree) => new MigrationModuleReader().read(tree.rootNode));
+}
+
+class MigrationModuleReader {
+  private dependencies: DependencyEntry[] = [];
+  private replaces: MigrationKeyEntry[] = [];
+  private runBefore: MigrationKeyEntry[] = [];
+  private operations: OperationEntry[] = [];
+  private initial: boolean | null = null;
+  private atomic = true;
+  private readonly attributeRanges: Partial<Record<MigrationAttribute, SourceRange>> = {};
+  private readonly dynamic: DynamicConstruct[] = [];
+  private readonly imports: ImportEntry[] = [];
+  private readonly functions: FunctionEntry[] = [];
+
+  read(root: Node): ParsedMigration {
+    const items = flattenErrors(root.type === 'ERROR' ? [root] : root.children);
+    let candidate: ClassCandidate | undefined;
+    let index = 0;
+    while (index < items.length) {
+      // Django imports the module and takes `Migration`: the last class of that name wins.
+      const found = this.readModuleItem(items, index);
+      if (found) candidate = found;
+      index = found ? found.after : index + 1;
+    }
+    if (candidate) {
+      this.readClassBody(candidate.body);
+      for (let i = candidate.after; i < items.length; i++) this.findLaterChanges(items[i]);
+    }
+    return {
+      hasMigrationClass: candidate !== undefined,
+      ...(candidate ? { classRange: candidate.range, classNameRange: candidate.nameRange } : {}),
+      dependencies: this.dependencies,
+      replaces: this.replaces,
+      runBefore: this.runBefore,
+      initial: this.initial,
+      atomic: this.atomic,
+      operations: this.operations,
+      attributeRanges: this.attributeRanges,
+      dynamic: this.dynamic,
+      syntaxErrors: syntaxErrorRanges(root),
+      imports: this.imports,
+      functions: this.functions,
+    };
+  }
+
+  /** Records imports and functions; returns a Migration class that starts at `items[index]`. */
+  private readModuleItem(items: readonly Node[], index: number): ClassCandidate | undefined {
+    const item = items[index];
+    switch (item.type) {
+      case 'import_statement':
+      case 'import_from_statement':
+      case 'future_import_statement':
+        for (const imported of readImportStatement(item)) {
+          this.imports.push({ module: imported.module, names: imported.names.map((n) => n.name), range: imported.range });
+        }
+        return undefined;
+      case 'function_definition':
+        this.readFunction(item);
+        return undefined;
+      case 'decorated_definition': {
+        const definition = item.childForFieldName('definition');
+        if (definition?.type === 'function_definition') this.readFunction(definition);
+        return definition?.type === 'class_definition' ? migrationClass(definition, index) : undefined;
+      }
+      case 'class_definition':
+        return migrationClass(item, index);
+      case 'class':
+        return recoveredMigrationClass(items, index);
+      default:
+        return undefined;
+    }
+  }
+
+  private readFunction(node: Node): void {
+    const name = node.childForFieldName('name');
+    if (name) this.functions.push({ name: name.text, range: nodeRange(node), nameRange: nodeRange(name) });
+  }
+
+  private readClassBody(body: readonly Node[]): void {
+    const reader = new LooseValueReader(body, (node) => readValue(node));
+    while (!reader.atEnd) {
+      const item = reader.next() as Node;
+      const type = item.type;
+      if (type === 'expression_statement') {
+        const statement = item.namedChildren[0];
+        if (statement?.type === 'assignment') this.readAssignment(statement);
+        else if (statement?.type === 'augmented_assignment') this.readAugmentedAssignment(statement);
+      } else if (type === 'identifier' && ATTRIBUTES.has(item.text)) {
+        this.readRecoveredAssignment(item, reader);
+      } else if (COMPOUND_STATEMENTS.has(type)) {
+        this.findAssignmentsIn(item, 'is assigned inside a conditional or loop');
+      } else if (type === 'function_definition' || type === 'decorated_definition') {
+        this.findSelfChanges(item);
+      }
+    }
+  }
+
+  /** `name = value` (possibly `a = b = value`, or annotated) in the class body. */
+  private readAssignment(node: Node): void {
+    const targets: Node[] = [];
+    let value: Node | null = node;
+    while (value?.type === 'assignment') {
+      const left = value.childForFieldName('left');
+      if (left) targets.push(left);
+      value = value.childForFieldName('right');
+    }
+    for (const target of targets) {
+      if (target.type === 'identifier') {
+        const attribute = target.text;
+        if (ATTRIBUTES.has(attribute) && value) this.assign(attribute as MigrationAttribute, value, nodeRange(node));
+      } else if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') {
+        for (const name of target.namedChildren) {
+          if (ATTRIBUTES.has(name.text)) this.addDynamic(nodeRange(node), `\`${name.text}\` is assigned by unpacking`);
+        }
+      }
+    }
+  }
+
+  private readAugmentedAssignment(node: Node): void {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    const operator = node.childForFieldName('operator')?.type;
+    if (left?.type !== 'identifier' || !ATTRIBUTES.has(left.text)) return;
+    const attribute = left.text as MigrationAttribute;
+    const range = nodeRange(node);
+    if (operator !== '+=' || !right || !isSequenceAttribute(attribute)) {
+      this.addDynamic(range, `\`${attribute}\` is changed with ${operator ?? 'an operator'}`);
+      return;
+    }
+    this.attributeRanges[attribute] ??= range;
+    this.addDynamic(range, `\`${attribute}\` is extended with +=`);
+    this.addSequence(attribute, operandsOf(right).map(readOperand));
+  }
+
+  /** `name = ...` or `name += ...` left loose by error recovery in a half-typed file. */
+  private readRecoveredAssignment(name: Node, reader: LooseValueReader): void {
+    const operator = reader.peek()?.type;
+    if (operator !== '=' && operator !== '+=') return;
+    reader.next();
+    const attribute = name.text as MigrationAttribute;
+    const value = reader.readStatementValue(name);
+    if (!value) return;
+    const range: SourceRange = { start: nodeRange(name).start, end: value.range.end };
+    if (operator === '+=') {
+      if (!isSequenceAttribute(attribute)) return;
+      this.addDynamic(range, `\`${attribute}\` is extended with +=`);
+      this.attributeRanges[attribute] ??= range;
+      this.addSequence(attribute, [{ value }]);
+      return;
+    }
+    this.attributeRanges[attribute] = range;
+    if (isSequenceAttribute(attribute)) {
+      this.clearSequence(attribute);
+      this.addSequence(attribute, [{ value }]);
+    } else {
+      this.setFlag(attribute, value, range);
+    }
+  }
+
+  private assign(attribute: MigrationAttribute, value: Node, range: SourceRange): void {
+    this.attributeRanges[attribute] = range;
+    if (!isSequenceAttribute(attribute)) {
+      this.setFlag(attribute, readValue(value), range);
+      return;
+    }
+    this.clearSequence(attribute);
+    const operands = operandsOf(value);
+    if (operands.length > 1) this.addDynamic(range, `\`${attribute}\` is built by list concatenation`);
+    this.addSequence(attribute, operands.map(readOperand));
+  }
+
+  private setFlag(attribute: 'initial' | 'atomic', value: PythonValue, range: SourceRange): void {
+    let flag: boolean | null | undefined;
+    if (value.kind === 'constant') flag = value.value;
+    else if (value.kind === 'number') flag = value.value !== 0;
+    if (flag === undefined) {
+      this.addDynamic(range, `\`${attribute}\` is not a literal True, False or None`);
+    } else if (attribute === 'initial') {
+      this.initial = flag;
+    } else {
+      // Django tests `if migration.atomic`: None counts as False.
+      this.atomic = flag === true;
+    }
+  }
+
+  private clearSequence(attribute: SequenceAttribute): void {
+    if (attribute === 'dependencies') this.dependencies = [];
+    else if (attribute === 'operations') this.operations = [];
+    else if (attribute === 'replaces') this.replaces = [];
+    else this.runBefore = [];
+  }
+
+  /** Adds the items of each operand that is a literal list or tuple; the others are dynamic. */
+  private addSequence(attribute: SequenceAttribute, operands: readonly Operand[]): void {
+    for (const { value, nodeType } of operands) {
+      if (value.kind === 'list' || value.kind === 'tuple') {
+        for (const item of value.items) this.addItem(attribute, item);
+      } else {
+        this.addDynamic(value.range, `\`${attribute}\` is ${describeValue(value, nodeType)}`);
+      }
+    }
+  }
+
+  private addItem(attribute: SequenceAttribute, item: PythonValue): void {
+    if (attribute === 'operations') {
+      const type = item.kind === 'call' ? lastNamePart(item.callee) : '';
+      if (item.kind === 'call' && isIdentifier(type)) this.operations.push({ type, call: item });
+      else this.addDynamic(item.range, `an operation given as ${describeValue(item)}`);
+    } else if (attribute === 'dependencies') {
+      const dependency = readDependency(item);
+      if (dependency) this.dependencies.push(dependency);
+      else this.addDynamic(item.range, `a dependency given as ${describeValue(item)}`);
+    } else {
+      const key = readMigrationKey(item);
+      const list = attribute === 'replaces' ? this.replaces : this.runBefore;
+      if (key) list.push(key);
+      else this.addDynamic(item.range, `a \`${attribute}\` entry given as ${describeValue(item)}`);
+    }
+  }
+
+  /** Assignments to migration attributes nested in `if`, `for`, `try`... of the class body. */
+  private findAssignmentsIn(statement: Node, description: string): void {
+    forEachDescendant(statement, (node) => {
+      const target = assignedTarget(node);
+      if (target?.type === 'identifier' && ATTRIBUTES.has(target.text)) {
+        this.addDynamic(nodeRange(node), `\`${target.text}\` ${description}`);
+      }
+    });
+  }
+
+  /** `self.operations = ...` or `self.operations.append(...)` in a method. */
+  private findSelfChanges(method: Node): void {
+    forEachDescendant(method, (node) => {
+      const attribute = changedAttributeOf(node, 'self');
+      if (attribute) this.addDynamic(nodeRange(node), `\`${attribute}\` is changed in a method`);
+    });
+  }
+
+  /** `Migration.operations += [...]`, `.append(...)`, `setattr(Migration, ...)` after the class. */
+  private findLaterChanges(statement: Node): void {
+    if (!isStatementNode(statement)) return;
+    forEachDescendant(statement, (node) => {
+      const attribute = changedAttributeOf(node, 'Migration');
+      if (attribute) this.addDynamic(nodeRange(node), `\`${attribute}\` is changed after the class`);
+      if (node.type === 'call' && node.childForFieldName('function')?.text === 'setattr') {
+        const first = node.childForFieldName('arguments')?.namedChildren[0];
+        if (first?.type === 'identifier' && first.text === 'Migration') {
+          this.addDynamic(nodeRange(node), 'the Migration class is changed with setattr');
+        }
+      }
+    });
+  }
+
+  private addDynamic(range: SourceRange, description: string): void {
+    this.dynamic.push({ range, description });
+  }
+}
+
+type SequenceAttribute = Exclude<MigrationAttribute, 'initial' | 'atomic'>;
+
+function isSequenceAttribute(attribute: MigrationAttribute): attribute is SequenceAttribute {
+  return attribute !== 'initial' && attribute !== 'atomic';
+}
+
+interface Operand {
+  readonly value: PythonValue;
+  /** The expression's node type, for describing what is dynamic about it. */
+  readonly nodeType?: string;
+}
+
+function readOperand(node: Node): Operand {
+  return { value: readValue(node), nodeType: node.type };
+}
+
+/** The operands of `a + b + c`; a single expression is its own operand. */
+function operandsOf(node: Node): Node[] {
+  const inner = unwrapParentheses(node);
+  if (inner.type !== 'binary_operator' || inner.childForFieldName('operator')?.type !== '+') return [inner];
+  const left = inner.childForFieldName('left');
+  const right = inner.childForFieldName('right');
+  if (!left || !right) return [inner];
+  return [...operandsOf(left), ...operandsOf(right)];
+}
+
+function unwrapParentheses(node: Node): Node {
+  let current = node;
+  for (let depth = 0; current.type === 'parenthesized_expression' && depth < 100; depth++) {
+    const inner = current.namedChildren.filter((child) => child.type !== 'comment');
+    if (inner.length !== 1) break;
+    current = inner[0];
+  }
+  return current;
+}
+
+function migrationClass(node: Node, index: number): ClassCandidate | undefined {
+  const name = node.childForFieldName('name');
+  if (name?.text !== 'Migration') return undefined;
+  // Error recovery may leave part of the body in an ERROR beside the block, after the colon.
+  const children = node.children;
+  const colon = children.findIndex((child) => child.type === ':');
+  const body = children.slice(colon + 1).flatMap((child) => flattenErrors(child.type === 'block' ? child.children : [child]));
+  return { range: nodeRange(node), nameRange: nodeRange(name), body, after: index + 1 };
+}
+
+/**
+ * `class Migration(...):` whose class_definition error recovery dissolved: its body is what
+ * follows, up to the next statement that starts in column 0.
+ */
+function recoveredMigrationClass(items: readonly Node[], index: number): ClassCandidate | undefined {
+  const keyword = items[index];
+  const name = items[index + 1];
+  if (name?.type !== 'identifier' || name.text !== 'Migration') return undefined;
+  let start = index + 2;
+  const colon = items.slice(start, start + 8).findIndex((item) => item.type === ':');
+  if (colon >= 0) start += colon + 1;
+  let end = start;
+  while (end < items.length && !(end > start && startsModuleStatement(items[end]))) end++;
+  const last = items[end - 1] ?? name;
+  return {
+    range: spanRange(keyword, last.endIndex > name.endIndex ? last : name),
+    nameRange: nodeRange(name),
+    body: items.slice(start, end),
+    after: end,
+  };
+}
+
+/** A statement, or the keyword of a definition, in column 0: the class body has ended. */
+function startsModuleStatement(item: Node): boolean {
+  const type = item.type;
+  return (isStatementNode(item) || type === 'class' || type === 'def' || type === '@') && item.startPosition.column === 0;
+}
+
+function readDependency(item: PythonValue): DependencyEntry | undefined {
+  if (item.kind === 'tuple' || item.kind === 'list') {
+    const key = readMigrationKey(item);
+    return key && { target: { kind: 'key', app: key.app, name: key.name }, range: key.range, appRange: key.appRange, nameRange: key.nameRange };
+  }
+  if (item.kind !== 'call' || lastNamePart(item.callee) !== 'swappable_dependency') return undefined;
+  const argument = item.kwargs.find((k) => k.name === 'value')?.value ?? item.args[0];
+  if (!argument) return undefined;
+  const setting = swappableSetting(argument);
+  if (setting) return { target: { kind: 'swappable', setting }, range: item.range };
+  // `swappable_dependency('auth.User')` is the model's app at `__first__`.
+  if (argument.kind === 'str' && argument.value.includes('.')) {
+    const app = argument.value.slice(0, argument.value.indexOf('.'));
+    return { target: { kind: 'key', app, name: '__first__' }, range: item.range };
+  }
+  return undefined;
+}
+
+/** `settings.X`, `getattr(settings, 'X')` or `getattr(settings, 'X', default)`: X. */
+function swappableSetting(argument: PythonValue): string | undefined {
+  if (argument.kind === 'name') {
+    const parts = argument.dotted.split('.');
+    return parts.length >= 2 && parts[parts.length - 2] === 'settings' ? parts[parts.length - 1] : undefined;
+  }
+  if (argument.kind === 'call' && argument.callee === 'getattr' && argument.args.length >= 2) {
+    const [object, name] = argument.args;
+    if (object.kind === 'name' && lastNamePart(object.dotted) === 'settings' && name.kind === 'str') return name.value;
+  }
+  return undefined;
+}
+
+function readMigrationKey(item: PythonValue): MigrationKeyEntry | undefined {
+  if ((item.kind !== 'tuple' && item.kind !== 'list') || item.items.length !== 2) return undefined;
+  const [app, name] = item.items;
+  if (app.kind !== 'str' || name.kind !== 'str') return undefined;
+  return { app: app.value, name: name.value, range: item.range, appRange: app.range, nameRange: name.range };
+}
+
+function describeValue(value: PythonValue, nodeType?: string): string {
+  switch (value.kind) {
+    case 'name':
+      return `the name \`${value.dotted}\`, bound elsewhere`;
+    case 'call':
+      return `built by calling \`${value.callee}()\``;
+    case 'opaque':
+      return (nodeType && EXPRESSION_DESCRIPTIONS[nodeType]) ?? `the expression \`${abbreviate(value.text)}\``;
+    case 'str':
+      return 'a string';
+    case 'number':
+    case 'constant':
+      return 'a constant';
+    default:
+      return `a ${value.kind}`;
+  }
+}
+
+function abbreviate(text: string): string {
+  const line = text.split('\n')[0];
+  return line.length > 40 || line.length < text.length ? `${line.slice(0, 40)}…` : line;
+}
+
+function isIdentifier(text: string): boolean {
+  return /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u.test(text);
+}
+
+/** The target of an assignment, augmented assignment or `del` statement, if `node` is one. */
+function assignedTarget(node: Node): Node | null {
+  const type = node.type;
+  if (type === 'assignment' || type === 'augmented_assignment') return node.childForFieldName('left');
+  return null;
+}
+
+/**
+ * The attribute of `owner` that `node` changes: `owner.operations = ...`, `owner.operations +=`,
+ * `owner.operations[0] = ...` or a method call such as `owner.operations.append(...)`.
+ */
+function changedAttributeOf(node: Node, owner: string): string | undefined {
+  let reference: Node | null = null;
+  const type = node.type;
+  if (type === 'assignment' || type === 'augmented_assignment') {
+    reference = node.childForFieldName('left');
+    if (reference?.type === 'subscript') reference = reference.childForFieldName('value');
+  } else if (type === 'call') {
+    const callee = node.childForFieldName('function');
+    if (callee?.type === 'attribute') reference = callee.childForFieldName('object');
+  }
+  if (reference?.type !== 'attribute') return undefined;
+  const object = reference.childForFieldName('object');
+  const attribute = reference.childForFieldName('attribute')?.text;
+  if (object?.type !== 'identifier' || object.text !== owner || !attribute || !ATTRIBUTES.has(attribute)) return undefined;
+  return attribute;
+}
+
+function forEachDescendant(root: Node, visit: (node: Node) => void): void {
+  const pending: Node[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop() as Node;
+    visit(node);
+    const children = node.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
+  }
+}

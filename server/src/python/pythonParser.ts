@@ -1,0 +1,77 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Language, Parser, Tree } from 'web-tree-sitter';
+
+const RUNTIME_WASM = 'web-tree-sitter.wasm';
+const PYTHON_WASM = 'tree-sitter-python.wasm';
+
+/** A tree-sitter parser for Python. One instance serves the whole process. */
+export interface PythonParser {
+  /** Parses `text`; the caller must `delete()` the tree (or use `withTree`). */
+  parse(text: string): Tree;
+  /** Parses `text`, hands the tree to `read`, and frees the tree afterwards. */
+  withTree<T>(text: string, read: (tree: Tree) => T): T;
+}
+
+interface WasmFiles {
+  readonly runtime: string;
+  readonly python: string;
+}
+
+let loading: Promise<PythonParser> | undefined;
+
+/**
+ * Initialises web-tree-sitter and the Python grammar once per process. Without `wasmDirectory`
+ * the `.wasm` files are taken from beside this script (the bundle ships them there), else from
+ * node_modules (unbundled builds and tests).
+ */
+export function loadPythonParser(wasmDirectory?: string): Promise<PythonParser> {
+  if (!loading) {
+    loading = createParser(locateWasm(wasmDirectory));
+    // A failed start (missing file) must not stick: the next call tries again.
+    loading.catch(() => {
+      loading = undefined;
+    });
+  }
+  return loading;
+}
+
+function locateWasm(wasmDirectory: string | undefined): WasmFiles {
+  const directory = wasmDirectory ?? __dirname;
+  const beside = { runtime: path.join(directory, RUNTIME_WASM), python: path.join(directory, PYTHON_WASM) };
+  if (wasmDirectory !== undefined || (fs.existsSync(beside.runtime) && fs.existsSync(beside.python))) {
+    return beside;
+  }
+  return {
+    runtime: require.resolve(`web-tree-sitter/${RUNTIME_WASM}`),
+    python: require.resolve(`tree-sitter-python/${PYTHON_WASM}`),
+  };
+}
+
+async function createParser(files: WasmFiles): Promise<PythonParser> {
+  // A clear error here beats the WebAssembly runtime's own abort message.
+  await Promise.all([fs.promises.access(files.runtime), fs.promises.access(files.python)]);
+  await Parser.init({ locateFile: () => files.runtime });
+  const language = await Language.load(await fs.promises.readFile(files.python));
+  const parser = new Parser();
+  parser.setLanguage(language);
+
+  function parse(text: string): Tree {
+    const tree = parser.parse(text);
+    // Only a parser without a language, or a cancelled parse, yields null: neither happens here.
+    if (!tree) throw new Error('tree-sitter produced no tree');
+    return tree;
+  }
+
+  return {
+    parse,
+    withTree<T>(text: string, read: (tree: Tree) => T): T {
+      const tree = parse(text);
+      try {
+        return read(tree);
+      } finally {
+        tree.delete();
+      }
+    },
+  };
+}

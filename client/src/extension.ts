@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
+import { ClientContext } from './clientContext';
+import { CLIENT_FEATURES } from './features';
 import { createLanguageClient } from './languageClient';
 
 let client: LanguageClient | undefined;
@@ -10,37 +12,49 @@ let client: LanguageClient | undefined;
  */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Django Migrations');
-  context.subscriptions.push(output);
+  const started = new vscode.EventEmitter<LanguageClient>();
+  context.subscriptions.push(output, started);
 
   const start = async (): Promise<void> => {
-    client = createLanguageClient(context, output);
-    await client.start();
+    const starting = createLanguageClient(context, output);
+    await starting.start();
+    client = starting;
+    started.fire(starting);
   };
   const stop = async (): Promise<void> => {
     const running = client;
     client = undefined;
     await running?.stop();
   };
+  const restart = async (): Promise<void> => {
+    await stop();
+    await start();
+  };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('djangoMigrations.restartServer', async () => {
-      await stop();
-      await start();
-    }),
+    vscode.commands.registerCommand('djangoMigrations.restartServer', restart),
     vscode.commands.registerCommand('djangoMigrations.showOutput', () => output.show()),
     // Trust changes what the server may run (the project's Python), so it starts afresh.
-    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
-      await stop();
-      await start();
-    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(restart),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
-      if (event.affectsConfiguration('djangoMigrations.python') || event.affectsConfiguration('djangoMigrations.settings')) {
-        await stop();
-        await start();
+      if (
+        event.affectsConfiguration('djangoMigrations.python') ||
+        event.affectsConfiguration('djangoMigrations.settings') ||
+        event.affectsConfiguration('djangoMigrations.databases')
+      ) {
+        await restart();
       }
     }),
     { dispose: () => void stop() },
   );
+
+  const clientContext: ClientContext = {
+    extension: context,
+    output,
+    client: () => client,
+    onDidStartClient: started.event,
+  };
+  for (const feature of CLIENT_FEATURES) feature(clientContext);
 
   await start();
 }

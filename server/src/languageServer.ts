@@ -1,5 +1,6 @@
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   Connection,
   DidChangeWatchedFilesParams,
   DocumentDiagnosticReportKind,
@@ -10,18 +11,21 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions } from './features/codeActions';
+import { codeLenses } from './features/codeLenses';
 import { definition } from './features/definition';
 import { documentSymbols } from './features/documentSymbols';
-import { pathToUri, uriToPath } from './features/fileUri';
+import { uriToPath } from './features/fileUri';
 import { hover } from './features/hover';
 import { references } from './features/references';
 import { toDiagnostic } from './features/toDiagnostic';
 import { workspaceSymbols } from './features/workspaceSymbols';
-import { ProjectFileSystem, nodeFileSystem } from './project/fileSystem';
+import { nodeFileSystem } from './project/fileSystem';
 import { MigrationProject } from './project/migrationProject';
 import { loadProjects } from './project/projectLoader';
 import { decodeSource } from './project/sourceText';
 import { InitializationOptions } from './protocol';
+import { registerCustomRequests } from './customRequests';
+import { ServerContext } from './serverContext';
 
 /** Files whose change can alter which apps and migrations exist, not just one migration's text. */
 const PROJECT_FILES = new Set(['manage.py', 'apps.py', '__init__.py', 'settings.py']);
@@ -32,16 +36,17 @@ const REFRESH_DELAY_MS = 30;
  * The language server: owns the project models, keeps them in step with the editor and the disk,
  * and answers LSP requests through one small handler per feature.
  */
-export class MigrationLanguageServer {
+export class MigrationLanguageServer implements ServerContext {
   private readonly documents = new TextDocuments(TextDocument);
-  private projects: MigrationProject[] = [];
+  private loadedProjects: MigrationProject[] = [];
   private folders: string[] = [];
-  private options: InitializationOptions = { trusted: false };
+  options: InitializationOptions = { trusted: false };
+  private readonly loadListeners: (() => void)[] = [];
   private loading: Promise<void> = Promise.resolve();
   private reloadTimer: NodeJS.Timeout | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly connection: Connection) {
+  constructor(readonly connection: Connection) {
     this.documents.listen(connection);
     connection.onInitialize((params) => this.initialize(params));
     connection.onInitialized(() => void this.reload());
@@ -77,9 +82,40 @@ export class MigrationLanguageServer {
     );
     connection.onWorkspaceSymbol(async ({ query }) => {
       await this.loading;
-      return this.safely('workspaceSymbol', () => workspaceSymbols(this.projects, query), []);
+      return this.safely('workspaceSymbol', () => workspaceSymbols(this.loadedProjects, query), []);
     });
     connection.onCodeAction((params) => this.safely('codeAction', () => codeActions(params), []));
+    connection.onCodeLens(async ({ textDocument }) => {
+      await this.loading;
+      const file = uriToPath(textDocument.uri);
+      const project = file && this.projectOf(file);
+      if (!project) return [];
+      return codeLenses(this, project, file).catch((error: unknown) => {
+        this.connection.console.error(`codeLens failed: ${describeError(error)}`);
+        return [];
+      });
+    });
+    registerCustomRequests(this);
+  }
+
+  whenLoaded(): Promise<void> {
+    return this.loading;
+  }
+
+  projects(): readonly MigrationProject[] {
+    return this.loadedProjects;
+  }
+
+  openText(file: string): string | undefined {
+    return this.documents.all().find((document) => uriToPath(document.uri) === file)?.getText();
+  }
+
+  onDidLoad(listener: () => void): void {
+    this.loadListeners.push(listener);
+  }
+
+  refreshCodeLenses(): void {
+    this.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   }
 
   listen(): void {
@@ -100,6 +136,7 @@ export class MigrationLanguageServer {
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: 'Django Migrations' },
     };
@@ -111,11 +148,9 @@ export class MigrationLanguageServer {
       const progress = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
       progress?.begin('Django Migrations', undefined, 'Indexing migrations');
       try {
-        const fileSystem = this.editorFileSystem();
         const loaded = await Promise.all(
           this.folders.map((folder) =>
             loadProjects(folder, {
-              fileSystem,
               trusted: this.options.trusted,
               pythonPath: this.options.pythonPath,
               settingsModule: this.options.settingsModule,
@@ -125,13 +160,20 @@ export class MigrationLanguageServer {
             }),
           ),
         );
-        this.projects = loaded.flat();
-        const count = this.projects.reduce((sum, project) => sum + project.analyse().loaded.diskMigrations.size, 0);
-        this.connection.console.info(`Indexed ${count} migrations in ${this.projects.length} Django project(s).`);
+        this.loadedProjects = loaded.flat();
+        // Disk was read; what the editor holds unsaved wins.
+        for (const document of this.documents.all()) {
+          const file = uriToPath(document.uri);
+          if (file) this.projectOf(file)?.updateSource(file, document.getText());
+        }
+        const count = this.loadedProjects.reduce((sum, project) => sum + project.analyse().loaded.diskMigrations.size, 0);
+        this.connection.console.info(`Indexed ${count} migrations in ${this.loadedProjects.length} Django project(s).`);
       } finally {
         progress?.done();
       }
+      for (const listener of this.loadListeners) this.safely('load listener', listener, undefined);
       this.refreshDiagnostics(0);
+      this.refreshCodeLenses();
     });
     return this.loading;
   }
@@ -142,7 +184,7 @@ export class MigrationLanguageServer {
   }
 
   /** Other files' diagnostics can change with this one (conflicts, cycles): ask the client to pull again. */
-  private refreshDiagnostics(delay = REFRESH_DELAY_MS): void {
+  refreshDiagnostics(delay = REFRESH_DELAY_MS): void {
     clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => {
       void Promise.resolve(this.connection.languages.diagnostics.refresh()).catch(() => undefined);
@@ -178,8 +220,8 @@ export class MigrationLanguageServer {
     if (changedMigrations) this.refreshDiagnostics();
   }
 
-  private projectOf(file: string): MigrationProject | undefined {
-    return this.projects.find((project) => project.hasMigration(file));
+  projectOf(file: string): MigrationProject | undefined {
+    return this.loadedProjects.find((project) => project.hasMigration(file));
   }
 
   private async withProject<T>(
@@ -203,17 +245,6 @@ export class MigrationLanguageServer {
       this.connection.console.error(`${feature} failed: ${describeError(error)}`);
       return fallback;
     }
-  }
-
-  /** The disk, with the editor's unsaved text laid over it. */
-  private editorFileSystem(): ProjectFileSystem {
-    return {
-      ...nodeFileSystem,
-      readFile: async (file) => {
-        const open = this.documents.get(pathToUri(file));
-        return open ? new TextEncoder().encode(open.getText()) : nodeFileSystem.readFile(file);
-      },
-    };
   }
 }
 

@@ -1,0 +1,24 @@
+import { Connection } from 'vscode-languageserver/node';
+import { MigrationProject } from './project/migrationProject';
+import { InitializationOptions } from './protocol';
+
+/**
+ * What a feature module may use of the running server: its projects, its options and its
+ * connection. Modules that add custom requests or lenses receive this instead of the server class.
+ */
+export interface ServerContext {
+  readonly connection: Connection;
+  readonly options: InitializationOptions;
+  /** Resolves once the projects are indexed (again after a reload). */
+  whenLoaded(): Promise<void>;
+  projects(): readonly MigrationProject[];
+  projectOf(file: string): MigrationProject | undefined;
+  /** The text the editor holds for a file, when it is open. */
+  openText(file: string): string | undefined;
+  /** Ask the client to pull diagnostics again (debounced). */
+  refreshDiagnostics(): void;
+  /** Ask the client to fetch code lenses again. */
+  refreshCodeLenses(): void;
+  /** Called after every (re)index, for features that keep state per project. */
+  onDidLoad(listener: () => void): void;
+}

@@ -14,6 +14,6 @@ if [[ "${1:-}" != "--no-bundle" ]]; then
 fi
 # --no-dependencies: the bundles carry the JavaScript dependencies. The two --allow/--skip flags
 # keep vsce from asking questions on a machine without a terminal.
-npx --no-install vsce package --no-dependencies --allow-missing-repository --skip-license \
+npx --no-install vsce package --no-dependencies --allow-missing-repository --skip-license --no-rewrite-relative-links \
   --out "$vsix" >&2
 echo "$repo/$vsix"

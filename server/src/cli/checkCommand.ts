@@ -1,7 +1,13 @@
 import * as path from 'node:path';
 import { Problem } from '../core/problem';
-import { loadProjects } from '../project/projectLoader';
+import { loadCommandProjects, usageError } from './commandProjects';
 import { parseCommandLine, UsageError } from './commonOptions';
+
+const USAGE = `Usage: check [DIR] [--format text|json|github] [--python PATH] [--settings MODULE] [--database-url URL] [--database ALIAS]
+
+Reports every migration problem of the Django projects under DIR (default: the current folder).
+Exit status: 0 without errors, 1 with errors, 2 for a usage error.
+`;
 
 const FORMATS = ['text', 'json', 'github'] as const;
 type Format = (typeof FORMATS)[number];
@@ -10,29 +16,30 @@ type Format = (typeof FORMATS)[number];
 export async function runCheck(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   let parsed;
   try {
-    parsed = parseCommandLine(argv, { format: { type: 'string', default: 'text' } });
+    parsed = parseCommandLine(argv, { format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } });
   } catch (error) {
-    if (error instanceof UsageError) return usageError(error.message);
+    if (error instanceof UsageError) return usageError('check', error.message);
     throw error;
   }
+  if (parsed.values.help) {
+    out.write(USAGE);
+    return 0;
+  }
   const format = parsed.values.format as Format;
-  if (!FORMATS.includes(format)) return usageError(`--format must be one of ${FORMATS.join(', ')}`);
-  const root = path.resolve(parsed.positionals[0] ?? '.');
-  const projects = await loadProjects(root, {
-    pythonPath: parsed.values.python,
-    settingsModule: parsed.values.settings,
-    databaseUrl: parsed.values['database-url'],
-    databaseAlias: parsed.values.database,
-    trusted: true,
-  });
-  const problems = projects.flatMap((project) => project.analyse().problems);
+  if (!FORMATS.includes(format)) return usageError('check', `--format must be one of ${FORMATS.join(', ')}`);
+  if (parsed.positionals.length > 1) return usageError('check', `one folder expected, got ${parsed.positionals.join(' ')}`);
+  const loaded = await loadCommandProjects('check', parsed.positionals[0], parsed.values);
+  if (typeof loaded === 'number') return loaded;
+  const { root, projects } = loaded;
+  // Problems in files outside DIR (an installed app read through --python) are not the project's.
+  const problems = projects.flatMap((project) => project.analyse().problems).filter((problem) => isInside(problem.file, root));
   out.write(formatProblems(problems, format, root));
   return problems.some((problem) => problem.severity === 'error') ? 1 : 0;
 }
 
-function usageError(message: string): number {
-  process.stderr.write(`check: ${message}\n`);
-  return 2;
+function isInside(file: string, root: string): boolean {
+  const relative = path.relative(root, file);
+  return !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 export function formatProblems(problems: readonly Problem[], format: Format, root: string): string {
@@ -58,11 +65,13 @@ export function formatProblems(problems: readonly Problem[], format: Format, roo
   }
   if (format === 'github') {
     const level = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' } as const;
+    // GitHub's workflow-command escaping: data escapes % CR LF; properties also : and ,.
     const escape = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+    const property = (text: string) => escape(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
     return sorted
       .map(
         (p) =>
-          `::${level[p.severity]} file=${relative(p.file)},line=${p.range.start.line + 1},col=${p.range.start.character + 1},` +
+          `::${level[p.severity]} file=${property(relative(p.file))},line=${p.range.start.line + 1},col=${p.range.start.character + 1},` +
           `endLine=${p.range.end.line + 1},endColumn=${p.range.end.character + 1},title=${p.code}::${escape(p.message)}\n`,
       )
       .join('');

@@ -1,12 +1,17 @@
 import { runCheck } from './checkCommand';
 import { runGraph } from './graphCommand';
 import { runSqlmigrate } from './sqlmigrateCommand';
+import { runStatus } from './statusCommand';
 
 type Command = (argv: string[], out: NodeJS.WritableStream) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   check: { run: runCheck, summary: 'check [DIR] [--format text|json|github]   report migration problems; exit 1 on errors' },
   graph: { run: runGraph, summary: 'graph [DIR] --json                         the migration graph as Django builds it' },
+  status: {
+    run: runStatus,
+    summary: 'status [DIR] [--database ALIAS] [--json]   which migrations are applied, as showmigrations lists them',
+  },
   sqlmigrate: {
     run: (argv, out) => runSqlmigrate(argv, out),
     summary: 'sqlmigrate APP NAME [--backwards] [--dir DIR]  the SQL of a migration, exactly as manage.py prints it',
@@ -29,8 +34,9 @@ async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const command = name ? COMMANDS[name] : undefined;
   if (!command) {
-    process.stderr.write(usage());
-    return name === undefined || name === '--help' || name === '-h' ? 0 : 2;
+    const asked = name === undefined || name === '--help' || name === '-h';
+    (asked ? process.stdout : process.stderr).write(usage());
+    return asked ? 0 : 2;
   }
   return command.run(rest, process.stdout);
 }

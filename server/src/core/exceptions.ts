@@ -5,7 +5,7 @@ import { MigrationKey } from './migration';
  * throws them at its callers: the loader catches them and reports them as values, because the
  * editor must keep working on a broken graph.
  */
-export type MigrationGraphError = NodeNotFoundError | CircularDependencyError | UnknownAppError;
+export type MigrationGraphError = NodeNotFoundError | CircularDependencyError | UnknownAppError | BadMigrationError;
 
 export interface NodeNotFoundError {
   readonly type: 'NodeNotFoundError';
@@ -21,6 +21,13 @@ export interface CircularDependencyError {
   readonly message: string;
   /** The nodes of the cycle, in order. */
   readonly cycle: readonly MigrationKey[];
+}
+
+/** A migration module without a `Migration` class: Django's `load_disk` stops there. */
+export interface BadMigrationError {
+  readonly type: 'BadMigrationError';
+  readonly message: string;
+  readonly migration: MigrationKey;
 }
 
 /** Django raises a plain ValueError from `check_key` for these. */

@@ -70,6 +70,15 @@ export function buildGraph(input: LoaderInput): LoaderResult {
 
   for (const migration of input.migrations) {
     const key = migrationKey(migration.appLabel, migration.name);
+    if (!migration.parsed.hasMigrationClass) {
+      // Django raises in load_disk; the editor leaves the module out of the graph and goes on.
+      errors.push({
+        type: 'BadMigrationError',
+        message: `Migration ${migration.name} in app ${migration.appLabel} has no Migration class`,
+        migration: key,
+      });
+      continue;
+    }
     diskMigrations.set(key, migration);
     graph.addNode(key, migration);
     if (migration.parsed.replaces.length > 0) replacements.set(key, migration);
@@ -268,8 +277,9 @@ export function replaceMigrationSource(loaded: LoaderResult, migration: Migratio
 
 /** What the graph reads from a migration, as one comparable string. */
 function graphSignature(migration: Migration): string {
-  const { dependencies, replaces, runBefore } = migration.parsed;
+  const { dependencies, replaces, runBefore, hasMigrationClass } = migration.parsed;
   return JSON.stringify([
+    hasMigrationClass,
     dependencies.map((d) => (d.target.kind === 'key' ? [d.target.app, d.target.name] : [d.target.setting])),
     replaces.map((r) => [r.app, r.name]),
     runBefore.map((r) => [r.app, r.name]),

@@ -14,7 +14,12 @@ export type ProblemCode =
   | 'unfinished-squash'
   | 'dependency-on-replaced-migration'
   | 'unresolved-swappable-dependency'
-  | 'project-configuration';
+  | 'project-configuration'
+  /** Found by reading the databases (server/src/state): */
+  | 'stale-applied-migration'
+  | 'edited-published-migration'
+  | 'inconsistent-history'
+  | 'applied-migration-missing-file';
 
 export type ProblemSeverity = 'error' | 'warning' | 'information' | 'hint';
 

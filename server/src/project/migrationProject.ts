@@ -5,6 +5,7 @@ import { Problem } from '../core/problem';
 import { FILE_START } from '../core/sourceRange';
 import { parseMigration } from '../python/migrationParser';
 import { PythonParser } from '../python/pythonParser';
+import { StaticSettings } from '../python/settingsParser';
 import { DjangoApp, DjangoProject } from './djangoProject';
 import { ProjectFileSystem } from './fileSystem';
 import { readMigrationPackage } from './migrationModules';
@@ -44,6 +45,8 @@ export class MigrationProject {
     readonly project: DjangoProject,
     private readonly parser: PythonParser,
     private readonly fileSystem: ProjectFileSystem,
+    /** What the settings module says statically (DATABASES for the database features). */
+    readonly settings?: StaticSettings,
   ) {}
 
   /** Reads and parses every migration file of every app. */

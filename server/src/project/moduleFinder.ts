@@ -27,19 +27,19 @@ export class ModuleFinder {
     return found;
   }
 
+  /** A namespace portion is only used when no root has a regular package or module (PEP 420). */
   private async search(dotted: string): Promise<FoundModule | undefined> {
     const parts = dotted.split('.');
     if (parts.some((part) => part === '')) return undefined;
+    let namespace: FoundModule | undefined;
     for (const root of this.roots) {
       const base = path.join(root, ...parts);
-      if (await this.fileSystem.isDirectory(base)) {
-        const initFile = path.join(base, '__init__.py');
-        if (await this.fileSystem.isFile(initFile)) return { kind: 'package', directory: base, initFile };
-        if (await this.fileSystem.isFile(`${base}.py`)) return { kind: 'module', file: `${base}.py` };
-        return { kind: 'package', directory: base };
-      }
+      const isDirectory = await this.fileSystem.isDirectory(base);
+      const initFile = path.join(base, '__init__.py');
+      if (isDirectory && (await this.fileSystem.isFile(initFile))) return { kind: 'package', directory: base, initFile };
       if (await this.fileSystem.isFile(`${base}.py`)) return { kind: 'module', file: `${base}.py` };
+      if (isDirectory) namespace ??= { kind: 'package', directory: base };
     }
-    return undefined;
+    return namespace;
   }
 }

@@ -27,18 +27,22 @@ export interface DiscoveredProject {
 }
 
 /**
- * The Django projects of a workspace folder: one per manage.py, with its apps read from the
- * settings it names; migrations packages outside every project form one more project of
- * reusable apps, in which every app we cannot see is external.
+ * The Django projects of a workspace folder: one per manage.py (a project nested in another, such
+ * as `examples/demo/`, is a project of its own), with its apps read from the settings it names.
+ * With no manage.py but an explicit settings module, the folder itself is the project.
+ * Migrations packages outside every project form one more project of reusable apps, in which
+ * every app we cannot see is external.
  */
 export async function discoverProjects(workspace: string, options: DiscoveryOptions): Promise<DiscoveredProject[]> {
   const scan = await scanWorkspace(options.fileSystem, workspace);
   const projects: DiscoveredProject[] = [];
   const covered = new Set<string>();
-  for (const managePy of scan.managePyFiles) {
-    const root = path.dirname(managePy);
-    if (projects.some(({ project }) => isInside(root, project.root))) continue; // A nested copy.
-    const discovered = await discoverManagedProject(managePy, workspace, options);
+  const roots = scan.managePyFiles.map((managePy) => path.dirname(managePy));
+  const entries: [root: string, managePy?: string][] = scan.managePyFiles.map((managePy) => [path.dirname(managePy), managePy]);
+  if (entries.length === 0 && options.settingsModule) entries.push([workspace]);
+  for (const [root, managePy] of entries) {
+    const nested = roots.filter((other) => other !== root && isInside(other, root));
+    const discovered = await discoverManagedProject(root, managePy, workspace, nested, options);
     projects.push(discovered);
     for (const app of discovered.project.apps) if (app.migrationsDirectory) covered.add(app.migrationsDirectory);
   }
@@ -49,20 +53,26 @@ export async function discoverProjects(workspace: string, options: DiscoveryOpti
   return projects;
 }
 
-async function discoverManagedProject(managePy: string, workspace: string, options: DiscoveryOptions): Promise<DiscoveredProject> {
+async function discoverManagedProject(
+  root: string,
+  managePy: string | undefined,
+  workspace: string,
+  nestedProjects: readonly string[],
+  options: DiscoveryOptions,
+): Promise<DiscoveredProject> {
   const { fileSystem, parser } = options;
-  const root = path.dirname(managePy);
   const problems: Problem[] = [];
-  const manageText = decodeSource((await fileSystem.readFile(managePy)) ?? new Uint8Array()).text;
+  const manageText = managePy ? decodeSource((await fileSystem.readFile(managePy)) ?? new Uint8Array()).text : '';
   const settingsModule = options.settingsModule || settingsModuleFromManage(parser, manageText);
+  const configurationFile = managePy ?? root;
   const roots = unique([root, workspace, ...(options.pythonSysPath ?? [])]);
   const finder = new ModuleFinder(fileSystem, roots);
 
   const settings = settingsModule ? await readProjectSettings(settingsModule, finder, parser, fileSystem) : undefined;
   if (!settingsModule) {
-    problems.push(discoveryProblem(managePy, 'manage.py does not set DJANGO_SETTINGS_MODULE: set djangoMigrations.settings.module to read INSTALLED_APPS.'));
+    problems.push(discoveryProblem(configurationFile, 'manage.py does not set DJANGO_SETTINGS_MODULE: set djangoMigrations.settings.module to read INSTALLED_APPS.'));
   } else if (!settings) {
-    problems.push(discoveryProblem(managePy, `The settings module ${settingsModule} was not found; every app with a migrations package is used instead.`));
+    problems.push(discoveryProblem(configurationFile, `The settings module ${settingsModule} was not found; every app with a migrations package is used instead.`));
   }
 
   const apps: DjangoApp[] = [];
@@ -88,7 +98,10 @@ async function discoverManagedProject(managePy: string, workspace: string, optio
       external: !isInside(resolved.module.directory, workspace),
     });
   }
-  if (!installed) apps.push(...(await appsFromPackages((await scanWorkspace(fileSystem, root)).migrationPackages, options)));
+  if (!installed) {
+    const packages = (await scanWorkspace(fileSystem, root)).migrationPackages;
+    apps.push(...(await appsFromPackages(packages.filter((p) => !nestedProjects.some((nested) => isInside(p, nested))), options)));
+  }
 
   const duplicates = apps.map((app) => app.label).filter((label, index, labels) => labels.indexOf(label) !== index);
   if (duplicates.length > 0 && settings) {

@@ -20,6 +20,8 @@ export interface LoadOptions {
   readonly databaseAlias?: string;
   /** False: do not read any database (static analysis only). */
   readonly readDatabase?: boolean;
+  /** Told when applied migrations could not be read (the database is then taken as empty). */
+  readonly onDatabaseProblem?: (message: string) => void;
 }
 
 /** Discovers, reads and parses every Django project below a folder, with its applied state. */
@@ -35,13 +37,13 @@ export async function loadProjects(folder: string, options: LoadOptions): Promis
   });
   return Promise.all(
     discovered.map(async ({ project, settings }) => {
-      const migrationProject = new MigrationProject(project, parser, fileSystem);
+      const migrationProject = new MigrationProject(project, parser, fileSystem, settings);
       await migrationProject.load();
       if (options.readDatabase !== false) {
         const database = options.databaseUrl
           ? urlSettings(options.databaseUrl, project.root)
           : settings && databaseSettingsOf(settings, options.databaseAlias ?? 'default', project.root);
-        if (database) migrationProject.setApplied(await appliedKeys(database));
+        if (database) migrationProject.setApplied(await appliedKeys(database, options.onDatabaseProblem));
       }
       return migrationProject;
     }),
@@ -53,10 +55,17 @@ function urlSettings(url: string, root: string): DatabaseSettings | undefined {
   return parsed.ok ? parsed.settings : undefined;
 }
 
-async function appliedKeys(database: DatabaseSettings): Promise<Map<MigrationKey, string | null>> {
+async function appliedKeys(
+  database: DatabaseSettings,
+  onProblem: ((message: string) => void) | undefined,
+): Promise<Map<MigrationKey, string | null>> {
   const result = await readAppliedMigrations(database);
   const applied = new Map<MigrationKey, string | null>();
-  if (result.status !== 'ok') return applied;
+  if (result.status !== 'ok') {
+    // A missing SQLite file is a database nobody migrated yet: nothing applied, nothing to say.
+    if (result.status !== 'missing-file') onProblem?.(result.message);
+    return applied;
+  }
   for (const row of result.rows) applied.set(migrationKey(row.app, row.name), row.applied);
   return applied;
 }

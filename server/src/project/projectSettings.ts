@@ -33,7 +33,7 @@ function readImportedModule(name: string, fromFile: string, roots: readonly stri
   const bases = dots > 0 ? [ancestor(path.dirname(fromFile), dots - 1)] : roots;
   for (const base of bases) {
     const target = path.join(base, ...parts);
-    for (const candidate of [`${target}.py`, path.join(target, '__init__.py')]) {
+    for (const candidate of [path.join(target, '__init__.py'), `${target}.py`]) {
       if (isFile(candidate)) return { path: candidate, text: decodeSource(readFileSync(candidate)).text };
     }
   }

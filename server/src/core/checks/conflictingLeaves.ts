@@ -7,7 +7,10 @@ import { GraphCheck } from './check';
 /** More than one leaf in an app: Django's `migrate` refuses to run until they are merged. */
 export const conflictingLeaves: GraphCheck = (loaded) => {
   const problems: Problem[] = [];
+  // A missing node splits its app's history in two; missing-dependency already names the cause.
+  const appsWithMissingNodes = new Set(loaded.graph.dummyNodes().map((node) => node.app));
   for (const [app, leaves] of detectConflicts(loaded.graph)) {
+    if (appsWithMissingNodes.has(app)) continue;
     const migrations = leaves.map((name) => loaded.diskMigrations.get(migrationKey(app, name)));
     for (const [index, migration] of migrations.entries()) {
       if (!migration) continue;

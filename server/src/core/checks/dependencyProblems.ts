@@ -17,7 +17,7 @@ export const dependencyProblems: GraphCheck = (loaded) => {
   for (const [key, resolved] of loaded.dependencies) {
     const migration = loaded.diskMigrations.get(key)!;
     for (const dependency of resolved) {
-      const problem = dependencyProblem(migration, dependency, loaded.diskMigrations, replacedBy);
+      const problem = dependencyProblem(migration, dependency, loaded.diskMigrations, loaded.graph.nodes, replacedBy);
       if (problem) problems.push(problem);
     }
   }
@@ -28,6 +28,7 @@ function dependencyProblem(
   migration: Migration,
   { entry, attribute, resolution }: ResolvedDependency,
   disk: ReadonlyMap<MigrationKey, Migration>,
+  graphNodes: ReadonlyMap<MigrationKey, Migration | null>,
   replacedBy: ReadonlyMap<MigrationKey, MigrationKey>,
 ): Problem | undefined {
   const self = `${migration.appLabel}.${migration.name}`;
@@ -36,7 +37,7 @@ function dependencyProblem(
     case 'missing': {
       const [app, name] = splitMigrationKey(resolution.key);
       const squash = replacedBy.get(resolution.key);
-      if (squash && disk.has(squash)) return undefined; // The squash stands in for it.
+      if (squash && graphNodes.has(squash)) return undefined; // The squash stands in for it.
       const suggestion = closestMigration(app, name, disk);
       const role = attribute === 'dependencies' ? 'parent' : 'child';
       return {
@@ -65,6 +66,8 @@ function dependencyProblem(
     case 'edge': {
       const squash = replacedBy.get(resolution.key);
       if (!squash || attribute !== 'dependencies') return undefined;
+      // Migrations inside the same squash depend on each other by design.
+      if (replacedBy.get(`${migration.appLabel}.${migration.name}`) === squash) return undefined;
       const [app, name] = splitMigrationKey(resolution.key);
       const [, squashName] = splitMigrationKey(squash);
       const squashMigration = disk.get(squash);

@@ -1,0 +1,171 @@
+import { existsSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { migrationKey } from '../core/migration';
+import { readAppliedMigrations } from '../db/appliedMigrations';
+import { describeDatabase, parseDatabaseUrl } from '../db/databaseSettings';
+import { DjangoHelperProcess } from '../django/djangoHelperProcess';
+import { resolvePythonEnvironment } from '../django/pythonEnvironment';
+import { MigrationProject } from '../project/migrationProject';
+import { loadProjects } from '../project/projectLoader';
+import { DatabaseStatus } from '../protocol';
+import { configuredDatabases, databasesNeedDjango } from '../state/configuredDatabases';
+import { buildMigrationTree } from '../state/migrationTree';
+import { parseCommandLine, UsageError } from './commonOptions';
+
+const USAGE = `Usage: status [DIR] [--database ALIAS] [--database-url URL] [--json] [--python PATH] [--settings MODULE]
+
+Which migrations are applied on a database, as \`manage.py showmigrations\` lists them, read from its
+django_migrations table (DATABASES of the settings, or --database-url). Settings that build
+DATABASES from the environment are read through the project's Django (--python, or the project's
+virtual environment). Exit status: 0 when the database was read, 1 when it could not be, 2 for a
+usage error.
+`;
+
+/** The `status --json` document; documented in docs/cli.md. */
+export interface StatusJson {
+  project: string;
+  database: { alias: string; description: string; status: DatabaseStatus; message?: string; has_table: boolean };
+  /** By app label: each migration as showmigrations lists it. */
+  apps: Record<string, { name: string; applied: boolean; applied_at: string | null; squashed_count: number }[]>;
+  /** Rows of django_migrations whose migration file is gone. */
+  applied_without_file: { app: string; name: string; applied_at: string }[];
+  /** What `migrate` would raise as InconsistentMigrationHistory, else null. */
+  consistency_error: string | null;
+}
+
+/** `status [DIR] [--database ALIAS] [--database-url URL] --json`. */
+export async function runStatus(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseCommandLine(argv, { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } });
+  } catch (error) {
+    if (error instanceof UsageError) return usageError(error.message);
+    throw error;
+  }
+  if (parsed.values.help) {
+    out.write(USAGE);
+    return 0;
+  }
+  if (parsed.positionals.length > 1) return usageError('expected at most one DIR');
+  const root = path.resolve(parsed.positionals[0] ?? '.');
+  if (!existsSync(root) || !statSync(root).isDirectory()) return usageError(`${root} is not a folder`);
+  const url = parsed.values['database-url'];
+  if (url !== undefined) {
+    const checked = parseDatabaseUrl(url, { baseDirectory: root });
+    if (!checked.ok) return usageError(`--database-url: ${checked.problem}`);
+  }
+  const alias = parsed.values.database ?? 'default';
+  const projects = await loadProjects(root, {
+    pythonPath: parsed.values.python,
+    settingsModule: parsed.values.settings,
+    readDatabase: false,
+    trusted: true,
+  });
+  if (projects.length === 0) {
+    process.stderr.write(`status: no Django project or migrations found in ${root}\n`);
+    return 1;
+  }
+  const documents: StatusJson[] = [];
+  for (const project of projects) {
+    documents.push(await projectStatus(project, alias, url, parsed.values.python, parsed.values.settings));
+  }
+  if (parsed.values.json) {
+    out.write(`${JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2)}\n`);
+  } else {
+    for (const document of documents) out.write(showmigrationsText(document, documents.length > 1));
+  }
+  const unreadable = documents.filter((document) => !['ok', 'missing-file'].includes(document.database.status));
+  for (const document of unreadable) process.stderr.write(`status: ${document.database.message ?? document.database.status}\n`);
+  return unreadable.length > 0 ? 1 : 0;
+}
+
+async function projectStatus(
+  project: MigrationProject,
+  alias: string,
+  url: string | undefined,
+  python: string | undefined,
+  settingsModule: string | undefined,
+): Promise<StatusJson> {
+  const root = project.project.root;
+  const environment = resolvePythonEnvironment({ projectRoot: root, pythonPath: python, settingsModule, manageSettingsModule: project.project.settingsModule });
+  const django = url === undefined && databasesNeedDjango(project.settings) ? await djangoDatabases(environment) : undefined;
+  const configured = configuredDatabases({
+    root,
+    settings: project.settings,
+    environment: environment.env,
+    django,
+    overrides: url === undefined ? undefined : { [alias]: url },
+  }).find((database) => database.alias === alias);
+  const settings = configured?.settings;
+  const result = settings
+    ? await readAppliedMigrations(settings)
+    : ({ status: 'not-configured', message: `no DATABASES entry '${alias}'${configured?.problem ? `: ${configured.problem}` : ''}` } as const);
+  const rows = result.status === 'ok' ? result.rows : [];
+  const loaded = project.buildGraph(true, new Map(rows.map((row) => [migrationKey(row.app, row.name), row.applied])));
+  const tree = buildMigrationTree({ alias, loaded, rows, apps: project.project.apps, externalApps: project.project.externalApps });
+  const apps: StatusJson['apps'] = {};
+  const withoutFile: StatusJson['applied_without_file'] = [];
+  for (const app of tree.apps) {
+    if (app.external) continue;
+    apps[app.app] = app.migrations
+      .filter((migration) => migration.listed)
+      .map((migration) => ({
+        name: migration.name,
+        applied: migration.applied,
+        applied_at: migration.applied ? (migration.appliedAt ?? null) : null,
+        squashed_count: migration.squash?.replaces ?? 0,
+      }));
+    for (const migration of app.migrations) {
+      if (migration.state === 'missingFile') withoutFile.push({ app: migration.app, name: migration.name, applied_at: migration.appliedAt ?? '' });
+    }
+  }
+  return {
+    project: root,
+    database: {
+      alias,
+      description: settings ? describeDatabase(settings) : `alias '${alias}'`,
+      status: result.status,
+      ...('message' in result ? { message: result.message } : {}),
+      has_table: result.status === 'ok' && result.hasTable,
+    },
+    apps,
+    applied_without_file: withoutFile,
+    consistency_error: tree.consistencyError ?? null,
+  };
+}
+
+/** DATABASES as the project's Django computes it; undefined when Django cannot be started. */
+async function djangoDatabases(environment: ReturnType<typeof resolvePythonEnvironment>): Promise<Record<string, Record<string, unknown>> | undefined> {
+  if (!environment.settingsModule) return undefined;
+  // Running this command is the user's explicit request to run the project's Python.
+  const helper = new DjangoHelperProcess({ trusted: true, environment, idleTimeoutMs: 0 });
+  try {
+    const result = await helper.databases({ includePasswords: true });
+    return Object.fromEntries(Object.entries(result.databases).map(([alias, entry]) => [alias, { ...entry.settings }]));
+  } catch {
+    return undefined;
+  } finally {
+    await helper.dispose();
+  }
+}
+
+/** The lines `manage.py showmigrations` prints for the apps. */
+function showmigrationsText(document: StatusJson, withProject: boolean): string {
+  const lines: string[] = withProject ? [`# ${document.project}`] : [];
+  for (const [app, migrations] of Object.entries(document.apps)) {
+    lines.push(app);
+    if (migrations.length === 0) lines.push(' (no migrations)');
+    for (const migration of migrations) {
+      const title = migration.squashed_count > 0 ? `${migration.name} (${migration.squashed_count} squashed migrations)` : migration.name;
+      lines.push(` [${migration.applied ? 'X' : ' '}] ${title}`);
+    }
+  }
+  for (const row of document.applied_without_file) lines.push(`applied without a migration file: ${row.app}.${row.name}`);
+  if (document.consistency_error) lines.push(`InconsistentMigrationHistory: ${document.consistency_error}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function usageError(message: string): number {
+  process.stderr.write(`status: ${message}\n`);
+  return 2;
+}

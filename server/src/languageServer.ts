@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
   Connection,
   DidChangeWatchedFilesParams,
   DocumentDiagnosticReportKind,
+  FileEvent,
   InitializeParams,
   InitializeResult,
   TextDocuments,
@@ -16,10 +18,10 @@ import { definition } from './features/definition';
 import { documentSymbols } from './features/documentSymbols';
 import { uriToPath } from './features/fileUri';
 import { hover } from './features/hover';
+import { extraProblems } from './features/problemSources';
 import { references } from './features/references';
 import { toDiagnostic } from './features/toDiagnostic';
 import { workspaceSymbols } from './features/workspaceSymbols';
-import { nodeFileSystem } from './project/fileSystem';
 import { MigrationProject } from './project/migrationProject';
 import { loadProjects } from './project/projectLoader';
 import { decodeSource } from './project/sourceText';
@@ -42,6 +44,7 @@ export class MigrationLanguageServer implements ServerContext {
   private folders: string[] = [];
   options: InitializationOptions = { trusted: false };
   private readonly loadListeners: (() => void)[] = [];
+  private readonly fileListeners: ((changes: readonly FileEvent[]) => void)[] = [];
   private loading: Promise<void> = Promise.resolve();
   private reloadTimer: NodeJS.Timeout | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
@@ -55,6 +58,7 @@ export class MigrationLanguageServer implements ServerContext {
       clearTimeout(this.refreshTimer);
     });
     this.documents.onDidChangeContent(({ document }) => this.onEdit(document));
+    this.documents.onDidClose(({ document }) => this.onClose(document));
     connection.onDidChangeWatchedFiles((params) => this.onFilesChanged(params));
 
     connection.languages.diagnostics.on(async ({ textDocument }) => {
@@ -64,6 +68,9 @@ export class MigrationLanguageServer implements ServerContext {
         const project = file && this.projectOf(file);
         return project ? (project.analyse().problemsByFile.get(file) ?? []).map(toDiagnostic) : [];
       }, []);
+      const file = uriToPath(textDocument.uri);
+      const project = file && this.projectOf(file);
+      if (file && project) items.push(...(await extraProblems(this, project, file)).map(toDiagnostic));
       return { kind: DocumentDiagnosticReportKind.Full, items };
     });
     connection.onDefinition(async ({ textDocument, position }) =>
@@ -112,6 +119,10 @@ export class MigrationLanguageServer implements ServerContext {
 
   onDidLoad(listener: () => void): void {
     this.loadListeners.push(listener);
+  }
+
+  onDidChangeWatchedFiles(listener: (changes: readonly FileEvent[]) => void): void {
+    this.fileListeners.push(listener);
   }
 
   refreshCodeLenses(): void {
@@ -199,7 +210,30 @@ export class MigrationLanguageServer implements ServerContext {
     this.refreshDiagnostics();
   }
 
+  /** Closing without saving drops the editor's text: the file on disk counts again. */
+  private onClose(document: TextDocument): void {
+    const file = uriToPath(document.uri);
+    const project = file && this.projectOf(file);
+    if (project) this.rereadFromDisk(project, file);
+  }
+
+  /**
+   * A migration's text from disk. Read at once (one small file), so that the next request
+   * already sees it.
+   */
+  private rereadFromDisk(project: MigrationProject, file: string): void {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(file);
+    } catch {
+      return; // Deleted meanwhile: the watcher's Deleted event reloads the project.
+    }
+    const { text, invalidUtf8 } = decodeSource(bytes);
+    if (project.updateSource(file, text, invalidUtf8)) this.refreshDiagnostics();
+  }
+
   private onFilesChanged({ changes }: DidChangeWatchedFilesParams): void {
+    for (const listener of this.fileListeners) this.safely('file listener', () => listener(changes), undefined);
     let changedMigrations = false;
     for (const change of changes) {
       const file = uriToPath(change.uri);
@@ -208,9 +242,7 @@ export class MigrationLanguageServer implements ServerContext {
       const project = this.projectOf(file);
       if (project && change.type === 2 /* Changed */) {
         if (this.documents.get(change.uri)) continue; // The editor's text wins while it is open.
-        void nodeFileSystem.readFile(file).then((bytes) => {
-          if (bytes && project.updateSource(file, decodeSource(bytes).text)) this.refreshDiagnostics();
-        });
+        this.rereadFromDisk(project, file);
         changedMigrations = true;
       } else if (file.includes('/migrations/') || PROJECT_FILES.has(base) || file.includes('/settings')) {
         this.scheduleReload();

@@ -3,12 +3,13 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   ClientCapabilities,
-  DiagnosticRefreshRequest,
   CodeAction,
   CodeActionRequest,
+  CodeLensRefreshRequest,
   Command,
   DefinitionRequest,
   Diagnostic,
+  DiagnosticRefreshRequest,
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
@@ -43,15 +44,17 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { repositoryRoot } from '../fidelity/djangoProject';
 
 /** The bundled language server, as the extension ships it. */
-export const serverScript = path.join(repositoryRoot, 'dist', 'server.js');
+const serverScript = path.join(repositoryRoot, 'dist', 'server.js');
 
 /** Longest wait for one answer or one refresh: a hung server fails the test instead of the suite. */
-const ANSWER_TIMEOUT_MS = 15_000;
+const ANSWER_TIMEOUT_MS = 10_000;
 
 export interface StartOptions {
   /** Workspace folders (absolute paths). */
   readonly folders: readonly string[];
   readonly initializationOptions?: Record<string, unknown>;
+  /** Longest wait for any one answer (default 10 s); a test that expects a hang sets less. */
+  readonly answerTimeoutMs?: number;
 }
 
 /** What the client declares: pull diagnostics with refresh, progress, hierarchical symbols. */
@@ -60,6 +63,7 @@ const CAPABILITIES: ClientCapabilities = {
   workspace: {
     workspaceFolders: true,
     diagnostics: { refreshSupport: true },
+    codeLens: { refreshSupport: true },
     symbol: {},
   },
   textDocument: {
@@ -83,6 +87,14 @@ export function fileUri(file: string): string {
  * progress creation) and makes sure the child process never outlives the test.
  */
 export class LspClient {
+  /** Every client whose server may still run, so none outlives the test run. */
+  private static readonly live = new Set<LspClient>();
+
+  /** Kills every server still running: the safety net behind each test file's own shutdown. */
+  static killAll(): void {
+    for (const client of LspClient.live) client.kill();
+  }
+
   /** Every `window/logMessage` the server sent, in order. */
   readonly logs: { type: MessageType; message: string }[] = [];
   /** How many `workspace/diagnostic/refresh` requests the server has sent. */
@@ -99,15 +111,21 @@ export class LspClient {
   private constructor(
     private readonly child: ChildProcess,
     readonly connection: ProtocolConnection,
+    private readonly answerTimeoutMs: number,
   ) {
+    LspClient.live.add(this);
     child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
-    child.once('exit', () => (this.exited = true));
+    child.once('exit', () => {
+      this.exited = true;
+      LspClient.live.delete(this);
+    });
     connection.onRequest(DiagnosticRefreshRequest.type, () => {
       this.refreshCount++;
       const waiters = this.refreshWaiters;
       this.refreshWaiters = [];
       for (const wake of waiters) wake();
     });
+    connection.onRequest(CodeLensRefreshRequest.type, () => undefined);
     connection.onRequest(WorkDoneProgressCreateRequest.type, () => {
       this.progressCount++;
     });
@@ -123,7 +141,7 @@ export class LspClient {
   static async start(options: StartOptions): Promise<{ client: LspClient; initializeResult: InitializeResult }> {
     const child = spawn(process.execPath, [serverScript, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-    const client = new LspClient(child, connection);
+    const client = new LspClient(child, connection, options.answerTimeoutMs ?? ANSWER_TIMEOUT_MS);
     try {
       const indexed = client.nextRefresh();
       const initializeResult = await client.within(
@@ -137,7 +155,7 @@ export class LspClient {
         }),
       );
       await connection.sendNotification(InitializedNotification.type, {});
-      await indexed;
+      await client.within('the first index', indexed);
       return { client, initializeResult };
     } catch (error) {
       client.kill();
@@ -150,19 +168,27 @@ export class LspClient {
     return !this.exited;
   }
 
-  /** The server's stderr so far, for failure messages. */
-  get errorOutput(): string {
-    return this.stderr;
-  }
-
   /** Log lines of the server's `safely` guard: a feature threw and answered empty instead. */
   get featureFailures(): string[] {
     return this.logs.filter((log) => log.type === MessageType.Error).map((log) => log.message);
   }
 
-  /** Resolves at the server's next `workspace/diagnostic/refresh` (call before the action that causes it). */
+  /**
+   * Resolves at the server's next `workspace/diagnostic/refresh` (call before the action that
+   * causes it). A refresh that never comes fails the wait, not the server: the test may have
+   * moved on.
+   */
   nextRefresh(): Promise<void> {
-    return this.within('workspace/diagnostic/refresh', new Promise<void>((resolve) => this.refreshWaiters.push(resolve)));
+    const refreshed = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no workspace/diagnostic/refresh within ${this.answerTimeoutMs} ms`)), this.answerTimeoutMs);
+      timer.unref();
+      this.refreshWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    refreshed.catch(() => undefined); // Awaiting it still throws; leaving it unawaited does not.
+    return refreshed;
   }
 
   async open(file: string, text: string, languageId = 'python'): Promise<string> {
@@ -184,12 +210,8 @@ export class LspClient {
     return this.sendChanges(uri, [{ range, text }]);
   }
 
-  /** The client's copy of an open document's text. */
-  text(uri: string): string {
-    return this.document(uri).getText();
-  }
-
-  private document(uri: string): TextDocument {
+  /** The client's copy of an open document (positions, offsets, line count). */
+  document(uri: string): TextDocument {
     const document = this.documents.get(uri);
     if (!document) throw new Error(`${uri} is not open`);
     return document;
@@ -217,6 +239,28 @@ export class LspClient {
     );
     if (report.kind !== DocumentDiagnosticReportKind.Full) throw new Error(`expected a full report, got ${report.kind}`);
     return report.items;
+  }
+
+  /**
+   * Pulls diagnostics again at each refresh, as an editor does, until `expected` holds or
+   * `waitMs` has passed; for changes the server takes in after a delay (files changed on disk).
+   * Returns the last pull either way, so the caller's assertion shows what the server said.
+   */
+  async diagnosticsWhen(uriOrFile: string, expected: (items: Diagnostic[]) => boolean, waitMs = 3000): Promise<Diagnostic[]> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const refreshed = this.nextRefresh();
+      const items = await this.diagnostics(uriOrFile);
+      const remaining = deadline - Date.now();
+      if (expected(items) || remaining <= 0) return items;
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = await Promise.race([
+        refreshed.then(() => false, () => true),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), remaining))),
+      ]);
+      clearTimeout(timer);
+      if (gaveUp) return this.diagnostics(uriOrFile);
+    }
   }
 
   definition(uriOrFile: string, position: Position): Promise<Location | Location[] | LocationLink[] | null> {
@@ -252,15 +296,20 @@ export class LspClient {
   /** `shutdown`, `exit`, and the process's end; kills it if it does not end by itself. */
   async shutdown(): Promise<number | null> {
     if (this.exited) return this.child.exitCode;
-    this.stopping = true;
     try {
       await this.within('shutdown', this.connection.sendRequest(ShutdownRequest.type));
-      const ended = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
-      await this.connection.sendNotification(ExitNotification.type);
-      return await this.within('exit', ended);
+      return await this.exit();
     } finally {
       this.kill();
     }
+  }
+
+  /** Sends `exit` (with or without a `shutdown` before it) and resolves with the exit code. */
+  async exit(): Promise<number | null> {
+    this.stopping = true;
+    const ended = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
+    await this.connection.sendNotification(ExitNotification.type);
+    return this.within('exit', ended);
   }
 
   /** Ends the process and the connection at once; safe to call more than once. */
@@ -274,7 +323,10 @@ export class LspClient {
   private within<T>(what: string, promise: PromiseLike<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const fail = (reason: string) => reject(new Error(`${what}: ${reason}${this.stderr ? `\nserver stderr:\n${this.stderr}` : ''}`));
-      const timer = setTimeout(() => fail(`no answer within ${ANSWER_TIMEOUT_MS} ms`), ANSWER_TIMEOUT_MS);
+      const timer = setTimeout(() => {
+        this.kill(); // A server that stopped answering may be spinning; it answers nothing more.
+        fail(`no answer within ${this.answerTimeoutMs} ms`);
+      }, this.answerTimeoutMs);
       const onExit = (code: number | null) => {
         if (!this.stopping) fail(`the server exited with code ${code}`);
       };
@@ -294,6 +346,11 @@ export class LspClient {
     });
   }
 }
+
+// A root-level hook when mocha loads this module: a test file whose `before` failed half-way
+// cannot keep the run waiting on a server it never got to shut down.
+if (typeof after === 'function') after(() => LspClient.killAll());
+process.once('exit', () => LspClient.killAll());
 
 function toUri(uriOrFile: string): string {
   return uriOrFile.startsWith('file:') ? uriOrFile : fileUri(uriOrFile);

@@ -17,9 +17,9 @@ export class TemporaryWorkspace {
     return new TemporaryWorkspace(await fs.mkdtemp(path.join(os.tmpdir(), 'django-migrations-server-')));
   }
 
-  /** Copies test/fixtures/<scenario> (without databases or bytecode); returns the copy's folder. */
-  async copyFixture(scenario: string): Promise<string> {
-    const dir = path.join(this.root, scenario);
+  /** Copies test/fixtures/<scenario> (without databases or bytecode) to `name`; returns the copy's folder. */
+  async copyFixture(scenario: string, name = scenario): Promise<string> {
+    const dir = path.join(this.root, name);
     await fs.cp(path.join(fixturesDirectory, scenario), dir, {
       recursive: true,
       filter: (file) => !['db.sqlite3', '__pycache__'].includes(path.basename(file)),

@@ -186,6 +186,10 @@ export class MigrationGraph {
   private iterativeDfs(start: Node, forwards: boolean): MigrationKey[] {
     const visited: MigrationKey[] = [];
     const visitedSet = new Set<Node>();
+    // Django runs this only on a graph it has checked for cycles; the editor may not have one,
+    // so a node met again while its own ancestors are being walked is not expanded twice. On an
+    // acyclic graph that never happens, and the order is Django's.
+    const expanded = new Set<Node>();
     const stack: [Node, boolean][] = [[start, false]];
     while (stack.length > 0) {
       const [node, processed] = stack.pop()!;
@@ -193,7 +197,8 @@ export class MigrationGraph {
       if (processed) {
         visitedSet.add(node);
         visited.push(node.key);
-      } else {
+      } else if (!expanded.has(node)) {
+        expanded.add(node);
         stack.push([node, true]);
         const next = [...(forwards ? node.parents : node.children)].sort(compareNodes);
         for (const n of next) stack.push([n, false]);

@@ -285,3 +285,22 @@ function graphSignature(migration: Migration): string {
     runBefore.map((r) => [r.app, r.name]),
   ]);
 }
+
+/**
+ * The loader result for another set of applied migrations, without rebuilding the graph, when
+ * every squash keeps its place in it: Django uses a squash unless only part of what it replaces
+ * is applied, so the graph changes only when a squash becomes partly applied or stops being
+ * so. Undefined when the graph must be rebuilt.
+ */
+export function replaceAppliedMigrations(loaded: LoaderResult, applied: ReadonlyMap<MigrationKey, string | null>): LoaderResult | undefined {
+  const appliedMigrations = new Map(applied);
+  for (const [key, migration] of loaded.replacements) {
+    const replaced = migration.parsed.replaces.map((r) => migrationKey(r.app, r.name));
+    const appliedCount = replaced.filter((target) => applied.has(target)).length;
+    const partly = appliedCount > 0 && appliedCount < replaced.length;
+    if (partly !== loaded.partiallyAppliedSquashes.has(key)) return undefined;
+    if (appliedCount === replaced.length) appliedMigrations.set(key, latestAppliedTime(replaced, applied));
+    else appliedMigrations.delete(key);
+  }
+  return { ...loaded, appliedMigrations };
+}

@@ -1,5 +1,5 @@
 import { runGraphChecks, runMigrationChecks } from '../core/checks';
-import { buildGraph, LoaderResult, replaceMigrationSource } from '../core/loader';
+import { buildGraph, LoaderResult, replaceAppliedMigrations, replaceMigrationSource } from '../core/loader';
 import { Migration, MigrationKey, ParsedMigration } from '../core/migration';
 import { Problem } from '../core/problem';
 import { FILE_START } from '../core/sourceRange';
@@ -94,13 +94,16 @@ export class MigrationProject {
     return { appLabel: source.app.label, name: source.name, path: source.path, parsed: source.parsed };
   }
 
-  /** The editor's text of a migration file, typed or saved. Returns false when it is not ours. */
-  updateSource(file: string, text: string): boolean {
+  /**
+   * The current text of a migration file, typed in the editor or read again from disk (with
+   * `invalidUtf8` when its bytes were not UTF-8). Returns false when the file is not ours.
+   */
+  updateSource(file: string, text: string, invalidUtf8 = false): boolean {
     const source = this.sources.get(file);
     if (!source) return false;
-    if (source.text === text) return true;
+    if (source.text === text && source.invalidUtf8 === invalidUtf8) return true;
     source.text = text;
-    source.invalidUtf8 = false;
+    source.invalidUtf8 = invalidUtf8;
     source.parsed = parseMigration(this.parser, text);
     this.invalidate(file);
     if (this.loaded) this.loaded = replaceMigrationSource(this.loaded, this.migrationOf(source));
@@ -110,13 +113,19 @@ export class MigrationProject {
   setApplied(applied: ReadonlyMap<MigrationKey, string | null>): void {
     this.applied = applied;
     this.analysis = undefined;
-    this.loaded = undefined;
+    // The graph stays unless a squash changes between partly applied and not.
+    this.loaded = this.loaded && replaceAppliedMigrations(this.loaded, applied);
+  }
+
+  /** The loader's graph with the applied migrations, without the checks that `analyse()` adds. */
+  loaderResult(): LoaderResult {
+    return (this.loaded ??= this.buildGraph(true));
   }
 
   /** The loader's graph and every problem, recomputed only after a change. */
   analyse(): ProjectAnalysis {
     if (this.analysis) return this.analysis;
-    const loaded = (this.loaded ??= this.buildGraph(true));
+    const loaded = this.loaderResult();
     const problems = [...this.project.problems, ...runGraphChecks(loaded), ...this.encodingProblems()];
     for (const source of this.sources.values()) {
       let found = this.migrationProblems.get(source.path);

@@ -57,7 +57,7 @@ async function createParser(files: WasmFiles): Promise<PythonParser> {
   parser.setLanguage(language);
 
   function parse(text: string): Tree {
-    const tree = parser.parse(text);
+    const tree = parser.parse(withLoneCarriageReturnsAsNewlines(text));
     // Only a parser without a language, or a cancelled parse, yields null: neither happens here.
     if (!tree) throw new Error('tree-sitter produced no tree');
     return tree;
@@ -74,4 +74,20 @@ async function createParser(files: WasmFiles): Promise<PythonParser> {
       }
     },
   };
+}
+
+/**
+ * Python and LSP end a line at a lone `\r` too; the grammar only at `\n`. Same length, so every
+ * position stays valid.
+ */
+function withLoneCarriageReturnsAsNewlines(text: string): string {
+  if (!text.includes('\r')) return text;
+  let result = '';
+  let from = 0;
+  for (let at = text.indexOf('\r'); at >= 0; at = text.indexOf('\r', at + 1)) {
+    if (text.charCodeAt(at + 1) === 10 /* \n */) continue;
+    result += text.slice(from, at) + '\n';
+    from = at + 1;
+  }
+  return result + text.slice(from);
 }

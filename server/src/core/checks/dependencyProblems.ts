@@ -37,7 +37,8 @@ function dependencyProblem(
     case 'missing': {
       const [app, name] = splitMigrationKey(resolution.key);
       const squash = replacedBy.get(resolution.key);
-      if (squash && graphNodes.has(squash)) return undefined; // The squash stands in for it.
+      // The squash stands in for the deleted file, until its `replaces` goes.
+      if (squash && graphNodes.has(squash)) return replacedDependency(entry, resolution.key, squash, disk, base);
       const suggestion = closestMigration(app, name, disk);
       const role = attribute === 'dependencies' ? 'parent' : 'child';
       return {
@@ -68,26 +69,35 @@ function dependencyProblem(
       if (!squash || attribute !== 'dependencies') return undefined;
       // Migrations inside the same squash depend on each other by design.
       if (replacedBy.get(`${migration.appLabel}.${migration.name}`) === squash) return undefined;
-      const [app, name] = splitMigrationKey(resolution.key);
-      const [, squashName] = splitMigrationKey(squash);
-      const squashMigration = disk.get(squash);
-      return {
-        ...base,
-        code: 'dependency-on-replaced-migration',
-        severity: 'warning',
-        message:
-          `${app}.${name} is replaced by the squashed migration ${app}.${squashName}. ` +
-          `Depend on ${squashName} instead, or this dependency breaks when the squash is finished.`,
-        related: squashMigration
-          ? [{ file: squashMigration.path, range: squashMigration.parsed.attributeRanges.replaces ?? base.range, message: `replaces ${name}` }]
-          : [],
-        fixes:
-          'nameRange' in entry && entry.nameRange ? [{ fix: 'replace-dependency', range: entry.nameRange, app, name: squashName }] : [],
-      };
+      return replacedDependency(entry, resolution.key, squash, disk, base);
     }
     default:
       return undefined;
   }
+}
+
+function replacedDependency(
+  entry: ResolvedDependency['entry'],
+  replaced: MigrationKey,
+  squash: MigrationKey,
+  disk: ReadonlyMap<MigrationKey, Migration>,
+  base: { file: string; range: Problem['range'] },
+): Problem {
+  const [app, name] = splitMigrationKey(replaced);
+  const [, squashName] = splitMigrationKey(squash);
+  const squashMigration = disk.get(squash);
+  return {
+    ...base,
+    code: 'dependency-on-replaced-migration',
+    severity: 'warning',
+    message:
+      `${app}.${name} is replaced by the squashed migration ${app}.${squashName}. ` +
+      `Depend on ${squashName} instead, or this dependency breaks when the squash is finished.`,
+    related: squashMigration
+      ? [{ file: squashMigration.path, range: squashMigration.parsed.attributeRanges.replaces ?? base.range, message: `replaces ${name}` }]
+      : [],
+    fixes: 'nameRange' in entry && entry.nameRange ? [{ fix: 'replace-dependency', range: entry.nameRange, app, name: squashName }] : [],
+  };
 }
 
 /** A migration of the same app with the same number prefix, when there is exactly one. */

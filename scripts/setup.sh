@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-packages=(python3-django python3-psycopg2 postgresql sqlite3 chromium libkrb5-dev ripgrep)
+packages=(git python3-django python3-psycopg2 postgresql sqlite3 chromium libkrb5-dev ripgrep)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -16,7 +16,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(output, started);
 
   const start = async (): Promise<void> => {
-    const starting = createLanguageClient(context, output);
+    const starting = await createLanguageClient(context, output);
     await starting.start();
     client = starting;
     started.fire(starting);

@@ -1,4 +1,10 @@
 import { ClientFeature } from './clientContext';
+import { commandsFeature } from './commands/commandsFeature';
+import { sqlFeature } from './sql/sqlFeature';
+import { unappliedStatusBarFeature } from './statusBar/unappliedStatusBar';
+import { databasePasswordFeature } from './tree/databasePasswords';
+import { migrationTreeFeature } from './tree/migrationTreeView';
+import { showDependentsFeature } from './tree/showDependents';
 
 /** Every client feature, registered once at activation. */
-export const CLIENT_FEATURES: ClientFeature[] = [];
+export const CLIENT_FEATURES: ClientFeature[] = [sqlFeature, commandsFeature, migrationTreeFeature, unappliedStatusBarFeature, showDependentsFeature, databasePasswordFeature];

@@ -1,3 +1,5 @@
+import { registerDjangoRequests } from './features/djangoRequests';
+import { registerMigrationState } from './features/migrationState';
 import { ServerContext } from './serverContext';
 
 /**
@@ -5,5 +7,6 @@ import { ServerContext } from './serverContext';
  * in docs/protocol.md), one feature module each.
  */
 export function registerCustomRequests(context: ServerContext): void {
-  void context;
+  registerDjangoRequests(context);
+  registerMigrationState(context);
 }

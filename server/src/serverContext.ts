@@ -1,4 +1,4 @@
-import { Connection } from 'vscode-languageserver/node';
+import { Connection, FileEvent } from 'vscode-languageserver/node';
 import { MigrationProject } from './project/migrationProject';
 import { InitializationOptions } from './protocol';
 
@@ -21,4 +21,6 @@ export interface ServerContext {
   refreshCodeLenses(): void;
   /** Called after every (re)index, for features that keep state per project. */
   onDidLoad(listener: () => void): void;
+  /** Called with every batch of files the client reports changed on disk (saved, created, deleted). */
+  onDidChangeWatchedFiles(listener: (changes: readonly FileEvent[]) => void): void;
 }

@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { benchDatabases } from './databaseBench';
 import { benchEngine } from './engineBench';
+import { benchLens } from './lensBench';
 import { writeSyntheticProject } from './syntheticProject';
 
 /** `npm run bench`: prints the figures the issues ask for; asserts nothing. */
@@ -18,6 +20,26 @@ async function main(): Promise<void> {
     row('peak memory (RSS)', `${engine.peakRssMb.toFixed(0)} MB`, '<= 200 MB');
     row("Django's MigrationLoader, same project", `${engine.djangoLoaderMs.toFixed(0)} ms`, '');
     row('ratio (Django / cold index)', `${(engine.djangoLoaderMs / engine.coldIndexMs).toFixed(1)}x`, '>= 10x');
+
+    const lens = await benchLens();
+    console.log('\nSQL lens (issue: run Django from the editor), commands_project on SQLite');
+    row('lens click to SQL, warm, first view', `${lens.warmFirstViewMs.toFixed(1)} ms`, '<= 150 ms');
+    row('lens click to SQL, warm, after an edit', `${lens.warmAfterEditMs.toFixed(1)} ms`, '<= 150 ms');
+    row('lens click to SQL, same content again', `${lens.cachedMs.toFixed(1)} ms`, '');
+    row('lens click to SQL, helper cold', `${lens.coldMs.toFixed(0)} ms`, '');
+    row('manage.py sqlmigrate process', `${lens.managePyMs.toFixed(0)} ms`, '');
+    row('ratio (manage.py / warm after an edit)', `${(lens.managePyMs / lens.warmAfterEditMs).toFixed(1)}x`, '>= 5x');
+
+    const databases = await benchDatabases(root);
+    const ratio = (showmigrations: number, refresh: number) => `${(showmigrations / refresh).toFixed(0)}x`;
+    console.log(`\nMigration state (issue: live migration state), same project, ${databases.rows} rows applied by migrate --fake`);
+    row('refresh to full tree, SQLite', `${databases.refreshMs.sqlite.toFixed(1)} ms`, '<= 50 ms');
+    row('refresh to full tree, SQLite (sql.js)', `${databases.refreshMs.sqlJs.toFixed(1)} ms`, '');
+    row('refresh to full tree, PostgreSQL', `${databases.refreshMs.postgres.toFixed(1)} ms`, '<= 50 ms');
+    row('manage.py showmigrations, SQLite', `${databases.showmigrationsMs.sqlite.toFixed(0)} ms`, '');
+    row('manage.py showmigrations, PostgreSQL', `${databases.showmigrationsMs.postgres.toFixed(0)} ms`, '');
+    row('ratio showmigrations / refresh, SQLite', ratio(databases.showmigrationsMs.sqlite, databases.refreshMs.sqlite), '>= 20x');
+    row('ratio showmigrations / refresh, Postgres', ratio(databases.showmigrationsMs.postgres, databases.refreshMs.postgres), '>= 20x');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -139,6 +139,7 @@ describe('cli check', function () {
       ]);
       assert.deepEqual(annotations(information.stdout).map((m) => [m![1], m![2], m![7]]), [
         ['notice', 'shop/migrations/0001_squashed_0003_product_sku.py', 'unfinished-squash'],
+        ['warning', 'shop/migrations/0004_order.py', 'dependency-on-replaced-migration'],
       ]);
       assert.equal(information.code, 0);
     });

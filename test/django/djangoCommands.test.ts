@@ -40,7 +40,9 @@ describe('Django helper requests against manage.py', function () {
     assert.ok(keys.indexOf('catalog.0001_initial') < keys.indexOf('orders.0001_initial'));
     assert.ok(plan.every((step) => !step.backwards));
     const seed = plan.find((step) => step.name === '0002_seed_categories');
-    assert.deepEqual(seed?.operations, [{ message: 'Raw Python operation -> Create the default categories.', irreversible: false }]);
+    assert.deepEqual(seed?.operations, [
+      { message: 'Raw Python operation -> Create the default categories.', irreversible: false, type: 'RunPython', describe: 'Raw Python operation' },
+    ]);
   });
 
   it('reads the graph and what is applied', async () => {
@@ -76,7 +78,9 @@ describe('Django helper requests against manage.py', function () {
       ['0003_backfill_first_lines', true],
       ['0002_order_totals_view', true],
     ]);
-    assert.deepEqual(plan[1].operations, [{ message: 'Raw Python operation -> IRREVERSIBLE', irreversible: true }]);
+    assert.deepEqual(plan[1].operations, [
+      { message: 'Raw Python operation -> IRREVERSIBLE', irreversible: true, type: 'RunPython', describe: 'Raw Python operation' },
+    ]);
     const zero = await helper.plan({ targets: [['reviews', 'zero']] });
     assert.deepEqual(zero.lines, lines(await managePy(['migrate', 'reviews', 'zero', '--plan'])));
     await assert.rejects(helper.plan({ targets: [['orders', '0009']] }), (error: unknown) => {

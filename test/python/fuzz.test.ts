@@ -42,7 +42,7 @@ function mutations(text: string, random: () => number, count: number): string[] 
   const pick = (n: number) => Math.floor(random() * n);
   const out: string[] = [];
   const bytes = Buffer.from(text, 'utf8');
-  const lines = text.split('\n');
+  const lines = text.split(/\r\n|\r|\n/);
   for (let i = 0; i < count; i++) {
     switch (i % 5) {
       case 0:
@@ -86,7 +86,7 @@ function pythonFiles(directory: string): string[] {
   });
 }
 
-/** Checks that a range lies inside `text`, in LSP's convention (lines split at '\n', UTF-16). */
+/** Checks that a range lies inside `text`, in LSP's convention (lines end at \r\n, \n or a lone \r; UTF-16). */
 function assertRange(range: SourceRange | undefined, lines: readonly string[], what: string): void {
   assert.ok(range, `${what}: no range`);
   const { start, end } = range;
@@ -144,7 +144,7 @@ function assertValue(value: PythonValue, lines: readonly string[], depth = 0): v
 }
 
 function assertParsedMigration(parsed: ParsedMigration, text: string): void {
-  const lines = text.split('\n');
+  const lines = text.split(/\r\n|\r|\n/);
   assert.equal(typeof parsed.hasMigrationClass, 'boolean');
   if (parsed.hasMigrationClass) {
     assertRange(parsed.classRange, lines, 'class');

@@ -46,34 +46,64 @@ export async function readAppliedMigrations(
   settings: DatabaseSettings,
   options: ReadAppliedMigrationsOptions = {},
 ): Promise<AppliedMigrationsResult> {
-  const problem = problemBeforeConnecting(settings);
-  if (problem !== undefined) {
-    return problem;
-  }
-  let db: Kysely<MigrationRecorderTables> | undefined;
+  const reader = new AppliedMigrationsReader(settings, options);
   try {
-    db = new Kysely<MigrationRecorderTables>({ dialect: createDialect(settings, options) });
-    const applied =
-      settings.engine === 'postgresql'
-        ? // Formatted by the server: pg's Date would drop the microseconds.
-          sql<string>`to_char(applied at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
-        : sql<unknown>`applied`;
-    const rows = await db
-      .selectFrom('django_migrations')
-      .select(['app', 'name', applied.as('applied')])
-      .orderBy('id')
-      .execute();
-    return {
-      status: 'ok',
-      hasTable: true,
-      rows: rows.map((row) => ({ app: row.app, name: row.name, applied: String(row.applied) })),
-    };
-  } catch (error) {
-    if (isUndefinedTableError(error)) {
-      return { status: 'ok', hasTable: false, rows: [] };
-    }
-    return classifyDatabaseError(error, settings);
+    return await reader.read();
   } finally {
+    await reader.close();
+  }
+}
+
+/**
+ * Reads one database's applied migrations again and again, keeping its connection between reads
+ * (the pool's idle timeout still closes it): for a database that is read every few seconds,
+ * where connecting and logging in would cost more than the query. A read that fails drops the
+ * connection, so the next one connects afresh. Never throws.
+ */
+export class AppliedMigrationsReader {
+  private db: Kysely<MigrationRecorderTables> | undefined;
+
+  constructor(
+    private readonly settings: DatabaseSettings,
+    private readonly options: ReadAppliedMigrationsOptions = {},
+  ) {}
+
+  async read(): Promise<AppliedMigrationsResult> {
+    const settings = this.settings;
+    const problem = problemBeforeConnecting(settings);
+    if (problem !== undefined) {
+      return problem;
+    }
+    try {
+      this.db ??= new Kysely<MigrationRecorderTables>({ dialect: createDialect(settings, this.options) });
+      const applied =
+        settings.engine === 'postgresql'
+          ? // Formatted by the server: pg's Date would drop the microseconds.
+            sql<string>`to_char(applied at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+          : sql<unknown>`applied`;
+      const rows = await this.db
+        .selectFrom('django_migrations')
+        .select(['app', 'name', applied.as('applied')])
+        .orderBy('id')
+        .execute();
+      return {
+        status: 'ok',
+        hasTable: true,
+        rows: rows.map((row) => ({ app: row.app, name: row.name, applied: String(row.applied) })),
+      };
+    } catch (error) {
+      if (isUndefinedTableError(error)) {
+        return { status: 'ok', hasTable: false, rows: [] };
+      }
+      await this.close();
+      return classifyDatabaseError(error, settings);
+    }
+  }
+
+  /** Closes the connection; the next read opens a new one. */
+  async close(): Promise<void> {
+    const db = this.db;
+    this.db = undefined;
     await db?.destroy().catch(() => undefined);
   }
 }

@@ -14,6 +14,8 @@ export interface PostgresConnectOptions {
   readonly maxConnections?: number;
   /** Where libpq's `PGHOST`, `PGPORT` and `PGSSLMODE` are read when the settings do not say. */
   readonly environment?: Readonly<Record<string, string | undefined>>;
+  /** How long an idle connection stays open (default 10 s). */
+  readonly idleTimeoutMs?: number;
   /** Directories searched for the server's Unix socket when there is no host at all. */
   readonly socketDirectories?: readonly string[];
 }
@@ -53,7 +55,7 @@ export function postgresPoolConfig(settings: DatabaseSettings, options: Postgres
       connectTimeoutSeconds > 0 ? connectTimeoutSeconds * 1000 : options.connectTimeoutMs ?? DEFAULT_POSTGRES_CONNECT_TIMEOUT_MS,
     query_timeout: options.queryTimeoutMs ?? DEFAULT_POSTGRES_QUERY_TIMEOUT_MS,
     max: options.maxConnections ?? 2,
-    idleTimeoutMillis: 10000,
+    idleTimeoutMillis: options.idleTimeoutMs ?? 10000,
     // A pool someone forgot to end never keeps the process alive.
     allowExitOnIdle: true,
   };

@@ -203,7 +203,10 @@ class Handlers:
             for operation in migration.operations:
                 message, is_error = Migrate.describe_operation(operation, backwards)
                 lines.append('    ' + message)
-                operations.append({'message': message, 'irreversible': is_error})
+                operations.append({
+                    'message': message, 'irreversible': is_error,
+                    'type': type(operation).__name__, 'describe': operation.describe(),
+                })
             steps.append({
                 'app': migration.app_label, 'name': migration.name,
                 'backwards': backwards, 'operations': operations,

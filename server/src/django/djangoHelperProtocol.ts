@@ -58,7 +58,14 @@ export interface PlanStep {
   readonly app: string;
   readonly name: string;
   readonly backwards: boolean;
-  readonly operations: ReadonlyArray<{ readonly message: string; readonly irreversible: boolean }>;
+  readonly operations: ReadonlyArray<{
+    readonly message: string;
+    readonly irreversible: boolean;
+    /** Operation class name. */
+    readonly type: string;
+    /** `Operation.describe()`. */
+    readonly describe: string;
+  }>;
 }
 
 export interface PlanResult {

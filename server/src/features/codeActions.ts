@@ -1,5 +1,6 @@
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, TextEdit } from 'vscode-languageserver/node';
 import { FixData } from '../core/problem';
+import { uriToPath } from './fileUri';
 import { DIAGNOSTIC_SOURCE } from './toDiagnostic';
 
 /** Quick fixes for our diagnostics, built from the fix data each diagnostic carries. */
@@ -46,7 +47,13 @@ function actionFor(fix: FixData, uri: string, diagnostic: Diagnostic): CodeActio
         TextEdit.del({ start: { line: fix.range.start.line, character: 0 }, end: { line: fix.range.end.line + 1, character: 0 } }),
       ]);
     case 'merge-migrations':
-      // Offered once the command layer can run `makemigrations --merge`.
-      return undefined;
+      // Django writes the merge migration: run `makemigrations --merge` through the client's command.
+      return {
+        title: `Merge the migrations of '${fix.app}' (makemigrations --merge)`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: true,
+        command: { title: 'Merge Migrations', command: 'djangoMigrations.mergeMigrations', arguments: [{ app: fix.app, file: uriToPath(uri) }] },
+      };
   }
 }

@@ -5,9 +5,12 @@ import { pathToUri } from './fileUri';
 
 const LIMIT = 500;
 
-/** Every migration by `app.name`, matched by the query's characters in order (as VS Code filters). */
+/**
+ * Every migration by `app.name`, matched by the query's characters in order (as VS Code filters);
+ * spaces in the query are ignored, so "shop 0002" finds `shop.0002_order`.
+ */
 export function workspaceSymbols(projects: readonly MigrationProject[], query: string): SymbolInformation[] {
-  const wanted = query.toLowerCase();
+  const wanted = query.toLowerCase().split(/\s+/).join('');
   const found: SymbolInformation[] = [];
   for (const project of projects) {
     for (const migration of project.analyse().loaded.diskMigrations.values()) {

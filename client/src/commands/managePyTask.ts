@@ -1,0 +1,120 @@
+import * as vscode from 'vscode';
+import { PythonEnvironment } from '../../../server/src/django/pythonEnvironment';
+import { CommandProject } from '../../../server/src/protocol';
+import { BuiltCommand, ManagePyCommand } from './managePyCommand';
+import { djangoImportProblem, managePyOf, projectEnvironment } from './projectEnvironment';
+import { requireTrust } from './workspaceTrust';
+
+export const TASK_TYPE = 'djangoMigrations';
+const TASK_SOURCE = 'Django Migrations';
+
+/** A `djangoMigrations` task in tasks.json: `{ "type": "djangoMigrations", "command": "migrate", "args": ["shop"] }`. */
+export interface DjangoTaskDefinition extends vscode.TaskDefinition {
+  readonly type: typeof TASK_TYPE;
+  /** The management command (`makemigrations`, `migrate`, `showmigrations`, ...). */
+  readonly command: string;
+  readonly args?: readonly string[];
+  /** Folder of manage.py, absolute or relative to the task's workspace folder; the folder's only project when absent. */
+  readonly project?: string;
+}
+
+/**
+ * `python manage.py ARGS` as a task: it runs in the integrated terminal, where Django's questions
+ * (a default for a new non-nullable field, "did you rename ...?") can be answered.
+ */
+export function managePyTask(
+  project: CommandProject,
+  command: ManagePyCommand,
+  environment: PythonEnvironment,
+  definition: DjangoTaskDefinition = { type: TASK_TYPE, command: command.args[0], args: command.args.slice(1), project: project.root },
+): vscode.Task {
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(project.root));
+  const execution = new vscode.ProcessExecution(environment.python, [managePyOf(project), ...command.args], {
+    cwd: project.root,
+    env: { ...environment.env },
+  });
+  const task = new vscode.Task(definition, folder ?? vscode.TaskScope.Workspace, command.title, TASK_SOURCE, execution, []);
+  task.presentationOptions = {
+    reveal: vscode.TaskRevealKind.Always,
+    focus: command.interactive,
+    panel: vscode.TaskPanelKind.Dedicated,
+    clear: true,
+    showReuseMessage: false,
+  };
+  return task;
+}
+
+export interface TaskOutcome {
+  /** The process's exit code; undefined when it was cancelled or VS Code did not report one. */
+  readonly exitCode: number | undefined;
+  readonly cancelled: boolean;
+}
+
+/**
+ * Runs a manage.py command as a task with a cancellable progress notification. Refuses in an
+ * untrusted workspace and says what to do when the interpreter cannot import Django. Resolves
+ * when the process has ended (views refresh then: see `refreshAfterTasks`); undefined when it
+ * never started.
+ */
+export async function runManagePyTask(project: CommandProject, command: ManagePyCommand): Promise<TaskOutcome | undefined> {
+  if (!requireTrust(command.title)) return undefined;
+  const environment = await projectEnvironment(project);
+  const problem = await djangoImportProblem(environment);
+  if (problem) {
+    void vscode.window.showErrorMessage(`Django Migrations: ${problem}`);
+    return undefined;
+  }
+  const task = managePyTask(project, command, environment);
+  const ended = new Map<vscode.TaskExecution, number | undefined>();
+  let waiting: ((execution: vscode.TaskExecution) => void) | undefined;
+  const listeners = [
+    vscode.tasks.onDidEndTaskProcess((event) => {
+      ended.set(event.execution, event.exitCode);
+      waiting?.(event.execution);
+    }),
+    vscode.tasks.onDidEndTask((event) => {
+      if (!ended.has(event.execution)) ended.set(event.execution, undefined);
+      waiting?.(event.execution);
+    }),
+  ];
+  try {
+    return await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Django Migrations: ${command.title}`, cancellable: true },
+      async (_progress, token) => {
+        const execution = await vscode.tasks.executeTask(task);
+        let cancelled = false;
+        const cancelling = token.onCancellationRequested(() => {
+          cancelled = true;
+          execution.terminate();
+        });
+        try {
+          if (!ended.has(execution)) {
+            await new Promise<void>((resolve) => {
+              waiting = (finished) => {
+                if (finished === execution) resolve();
+              };
+            });
+          }
+        } finally {
+          cancelling.dispose();
+        }
+        const exitCode = ended.get(execution);
+        if (!cancelled && exitCode !== undefined && exitCode !== 0) {
+          void vscode.window.showErrorMessage(`Django Migrations: ${command.title} failed with exit code ${exitCode}; its terminal shows what Django printed.`);
+        }
+        return { exitCode: cancelled ? undefined : exitCode, cancelled };
+      },
+    );
+  } finally {
+    for (const listener of listeners) listener.dispose();
+  }
+}
+
+/** Runs a built command, or shows why the choices did not make one. */
+export async function runBuiltCommand(project: CommandProject, built: BuiltCommand): Promise<TaskOutcome | undefined> {
+  if (!built.ok) {
+    void vscode.window.showErrorMessage(`Django Migrations: ${built.message}`);
+    return undefined;
+  }
+  return runManagePyTask(project, built.command);
+}

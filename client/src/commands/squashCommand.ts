@@ -1,0 +1,54 @@
+import * as vscode from 'vscode';
+import { commandArguments } from './commandArguments';
+import { CommandServices } from './commandServices';
+import { squashmigrationsCommand } from './managePyCommand';
+import { runBuiltCommand } from './managePyTask';
+import { inputName, migrationItem, pickApp, pickOne, pickProject, projectApps } from './pickers';
+import { requireTrust } from './workspaceTrust';
+
+/**
+ * `djangoMigrations.squashMigrations`: `squashmigrations APP [START] END`, start and end picked
+ * from the app's migrations, with `--squashed-name` and `--no-optimize`. Runs in a terminal,
+ * where Django asks for confirmation.
+ */
+export async function squashMigrations(services: CommandServices, argument?: unknown): Promise<void> {
+  if (!requireTrust('squashmigrations')) return;
+  const given = commandArguments(argument);
+  const title = 'Squash Migrations';
+  const project = await pickProject(await services.requests.commandTargets(), given, title);
+  if (!project) return;
+  // Django refuses to squash a squashed migration again.
+  const squashable = (app: (typeof project.apps)[number]) => app.migrations.filter((migration) => migration.replaces.length === 0);
+  const app = await pickApp(project, { app: given.app }, title, projectApps(project).filter((candidate) => squashable(candidate).length >= 2));
+  if (!app) return;
+  const migrations = squashable(app);
+  const start = await pickOne(
+    [{ label: 'From the first migration', description: `of ${app.label}`, value: '' }, ...migrations.slice(0, -1).map((migration) => ({ ...migrationItem(migration), value: migration.name }))],
+    title,
+    'First migration to squash',
+  );
+  if (start === undefined) return;
+  const after = start ? migrations.slice(migrations.findIndex((migration) => migration.name === start) + 1) : migrations.slice(1);
+  const end = await pickOne(
+    [...after].reverse().map((migration) => ({ ...migrationItem(migration), value: migration.name })),
+    title,
+    'Last migration to squash',
+  );
+  if (!end) return;
+  const squashedName = await inputName(title, 'Name of the squashed migration (empty: Django names it)', 'for example: squashed_initial');
+  if (squashedName === undefined) return;
+  const optimize = await pickOne(
+    [
+      { label: 'Optimize', description: "merge and drop operations where Django's optimizer can", value: true },
+      { label: 'Keep every operation', description: '--no-optimize', value: false },
+    ],
+    title,
+  );
+  if (optimize === undefined) return;
+  const outcome = await runBuiltCommand(project, squashmigrationsCommand({ app: app.label, start: start || undefined, end, squashedName: squashedName || undefined, noOptimize: !optimize }));
+  if (outcome?.exitCode === 0) {
+    void vscode.window.showInformationMessage(
+      'Django Migrations: squashed. Once every database has applied it, delete the replaced migrations and remove `replaces` (the unfinished-squash quick fix).',
+    );
+  }
+}

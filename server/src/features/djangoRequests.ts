@@ -1,0 +1,85 @@
+import { readFile } from 'node:fs/promises';
+import { DidChangeWatchedFilesNotification } from 'vscode-languageserver/node';
+import { parseMigration } from '../python/migrationParser';
+import { loadPythonParser } from '../python/pythonParser';
+import {
+  COMMAND_TARGETS_REQUEST,
+  CommandTargets,
+  DATA_MIGRATION_SCAFFOLD_REQUEST,
+  DATABASES_REQUEST,
+  DataMigrationScaffoldAnswer,
+  DataMigrationScaffoldParams,
+  DatabasesAnswer,
+  DjangoAnswer,
+  DjangoRequestParams,
+  MAKEMIGRATIONS_PREVIEW_REQUEST,
+  MakemigrationsPreviewAnswer,
+  MakemigrationsPreviewParams,
+  PLAN_REQUEST,
+  PlanAnswer,
+  PlanRequestParams,
+  SQLMIGRATE_REQUEST,
+  SqlmigrateAnswer,
+  SqlmigrateRequestParams,
+} from '../protocol';
+import { ServerContext } from '../serverContext';
+import { commandTargets } from './commandTargets';
+import { DjangoBridge } from './djangoBridge';
+import { dataMigrationScaffold } from './dataMigrationScaffold';
+
+/**
+ * The requests that run the project's Django (sqlmigrate, plan, databases, makemigrations
+ * preview), refused in an untrusted workspace, and the static ones the commands pick from.
+ */
+export function registerDjangoRequests(context: ServerContext): void {
+  const { connection } = context;
+  const bridge = new DjangoBridge(context, { log: (message) => connection.console.log(message) });
+
+  connection.onRequest(SQLMIGRATE_REQUEST, (params: SqlmigrateRequestParams): Promise<DjangoAnswer<SqlmigrateAnswer>> => bridge.sqlmigrate(params));
+
+  connection.onRequest(PLAN_REQUEST, (params: PlanRequestParams): Promise<DjangoAnswer<PlanAnswer>> =>
+    bridge.run(params, (helper) => helper.plan({ targets: params.targets, database: params.database })),
+  );
+
+  connection.onRequest(DATABASES_REQUEST, (params: DjangoRequestParams): Promise<DjangoAnswer<DatabasesAnswer>> =>
+    bridge.run(params, async (helper) => {
+      const answer = await helper.databases();
+      return {
+        default: answer.default,
+        databases: Object.entries(answer.databases).map(([alias, entry]) => ({
+          alias,
+          vendor: entry.vendor,
+          name: entry.settings.NAME === undefined || entry.settings.NAME === null ? null : String(entry.settings.NAME),
+        })),
+      };
+    }),
+  );
+
+  connection.onRequest(MAKEMIGRATIONS_PREVIEW_REQUEST, (params: MakemigrationsPreviewParams): Promise<DjangoAnswer<MakemigrationsPreviewAnswer>> =>
+    bridge.run(params, async (helper) => {
+      const answer = await helper.makemigrationsCheck({ apps: params.apps });
+      return { changes: answer.changes, stdout: answer.stdout };
+    }),
+  );
+
+  connection.onRequest(COMMAND_TARGETS_REQUEST, async (): Promise<CommandTargets> => {
+    await context.whenLoaded();
+    return commandTargets(context.projects());
+  });
+
+  connection.onRequest(DATA_MIGRATION_SCAFFOLD_REQUEST, async (params: DataMigrationScaffoldParams): Promise<DataMigrationScaffoldAnswer> => {
+    const text = context.openText(params.file) ?? (await readFile(params.file, 'utf8').catch(() => undefined));
+    if (text === undefined) return { ok: false, message: `${params.file} cannot be read.` };
+    const parser = await loadPythonParser();
+    return dataMigrationScaffold(text, parseMigration(parser, text), { app: params.app, models: params.models });
+  });
+
+  context.onDidChangeWatchedFiles((changes) => bridge.onFilesChanged(changes));
+  // The client watches Python files; `.env` edits change the helper's environment too.
+  let watchingDotEnv = false;
+  context.onDidLoad(() => {
+    if (watchingDotEnv) return;
+    watchingDotEnv = true;
+    connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.env' }] }).catch(() => undefined);
+  });
+}

@@ -1,0 +1,32 @@
+import { CodeLens } from 'vscode-languageserver/node';
+import { MigrationCommandArguments } from '../protocol';
+import { CodeLensSource } from './codeLenses';
+
+/**
+ * "SQL" and "Backwards SQL" above `class Migration`, opening what `sqlmigrate` prints. The
+ * backwards lens of an irreversible migration names the operation that prevents it. Only in a
+ * trusted workspace: the SQL comes from the project's own Django.
+ */
+export const sqlCodeLenses: CodeLensSource = (context, project, file) => {
+  if (!context.options.trusted) return [];
+  const migration = project.migrationAt(file);
+  const classRange = migration?.parsed.classRange;
+  if (!migration || !classRange) return [];
+  const range = { start: { line: classRange.start.line, character: 0 }, end: { line: classRange.start.line, character: 0 } };
+  const target: MigrationCommandArguments = { projectRoot: project.project.root, app: migration.appLabel, name: migration.name, file };
+  const irreversible = (project.analyse().problemsByFile.get(file) ?? []).filter((problem) => problem.code === 'irreversible-operation');
+  // The check's message starts with what is missing ("RunPython has no reverse_code"), then why it matters.
+  const blockers = irreversible.map((problem) => `${problem.message.split(': ')[0]} (line ${problem.range.start.line + 1})`);
+  const lenses: CodeLens[] = [
+    { range, command: { title: 'SQL', command: 'djangoMigrations.showSql', arguments: [target] } },
+    {
+      range,
+      command: {
+        title: blockers.length === 0 ? 'Backwards SQL' : `Backwards SQL: irreversible, ${blockers.join('; ')}`,
+        command: 'djangoMigrations.showBackwardsSql',
+        arguments: [target],
+      },
+    },
+  ];
+  return lenses;
+};

@@ -15,6 +15,18 @@ import { helperInvalidation } from './helperInvalidation';
 
 export type DjangoBridgeOptions = Omit<DjangoHelpersOptions, 'trusted'>;
 
+const bridges = new WeakMap<ServerContext, DjangoBridge>();
+
+/** The server's one bridge, so every feature shares one helper process per project. */
+export function djangoBridgeOf(context: ServerContext): DjangoBridge {
+  let bridge = bridges.get(context);
+  if (!bridge) {
+    bridge = new DjangoBridge(context, { log: (message) => context.connection.console.log(message) });
+    bridges.set(context, bridge);
+  }
+  return bridge;
+}
+
 /** Answers kept per (migration, direction, database); old ones go first. */
 const SQL_CACHE_SIZE = 500;
 

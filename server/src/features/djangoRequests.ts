@@ -24,7 +24,7 @@ import {
 } from '../protocol';
 import { ServerContext } from '../serverContext';
 import { commandTargets } from './commandTargets';
-import { DjangoBridge } from './djangoBridge';
+import { djangoBridgeOf } from './djangoBridge';
 import { dataMigrationScaffold } from './dataMigrationScaffold';
 
 /**
@@ -33,7 +33,7 @@ import { dataMigrationScaffold } from './dataMigrationScaffold';
  */
 export function registerDjangoRequests(context: ServerContext): void {
   const { connection } = context;
-  const bridge = new DjangoBridge(context, { log: (message) => connection.console.log(message) });
+  const bridge = djangoBridgeOf(context);
 
   connection.onRequest(SQLMIGRATE_REQUEST, (params: SqlmigrateRequestParams): Promise<DjangoAnswer<SqlmigrateAnswer>> => bridge.sqlmigrate(params));
 

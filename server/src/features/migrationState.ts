@@ -1,5 +1,3 @@
-import { DjangoHelpers } from '../django/djangoHelpers';
-import { resolvePythonEnvironment } from '../django/pythonEnvironment';
 import { MigrationProject } from '../project/migrationProject';
 import {
   MIGRATION_STATE_CHANGED_NOTIFICATION,
@@ -14,6 +12,7 @@ import {
 import { ServerContext } from '../serverContext';
 import { DatabasePasswords } from '../state/databasePasswords';
 import { MigrationStateService } from '../state/migrationStateService';
+import { djangoBridgeOf } from './djangoBridge';
 import { uriToPath } from './fileUri';
 
 const services = new WeakMap<ServerContext, MigrationStateService>();
@@ -35,7 +34,6 @@ const FILE_CHANGE_DELAY_MS = 300;
 export function registerMigrationState(context: ServerContext): void {
   // Read once, before anything the server starts could inherit it.
   const passwords = DatabasePasswords.takeFrom(process.env);
-  let helpers: DjangoHelpers | undefined;
   const service = new MigrationStateService(
     {
       projects: () => context.projects(),
@@ -46,10 +44,7 @@ export function registerMigrationState(context: ServerContext): void {
     },
     {
       passwords,
-      djangoDatabases: async (project) => {
-        helpers ??= new DjangoHelpers({ trusted: context.options.trusted, log: (message) => context.connection.console.info(message) });
-        return djangoDatabases(helpers, context, project);
-      },
+      djangoDatabases: (project) => djangoDatabases(context, project),
     },
   );
   services.set(context, service);
@@ -89,23 +84,16 @@ export function registerMigrationState(context: ServerContext): void {
 
 /** DATABASES from the project's Django, passwords included; undefined when Django cannot say. */
 async function djangoDatabases(
-  helpers: DjangoHelpers,
   context: ServerContext,
   project: MigrationProject,
 ): Promise<Record<string, Record<string, unknown>> | undefined> {
-  const environment = resolvePythonEnvironment({
-    projectRoot: project.project.root,
-    pythonPath: context.options.pythonPath,
-    settingsModule: context.options.settingsModule,
-    manageSettingsModule: project.project.settingsModule,
-  });
-  if (!environment.settingsModule) return undefined;
-  try {
-    const result = await helpers.get(environment).databases({ includePasswords: true });
-    return Object.fromEntries(Object.entries(result.databases).map(([alias, entry]) => [alias, { ...entry.settings }]));
-  } catch (error) {
+  const answer = await djangoBridgeOf(context).run({ projectRoot: project.project.root }, (helper) =>
+    helper.databases({ includePasswords: true }),
+  );
+  if (!answer.ok) {
     // The message never holds a password: the helper hides the environment's secrets.
-    context.connection.console.info(`DATABASES of ${project.project.root} read statically: ${error instanceof Error ? error.message : String(error)}`);
+    context.connection.console.info(`DATABASES of ${project.project.root} read statically: ${answer.message}`);
     return undefined;
   }
+  return Object.fromEntries(Object.entries(answer.databases).map(([alias, entry]) => [alias, { ...entry.settings }]));
 }

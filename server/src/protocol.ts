@@ -2,6 +2,7 @@
  * The custom part of the protocol between client and server, typed in one place. Documented in
  * docs/protocol.md.
  */
+import type { DatabaseProblemKind } from './db/databaseProblem';
 
 /** Sent by the client in `initialize`. */
 export interface InitializationOptions {
@@ -275,15 +276,7 @@ export type DatabaseStatus =
   | 'pending'
   /** No connection settings could be found for the alias. */
   | 'not-configured'
-  | 'unreachable'
-  | 'authentication-failed'
-  | 'missing-database'
-  | 'missing-file'
-  | 'locked'
-  | 'corrupt'
-  | 'unsupported-engine'
-  | 'driver-unavailable'
-  | 'error';
+  | DatabaseProblemKind;
 
 /** Where an alias's connection settings came from. */
 export type DatabaseSource = 'settings' | 'django' | 'setting';

@@ -79,24 +79,29 @@ async function discoverManagedProject(
   const externalApps = new Set<string>();
   const installed = settings?.installedApps;
   if (!installed || settings.installedAppsDynamic) externalApps.add('*');
-  for (const entry of installed ?? []) {
-    const resolved = await resolveAppConfig(entry.value, finder, parser, fileSystem);
-    if (!resolved?.module || resolved.module.kind !== 'package') {
-      externalApps.add(resolved?.label ?? guessedLabel(entry.value));
-      continue;
-    }
-    const migrationsModule = settings!.migrationModules.has(resolved.label)
-      ? settings!.migrationModules.get(resolved.label)!
-      : `${resolved.name}.migrations`;
-    const migrations = migrationsModule ? await finder.find(migrationsModule) : undefined;
-    apps.push({
-      label: resolved.label,
-      name: resolved.name,
-      directory: resolved.module.directory,
-      migrationsModule,
-      migrationsDirectory: migrations?.kind === 'package' ? migrations.directory : undefined,
-      external: !isInside(resolved.module.directory, workspace),
-    });
+  // Resolved side by side (each is a few file look-ups), kept in INSTALLED_APPS order.
+  const resolvedApps = await Promise.all(
+    (installed ?? []).map(async (entry) => {
+      const resolved = await resolveAppConfig(entry.value, finder, parser, fileSystem);
+      if (!resolved?.module || resolved.module.kind !== 'package') return { app: undefined, external: resolved?.label ?? guessedLabel(entry.value) };
+      const migrationsModule = settings!.migrationModules.has(resolved.label)
+        ? settings!.migrationModules.get(resolved.label)!
+        : `${resolved.name}.migrations`;
+      const migrations = migrationsModule ? await finder.find(migrationsModule) : undefined;
+      const app: DjangoApp = {
+        label: resolved.label,
+        name: resolved.name,
+        directory: resolved.module.directory,
+        migrationsModule,
+        migrationsDirectory: migrations?.kind === 'package' ? migrations.directory : undefined,
+        external: !isInside(resolved.module.directory, workspace),
+      };
+      return { app, external: undefined };
+    }),
+  );
+  for (const { app, external } of resolvedApps) {
+    if (app) apps.push(app);
+    if (external) externalApps.add(external);
   }
   if (!installed) {
     const packages = (await scanWorkspace(fileSystem, root)).migrationPackages;

@@ -165,6 +165,7 @@ export class MigrationLanguageServer implements ServerContext {
               trusted: this.options.trusted,
               pythonPath: this.options.pythonPath,
               settingsModule: this.options.settingsModule,
+              cacheDirectory: this.options.storagePath,
             }).catch((error: unknown) => {
               this.connection.console.error(`Could not index ${folder}: ${describeError(error)}`);
               return [];

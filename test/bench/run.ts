@@ -14,12 +14,16 @@ async function main(): Promise<void> {
     console.log(`Synthetic project: ${migrations} migrations in 50 apps (${root})`);
     const engine = await benchEngine(root, migrations, editFile);
     const row = (label: string, value: string, target: string) => console.log(`  ${label.padEnd(38)} ${value.padStart(12)}   target ${target}`);
-    console.log('\nEngine (issue: parse, graph, diagnostics)');
-    row('cold index (read, parse, graph, checks)', `${engine.coldIndexMs.toFixed(0)} ms`, '<= 1000 ms');
+    console.log('\nEngine (issue: parse, graph, diagnostics), each cold index in a fresh process');
+    row('cold index (read, parse, graph, checks)', `${engine.cold.milliseconds.toFixed(0)} ms`, '<= 1000 ms');
+    row('cold index with the parse cache', `${engine.coldCached.milliseconds.toFixed(0)} ms`, '');
     row('refresh after a one-line edit', `${engine.editRefreshMs.toFixed(1)} ms`, '<= 20 ms');
-    row('peak memory (RSS)', `${engine.peakRssMb.toFixed(0)} MB`, '<= 200 MB');
+    row('peak memory (RSS), cold index', `${engine.cold.peakRssMb.toFixed(0)} MB`, '<= 200 MB');
+    row('peak memory (RSS), with the cache', `${engine.coldCached.peakRssMb.toFixed(0)} MB`, '<= 200 MB');
     row("Django's MigrationLoader, same project", `${engine.djangoLoaderMs.toFixed(0)} ms`, '');
-    row('ratio (Django / cold index)', `${(engine.djangoLoaderMs / engine.coldIndexMs).toFixed(1)}x`, '>= 10x');
+    row('  the same, whole python3 process', `${engine.djangoProcessMs.toFixed(0)} ms`, '');
+    row('ratio Django loader / cold index', `${(engine.djangoLoaderMs / engine.cold.milliseconds).toFixed(1)}x`, '>= 10x');
+    row('ratio Django loader / cached index', `${(engine.djangoLoaderMs / engine.coldCached.milliseconds).toFixed(1)}x`, '>= 10x');
 
     const lens = await benchLens();
     console.log('\nSQL lens (issue: run Django from the editor), commands_project on SQLite');

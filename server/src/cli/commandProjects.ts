@@ -9,6 +9,7 @@ export interface ProjectOptions {
   readonly settings?: string;
   readonly 'database-url'?: string;
   readonly database?: string;
+  readonly 'cache-dir'?: string;
 }
 
 /** The projects under DIR for a CLI command, or the exit code of a usage error (2). */
@@ -29,6 +30,7 @@ export async function loadCommandProjects(
     settingsModule: options.settings,
     databaseUrl: url,
     databaseAlias: options.database,
+    cacheDirectory: options['cache-dir'],
     trusted: true,
     onDatabaseProblem: (message) => process.stderr.write(`${command}: applied migrations not read: ${message}\n`),
   });

@@ -6,6 +6,7 @@ export const COMMON_OPTIONS = {
   settings: { type: 'string' },
   'database-url': { type: 'string' },
   database: { type: 'string' },
+  'cache-dir': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 export class UsageError extends Error {}

@@ -10,12 +10,12 @@ import { DjangoApp, DjangoProject } from './djangoProject';
 import { ProjectFileSystem } from './fileSystem';
 import { readMigrationPackage } from './migrationModules';
 import { parseMigrationFiles } from './parallelParse';
+import { ParseCache } from './parseCache';
 
 interface MigrationSource {
   readonly app: DjangoApp;
   readonly name: string;
   readonly path: string;
-  text: string;
   invalidUtf8: boolean;
   parsed: ParsedMigration;
 }
@@ -49,8 +49,8 @@ export class MigrationProject {
     readonly settings?: StaticSettings,
   ) {}
 
-  /** Reads and parses every migration file of every app. */
-  async load(): Promise<void> {
+  /** Reads and parses every migration file of every app; unchanged ones come from `cache`. */
+  async load(cache?: ParseCache): Promise<void> {
     this.sources.clear();
     this.unmigratedApps.clear();
     const packages = await Promise.all(
@@ -64,7 +64,7 @@ export class MigrationProject {
       if (contents?.kind !== 'package') this.unmigratedApps.add(app.label);
       else for (const file of contents.files) modules.set(file.path, { app, name: file.name });
     }
-    for (const file of await parseMigrationFiles([...modules.keys()], this.fileSystem, this.parser)) {
+    for (const file of await parseMigrationFiles([...modules.keys()], this.fileSystem, this.parser, cache)) {
       this.sources.set(file.path, { ...file, ...modules.get(file.path)! });
     }
     this.invalidate();
@@ -101,8 +101,6 @@ export class MigrationProject {
   updateSource(file: string, text: string, invalidUtf8 = false): boolean {
     const source = this.sources.get(file);
     if (!source) return false;
-    if (source.text === text && source.invalidUtf8 === invalidUtf8) return true;
-    source.text = text;
     source.invalidUtf8 = invalidUtf8;
     source.parsed = parseMigration(this.parser, text);
     this.invalidate(file);

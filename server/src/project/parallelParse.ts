@@ -1,37 +1,57 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PythonParser } from '../python/pythonParser';
 import { nodeFileSystem, ProjectFileSystem } from './fileSystem';
+import { ParseCache } from './parseCache';
 import { ParsedMigrationFile, parseMigrationBytes, readAndParseMigration } from './parsedMigrationFile';
 
 /** Below this many files a worker's start-up costs more than it saves. */
 const WORKER_THRESHOLD = 400;
 
 /**
- * Reads and parses migration files. Large projects on the plain file system are split between
- * the main thread and a worker thread per other core, since parsing is most of a cold start.
+ * Reads and parses migration files. Files the cache holds at their current size and time are
+ * not read at all; large batches on the plain file system are split between the main thread and
+ * a worker thread per other core, since parsing is most of a cold start.
  */
 export async function parseMigrationFiles(
   files: readonly string[],
   fileSystem: ProjectFileSystem,
   parser: PythonParser,
+  cache?: ParseCache,
 ): Promise<ParsedMigrationFile[]> {
+  if (!cache || fileSystem !== nodeFileSystem) return parseAll(files, fileSystem, parser);
+  const results: ParsedMigrationFile[] = [];
+  const stats = new Map<string, { size: number; mtimeMs: number }>();
+  const misses: string[] = [];
+  for (const file of files) {
+    const stat = statSync(file, { throwIfNoEntry: false });
+    const cached = stat && cache.get(file, stat.size, stat.mtimeMs);
+    if (cached) results.push({ path: file, invalidUtf8: cached.invalidUtf8, parsed: cached.parsed });
+    else misses.push(file);
+    if (stat) stats.set(file, { size: stat.size, mtimeMs: stat.mtimeMs });
+  }
+  for (const parsed of await parseAll(misses, fileSystem, parser)) {
+    const stat = stats.get(parsed.path);
+    if (stat) cache.set(parsed.path, { ...stat, invalidUtf8: parsed.invalidUtf8, parsed: parsed.parsed });
+    results.push(parsed);
+  }
+  cache.retain(new Set(files));
+  return results;
+}
+
+async function parseAll(files: readonly string[], fileSystem: ProjectFileSystem, parser: PythonParser): Promise<ParsedMigrationFile[]> {
   const workerScript = path.join(__dirname, 'parseWorker.js');
   const workers = Math.min(cpus().length - 1, 3);
   if (files.length < WORKER_THRESHOLD || workers < 1 || fileSystem !== nodeFileSystem || !existsSync(workerScript)) {
-    return Promise.all(files.map((file) => parseOnMainThread(file, fileSystem, parser)));
+    return Promise.all(files.map(async (file) => parseMigrationBytes(file, await fileSystem.readFile(file), parser)));
   }
   const share = Math.ceil(files.length / (workers + 1));
   const offloaded = Array.from({ length: workers }, (_, i) => parseInWorker(workerScript, files.slice(share * (i + 1), share * (i + 2))));
   const local = files.slice(0, share).map((file) => readAndParseMigration(file, parser));
   const remote = await Promise.all(offloaded);
   return [...local, ...remote.flat()];
-}
-
-async function parseOnMainThread(file: string, fileSystem: ProjectFileSystem, parser: PythonParser): Promise<ParsedMigrationFile> {
-  return parseMigrationBytes(file, await fileSystem.readFile(file), parser);
 }
 
 function parseInWorker(script: string, files: string[]): Promise<ParsedMigrationFile[]> {

@@ -7,14 +7,13 @@ import { decodeSource } from './sourceText';
 /** A migration file read and parsed. */
 export interface ParsedMigrationFile {
   readonly path: string;
-  readonly text: string;
   readonly invalidUtf8: boolean;
   readonly parsed: ParsedMigration;
 }
 
 export function parseMigrationBytes(file: string, bytes: Uint8Array | undefined, parser: PythonParser): ParsedMigrationFile {
   const { text, invalidUtf8 } = decodeSource(bytes ?? new Uint8Array());
-  return { path: file, text, invalidUtf8, parsed: parseMigration(parser, text) };
+  return { path: file, invalidUtf8, parsed: parseMigration(parser, text) };
 }
 
 /** Reads synchronously: in a batch of thousands, one thread reading in turn beats a queue of async reads. */

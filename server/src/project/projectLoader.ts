@@ -6,6 +6,7 @@ import { loadPythonParser } from '../python/pythonParser';
 import { databaseSettingsOf } from './databaseConfiguration';
 import { nodeFileSystem, ProjectFileSystem } from './fileSystem';
 import { MigrationProject } from './migrationProject';
+import { ParseCache } from './parseCache';
 import { discoverProjects } from './projectDiscovery';
 
 export interface LoadOptions {
@@ -20,6 +21,8 @@ export interface LoadOptions {
   readonly databaseAlias?: string;
   /** False: do not read any database (static analysis only). */
   readonly readDatabase?: boolean;
+  /** Folder for the cache of parsed migrations (the editor's storage; the CLI's --cache-dir). */
+  readonly cacheDirectory?: string;
   /** Told when applied migrations could not be read (the database is then taken as empty). */
   readonly onDatabaseProblem?: (message: string) => void;
 }
@@ -38,7 +41,10 @@ export async function loadProjects(folder: string, options: LoadOptions): Promis
   return Promise.all(
     discovered.map(async ({ project, settings }) => {
       const migrationProject = new MigrationProject(project, parser, fileSystem, settings);
-      await migrationProject.load();
+      const cache = options.cacheDirectory ? await ParseCache.open(options.cacheDirectory, project.root) : undefined;
+      await migrationProject.load(cache);
+      // Written in the background: nothing waits for it, and a failed write only costs a parse.
+      void cache?.save();
       if (options.readDatabase !== false) {
         const database = options.databaseUrl
           ? urlSettings(options.databaseUrl, project.root)

@@ -40,15 +40,34 @@ bin="$(bash scripts/install-code-server.sh | tail -n 1)"
 state="${DJANGO_MIGRATIONS_CACHE:-$repo/.cache}/start"
 mkdir -p "$state/user-data/User" "$state/extensions"
 printf 'auth: none\ncert: false\n' >"$state/config.yaml"
-if [[ ! -f "$state/user-data/User/settings.json" ]]; then
-  cat >"$state/user-data/User/settings.json" <<'EOF'
-{
-  "workbench.startupEditor": "none",
-  "telemetry.telemetryLevel": "off",
-  "extensions.autoCheckUpdates": false,
-  "extensions.autoUpdate": false
-}
-EOF
+# The sample's SQL previews and commands run Django: name an interpreter that has it (the
+# `python3` on PATH may lack it; Debian's python3-django is installed for /usr/bin/python3).
+python=""
+for candidate in "$(command -v python3 || true)" /usr/bin/python3; do
+  if [[ -n "$candidate" ]] && "$candidate" -c 'import django' 2>/dev/null; then python="$candidate"; break; fi
+done
+settings="$state/user-data/User/settings.json"
+SETTINGS="$settings" PYTHON="$python" node -e '
+  const fs = require("fs");
+  const file = process.env.SETTINGS;
+  let settings = {
+    "workbench.startupEditor": "none",
+    "telemetry.telemetryLevel": "off",
+    "extensions.autoCheckUpdates": false,
+    "extensions.autoUpdate": false,
+  };
+  if (fs.existsSync(file)) {
+    try {
+      settings = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch {
+      process.exit(0); // edited in the editor (comments): left as it is
+    }
+  }
+  if (process.env.PYTHON && !settings["djangoMigrations.python.path"]) settings["djangoMigrations.python.path"] = process.env.PYTHON;
+  fs.writeFileSync(file, JSON.stringify(settings, null, 2) + "\n");
+'
+if [[ -z "$python" ]]; then
+  echo "start: no Python with Django found (apt-get install python3-django): SQL previews and commands will say so" >&2
 fi
 dirs=(--user-data-dir "$state/user-data" --extensions-dir "$state/extensions" --config "$state/config.yaml")
 "$bin" "${dirs[@]}" --force --install-extension "$vsix"

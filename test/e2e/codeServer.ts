@@ -25,6 +25,9 @@ const quietSettings = {
   'extensions.ignoreRecommendations': true,
   'chat.commandCenter.enabled': false,
   'git.openRepositoryInParentFolders': 'never',
+  // The DOM renderer puts the terminal's text in the page, where checks read it.
+  'terminal.integrated.gpuAcceleration': 'off',
+  'terminal.integrated.showTerminalConfigPrompt': false,
 };
 
 /** Creates the folders, an empty config file and the user settings under `root`. */
@@ -65,6 +68,8 @@ export interface CodeServerOptions {
   readonly port?: number;
   /** Skips the trust prompt; only for checks that are not about Workspace Trust. */
   readonly disableWorkspaceTrust?: boolean;
+  /** Variables added to code-server's environment, which its extension hosts inherit. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** One code-server on 127.0.0.1, in a process group of its own so `stop()` ends all it started. */
@@ -89,7 +94,7 @@ export class CodeServer {
     ];
     const log = openSync(options.dirs.log, 'a');
     // detached: the child calls setsid(), so its pid is also the id of its process group.
-    const child = spawn(options.bin, args, { detached: true, stdio: ['ignore', log, log] });
+    const child = spawn(options.bin, args, { detached: true, stdio: ['ignore', log, log], env: { ...process.env, ...options.env } });
     closeSync(log);
     const server = new CodeServer(port, child, options.dirs);
     try {

@@ -1,28 +1,35 @@
 /**
  * The real-VS-Code tier: code-server (VS Code 1.100 from npm) driven by Debian's Chromium.
  *
- *   node out/test/e2e/run.js [--grep TEXT]
+ *   node out/test/e2e/run.js [--grep PATTERN]   (UI checks by title, extension-host suites by name)
  *
  * 1. installs code-server into the cache (scripts/install-code-server.sh, quick when cached);
  * 2. packs the VSIX (scripts/package.sh --no-bundle) when dist/ is newer than it;
- * 3. installs the VSIX into a fresh code-server and starts it on 127.0.0.1;
- * 4. runs the UI checks (test/e2e/ui/*.e2e.ts, screenshots in test/e2e/screenshots/);
- * 5. runs the extension-host suites (test/e2e/extension/<workspace>/*.e2e.ts) inside VS Code;
- * 6. prints "N passed, N failed" and exits non-zero when anything failed.
+ * 3. makes throw-away copies of sample/ (seeded SQLite databases) and a folder without Django;
+ * 4. installs the VSIX and starts two code-servers on 127.0.0.1: one that trusts every workspace,
+ *    one with Workspace Trust on whose every Python goes through a tripwire;
+ * 5. runs the UI checks (test/e2e/ui/*.e2e.ts, screenshots in test/e2e/screenshots/);
+ * 6. runs the extension-host suites (test/e2e/extension/<workspace>/*.e2e.ts) inside VS Code;
+ * 7. checks that sample/ itself is unchanged and the VSIX under 10 MB, prints
+ *    "e2e: N passed, N failed" and exits non-zero when anything failed.
  *
- * E2E_KEEP=1 keeps the temporary folders (code-server's log, user data) for a look afterwards.
+ * E2E_KEEP=1 keeps the temporary folders (code-server's logs, user data, workspaces).
  */
 import Mocha from 'mocha';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
-import { CodeServer, installExtension, makeCodeServerDirs } from './codeServer';
+import { CodeServer, CodeServerOptions, installExtension, makeCodeServerDirs } from './codeServer';
 import { setE2eContext } from './e2eContext';
 import { ExtensionHostResult, ExtensionHostSuite, runExtensionHostSuite } from './extensionHostSuite';
-import { extensionId, extensionSuitesDir, repoRoot, sampleProject, vsixPath } from './paths';
+import { folderFingerprint } from './folderFingerprint';
+import { installCodeServer } from './installCodeServer';
+import { packageIfStale } from './packageIfStale';
+import { extensionId, extensionSuitesDir, sampleProject, vsixPath } from './paths';
 import { makePlainFolder } from './plainFolder';
+import { addVenvTripwire, makePythonTripwire, TRIPWIRE_LOG_VARIABLE } from './pythonTripwire';
+import { copySample, djangoPython } from './sampleWorkspace';
 import { launchChromium } from './workbench';
 
 interface Counts {
@@ -36,14 +43,15 @@ async function main(): Promise<number> {
   const started = Date.now();
   const codeServerBin = installCodeServer();
   packageIfStale();
+  const sampleBefore = folderFingerprint(sampleProject);
 
   const root = mkdtempSync(join(tmpdir(), 'django-migrations-e2e-'));
   const plainFolder = makePlainFolder();
-  let server: CodeServer | undefined;
+  const servers: CodeServer[] = [];
   let browser: Browser | undefined;
   const stopAll = async (): Promise<void> => {
     await browser?.close().catch(() => undefined);
-    await server?.stop();
+    await Promise.all(servers.map((server) => server.stop()));
     if (process.env.E2E_KEEP !== '1') {
       rmSync(root, { recursive: true, force: true });
       rmSync(plainFolder, { recursive: true, force: true });
@@ -56,33 +64,68 @@ async function main(): Promise<number> {
   }
 
   try {
-    const dirs = makeCodeServerDirs(root);
-    const extensionFolder = await installExtension(codeServerBin, dirs, vsixPath, extensionId);
-    server = await CodeServer.start({ bin: codeServerBin, dirs, disableWorkspaceTrust: true });
-    browser = await launchChromium();
-    console.log(`code-server ${server.origin}, extension ${extensionFolder} (${seconds(started)} s)`);
+    // Commands run Django: the workspaces name the interpreter that has it.
+    const settings = { 'djangoMigrations.python.path': djangoPython };
+    const djangoWorkspace = copySample(join(root, 'ui', 'bookshop'), { settings, seedDatabase: true });
+    const hostWorkspace = copySample(join(root, 'host', 'bookshop'), { settings, seedDatabase: true });
+    const restrictedWorkspace = copySample(join(root, 'restricted', 'bookshop'), { settings, seedDatabase: true });
+    const tripwire = makePythonTripwire(join(root, 'tripwire'));
+    addVenvTripwire(restrictedWorkspace, tripwire);
 
-    setE2eContext({ server, browser, plainFolder });
+    const dirs = makeCodeServerDirs(join(root, 'trusted-server'));
+    const extensionFolder = await installExtension(codeServerBin, dirs, vsixPath, extensionId);
+    // Untrusted, the workspace's python.path is ignored; the user's names the tripwire.
+    const restrictedDirs = {
+      ...makeCodeServerDirs(join(root, 'restricted-server'), { 'djangoMigrations.python.path': tripwire.python }),
+      extensions: dirs.extensions,
+    };
+    const [server, restrictedServer] = await startServers([
+      { bin: codeServerBin, dirs, disableWorkspaceTrust: true },
+      {
+        bin: codeServerBin,
+        dirs: restrictedDirs,
+        // VSCODE_CLI: extension hosts keep this environment instead of a login shell's, whose PATH would come first.
+        env: { PATH: `${tripwire.bin}:${process.env.PATH ?? ''}`, VSCODE_CLI: '1', [TRIPWIRE_LOG_VARIABLE]: tripwire.log },
+      },
+    ], servers);
+    browser = await launchChromium();
+    console.log(`code-server ${server.origin} and ${restrictedServer.origin} (Workspace Trust on), extension ${extensionFolder} (${seconds(started)} s)`);
+
+    setE2eContext({ server, restrictedServer, browser, plainFolder, djangoWorkspace, restrictedWorkspace, pythonLog: tripwire.log });
     const ui = await runUiChecks(grep);
     setE2eContext(undefined);
 
-    const suites: ExtensionHostSuite[] = [
-      { name: 'Django project (sample/)', workspace: sampleProject, testsModule: join(extensionSuitesDir, 'django', 'index.js') },
-      { name: 'folder without Django', workspace: plainFolder, testsModule: join(extensionSuitesDir, 'plain', 'index.js') },
+    const suites: [CodeServer, ExtensionHostSuite][] = [
+      [server, { name: 'Django project (a copy of sample/)', workspace: hostWorkspace, testsModule: join(extensionSuitesDir, 'django', 'index.js') }],
+      [server, { name: 'folder without Django', workspace: plainFolder, testsModule: join(extensionSuitesDir, 'plain', 'index.js') }],
+      [restrictedServer, { name: 'restricted mode (an untrusted copy of sample/)', workspace: restrictedWorkspace, testsModule: join(extensionSuitesDir, 'restricted', 'index.js') }],
     ];
     const hosted: Counts = { passes: 0, failures: 0, pending: 0 };
-    for (const suite of suites) {
-      const result = await runExtensionHostSuite(server, browser, extensionFolder, suite);
+    for (const [suiteServer, suite] of suites.filter(([, candidate]) => !grep || new RegExp(grep).test(candidate.name))) {
+      const result = await runExtensionHostSuite(suiteServer, browser, extensionFolder, suite);
       printExtensionHostResult(result);
       hosted.passes += result.passes;
       hosted.failures += result.failures;
       hosted.pending += result.pending;
     }
 
-    const failures = ui.failures + hosted.failures;
-    if (failures > 0) console.log(`\ncode-server's log: ${dirs.log}${process.env.E2E_KEEP === '1' ? '' : ' (E2E_KEEP=1 keeps it)'}`);
+    const checks: [string, boolean][] = [
+      // Tests change copies only; the project the README opens stays as committed.
+      ['sample/ is unchanged', folderFingerprint(sampleProject) === sampleBefore],
+      [`the VSIX is under 10 MB (${(statSync(vsixPath).size / 1e6).toFixed(2)} MB)`, statSync(vsixPath).size < 10e6],
+    ];
+    console.log();
+    for (const [title, ok] of checks) console.log(`${ok ? '✔' : '✖'} ${title}`);
+    const failedChecks = checks.filter(([, ok]) => !ok).length;
+
+    const passes = ui.passes + hosted.passes + checks.length - failedChecks;
+    const failures = ui.failures + hosted.failures + failedChecks;
+    if (failures > 0) {
+      const logs = servers.map((running) => running.dirs.log).join(', ');
+      console.log(`\ncode-server's logs: ${logs}${process.env.E2E_KEEP === '1' ? '' : ' (E2E_KEEP=1 keeps them)'}`);
+    }
     const pending = ui.pending + hosted.pending;
-    console.log(`\ne2e: ${ui.passes + hosted.passes} passed, ${failures} failed${pending ? `, ${pending} skipped` : ''}`);
+    console.log(`\ne2e: ${passes} passed, ${failures} failed${pending ? `, ${pending} skipped` : ''}`);
     console.log(`(${seconds(started)} s)`);
     return failures > 0 ? 1 : 0;
   } finally {
@@ -90,21 +133,18 @@ async function main(): Promise<number> {
   }
 }
 
-/** Runs scripts/install-code-server.sh and returns the executable it prints last. */
-function installCodeServer(): string {
-  const output = execFileSync('bash', [join(repoRoot, 'scripts', 'install-code-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  return output.trim().split('\n').pop() ?? '';
-}
-
-/** Packs dist/ into the VSIX unless the VSIX is newer than everything it holds. */
-function packageIfStale(): void {
-  const dist = join(repoRoot, 'dist');
-  if (!existsSync(join(dist, 'client.js'))) throw new Error('dist/client.js is missing: run `npm run build` first');
-  const inputs = [join(repoRoot, 'package.json'), ...readdirSync(dist).filter((name) => /\.(js|wasm|py)$/.test(name)).map((name) => join(dist, name))];
-  const packed = existsSync(vsixPath) ? statSync(vsixPath).mtimeMs : 0;
-  if (inputs.some((file) => statSync(file).mtimeMs > packed)) {
-    execFileSync('bash', [join(repoRoot, 'scripts', 'package.sh'), '--no-bundle'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  }
+/** Starts the servers side by side; each one that starts joins `running`, so all are stopped. */
+async function startServers(options: readonly CodeServerOptions[], running: CodeServer[]): Promise<CodeServer[]> {
+  const results = await Promise.allSettled(
+    options.map(async (option) => {
+      const server = await CodeServer.start(option);
+      running.push(server);
+      return server;
+    }),
+  );
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<CodeServer>).value);
 }
 
 /** Mocha in this process over the compiled UI checks. */

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
+import { waitFor } from './extension/waitFor';
 import { screenshotsDir } from './paths';
 
 /** Debian's Chromium with the flags that run headless on these machines. */
@@ -65,10 +66,234 @@ export class Workbench {
     await this.pickFromQuickInput('F1', `>${title}`, title);
   }
 
-  /** Opens a file by name with Quick Open (Ctrl+P) and waits for its editor tab. */
-  async quickOpen(fileName: string): Promise<void> {
-    await this.pickFromQuickInput('Control+P', fileName, fileName);
-    await this.page.waitForSelector(`.tabs-container .tab[data-resource-name="${fileName}"]`, { timeout: 30_000 });
+  /**
+   * Opens a file with Quick Open (Ctrl+P) and waits for its editor tab. `path` is a file name, or
+   * a relative path when the name is not unique (`orders/migrations/0001_initial.py`).
+   */
+  async quickOpen(path: string): Promise<void> {
+    const fileName = path.split('/').pop() ?? path;
+    await this.pickFromQuickInput('Control+P', path, fileName);
+    await this.page.waitForSelector(`.tabs-container .tab.active[data-resource-name="${fileName}"]`, { timeout: 30_000 });
+  }
+
+  /** Moves the active editor's cursor (one-based line and column, as Go to Line takes them). */
+  async goToLine(line: number, column = 1): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.fill(`:${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).waitFor({ timeout: 10_000 });
+  }
+
+  /** The active editor's code lens titles, once `predicate` holds for them. */
+  async waitForCodeLenses(predicate: (titles: string[]) => boolean, timeoutMs = 30_000): Promise<string[]> {
+    const lenses = this.activeEditor().locator('.codelens-decoration a');
+    return waitFor('code lenses', async () => {
+      const titles = (await lenses.allInnerTexts()).map((title) => title.trim());
+      return predicate(titles) ? titles : undefined;
+    }, timeoutMs);
+  }
+
+  /** Clicks a code lens of the active editor by its exact title. */
+  async clickCodeLens(title: string): Promise<void> {
+    await this.activeEditor().locator('.codelens-decoration a').filter({ hasText: new RegExp(`^${escapeRegExp(title)}$`) }).first().click();
+  }
+
+  /**
+   * Opens the Quick Fix menu at the cursor (Ctrl+.) and returns its titles once `title` is among
+   * them; opens it again while it is not (the menu shows what the server had answered by then).
+   */
+  async openQuickFixes(title: string, timeoutMs = 30_000): Promise<string[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.page.keyboard.press('Control+.');
+      try {
+        return await waitFor(`quick fix "${title}"`, async () => {
+          const titles = await this.quickFixRows().evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label') ?? ''));
+          return titles.includes(title) ? titles : undefined;
+        }, 3_000);
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await this.page.keyboard.press('Escape');
+      }
+    }
+  }
+
+  /** Applies a quick fix of the open menu with the keyboard (the menu takes no clicks while it holds the pointer). */
+  async applyQuickFix(title: string): Promise<void> {
+    const titles = await this.quickFixRows().evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label') ?? ''));
+    if (!titles.includes(title)) throw new Error(`no quick fix "${title}" among ${titles.join(', ')}`);
+    // The first action has the focus.
+    for (let index = 0; index < titles.indexOf(title); index++) await this.page.keyboard.press('ArrowDown');
+    await this.page.keyboard.press('Enter');
+    await this.quickFixRows().first().waitFor({ state: 'detached' });
+  }
+
+  private quickFixRows(): Locator {
+    return this.page.locator('.action-widget .monaco-list-row.action');
+  }
+
+  /** Hovers the first token of the active editor that shows `text` and returns the hover's text. */
+  async hover(text: string): Promise<string> {
+    await this.activeEditor().locator('.view-line span span', { hasText: text }).first().hover();
+    return this.waitForHover((content) => content.length > 0);
+  }
+
+  /** The text of the hover on screen (an editor's or the workbench's) once `predicate` holds for it. */
+  async waitForHover(predicate: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
+    const content = this.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content');
+    return waitFor('a hover', async () => {
+      const text = (await content.allInnerTexts()).map((part) => part.trim()).filter(Boolean).join('\n');
+      return predicate(text) ? text : undefined;
+    }, timeoutMs);
+  }
+
+  /** A row of the visible side bar tree by its exact label (a tree item's label, not its description). */
+  sideBarTreeItem(label: string): Locator {
+    return this.page.locator('.part.sidebar .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) });
+  }
+
+  /** A tree row's description and its icon (the codicon name: `pass-filled`, `git-merge`, ...). */
+  async sideBarTreeItemState(label: string, timeoutMs = 30_000): Promise<TreeItemState> {
+    const row = this.sideBarTreeItem(label).first();
+    await row.waitFor({ timeout: timeoutMs });
+    return row.evaluate((element) => {
+      const icon = element.querySelector('.custom-view-tree-node-item-icon');
+      const codicon = [...(icon?.classList ?? [])].find((name) => name.startsWith('codicon-') && name !== 'codicon-');
+      return {
+        description: element.querySelector('.label-description')?.textContent ?? '',
+        icon: codicon?.slice('codicon-'.length) ?? '',
+      };
+    });
+  }
+
+  /** Waits until `predicate` holds for a side bar tree row's state and returns it. */
+  async waitForTreeItemState(label: string, predicate: (state: TreeItemState) => boolean, timeoutMs = 30_000): Promise<TreeItemState> {
+    return waitFor(`tree item ${label}`, async () => {
+      const row = this.sideBarTreeItem(label).first();
+      if ((await row.count()) === 0) return undefined;
+      const state = await this.sideBarTreeItemState(label).catch(() => undefined);
+      return state && predicate(state) ? state : undefined;
+    }, timeoutMs);
+  }
+
+  /** Drags the side bar's edge so that it is `width` pixels wide (long tree descriptions fit). */
+  async resizeSideBar(width: number): Promise<void> {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box) throw new Error('no side bar on screen');
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(box.x + box.width - 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, y, { steps: 5 });
+    await this.page.mouse.up();
+    await waitFor('the side bar resized', async () => {
+      const resized = await this.page.locator('.part.sidebar').boundingBox();
+      return resized && Math.abs(resized.width - width) <= 2 ? true : undefined;
+    }, 5_000);
+  }
+
+  /** Expands a collapsed side bar tree row (a click on a collapsed row expands it). */
+  async expandTreeItem(label: string): Promise<void> {
+    const row = this.sideBarTreeItem(label).first();
+    await row.waitFor({ timeout: 30_000 });
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+    await waitFor(`${label} expanded`, async () => ((await row.getAttribute('aria-expanded')) === 'true' ? true : undefined));
+  }
+
+  /** Right-clicks a side bar tree row and returns its context menu's actions. */
+  async openTreeItemMenu(label: string): Promise<string[]> {
+    await this.sideBarTreeItem(label).first().click({ button: 'right' });
+    const actions = this.page.locator('.context-view .action-label');
+    await actions.first().waitFor({ timeout: 10_000 });
+    return (await actions.allInnerTexts()).map((action) => action.trim()).filter(Boolean);
+  }
+
+  /**
+   * Picks an action of the open context menu with the keyboard: a click right after the menu
+   * opened can be taken for the end of the right-click and ignored.
+   */
+  async pickMenuAction(action: string): Promise<void> {
+    const menu = this.page.locator('.context-view .monaco-menu');
+    const focused = menu.locator('.action-item.focused .action-label');
+    const count = await menu.locator('.action-item:not(.disabled) .action-label').count();
+    for (let step = 0; step <= count; step++) {
+      if ((await focused.count()) > 0 && (await focused.innerText()).trim() === action) {
+        await this.page.keyboard.press('Enter');
+        await menu.waitFor({ state: 'detached' });
+        return;
+      }
+      await this.page.keyboard.press('ArrowDown');
+    }
+    throw new Error(`no action "${action}" in the context menu`);
+  }
+
+  /** A status bar entry's text by its id (`publisher.name.itemId` for an extension's item). */
+  async statusBarText(id: string): Promise<string> {
+    const entry = this.page.locator(`.statusbar-item[id="${id}"]`);
+    await entry.waitFor({ timeout: 30_000 });
+    return (await entry.innerText()).trim();
+  }
+
+  /** Waits until a status bar entry's text satisfies `predicate` and returns it. */
+  async waitForStatusBarText(id: string, predicate: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
+    return waitFor(`status bar item ${id}`, async () => {
+      const text = await this.statusBarText(id).catch(() => undefined);
+      return text !== undefined && predicate(text) ? text : undefined;
+    }, timeoutMs);
+  }
+
+  /**
+   * The visible text of the active terminal once `predicate` holds for it. Needs the DOM
+   * renderer (`terminal.integrated.gpuAcceleration: off`, as the harness's user settings say).
+   */
+  async waitForTerminalText(predicate: (text: string) => boolean, timeoutMs = 60_000): Promise<string> {
+    const rows = this.page.locator('.terminal-wrapper.active .xterm-rows');
+    let last = '';
+    try {
+      return await waitFor('terminal output', async () => {
+        last = (await rows.allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
+        return predicate(last) ? last : undefined;
+      }, timeoutMs);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; the terminal shows:\n${last}`);
+    }
+  }
+
+  /**
+   * Puts the focus back in the active editor with the mouse. After typing in a terminal, a
+   * keyboard shortcut there would bring up a notification about shortcuts the terminal skips.
+   */
+  async focusActiveEditor(): Promise<void> {
+    await this.activeEditor().locator('.view-lines').click({ position: { x: 5, y: 5 } });
+  }
+
+  /** Types a line into the focused terminal, as a user answers a question there. */
+  async typeInTerminal(line: string): Promise<void> {
+    // Its top left corner: notifications may cover the rest.
+    await this.page.locator('.terminal-wrapper.active .xterm').click({ position: { x: 5, y: 5 } });
+    await this.page.keyboard.type(line);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** The text of the modal dialog once it is shown. */
+  async dialogText(timeoutMs = 30_000): Promise<string> {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: timeoutMs });
+    return dialog.innerText();
+  }
+
+  /** Presses a button of the modal dialog and waits until the dialog is gone. */
+  async pressDialogButton(label: string): Promise<void> {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    await dialog.locator('.monaco-button').filter({ hasText: new RegExp(`^${escapeRegExp(label)}$`) }).click();
+    await dialog.waitFor({ state: 'detached' });
+  }
+
+  /** The text of the first notification toast that satisfies `predicate`. */
+  async waitForNotification(predicate: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
+    const toasts = this.page.locator('.notifications-toasts .notification-toast');
+    return waitFor('a notification', async () => (await toasts.allInnerTexts()).find(predicate), timeoutMs);
   }
 
   /** The names in the Output view's channel list. */
@@ -131,32 +356,72 @@ export class Workbench {
 
   /** The text of the active editor's visible lines. */
   async activeEditorText(): Promise<string> {
-    return this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText();
+    // The editor renders spaces as no-break spaces.
+    return (await this.activeEditor().locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+  }
+
+  /** The name of the active editor's tab (`0001_initial.py`, `0003_book_isbn.sql`). */
+  async activeTabName(): Promise<string> {
+    return (await this.page.locator('.editor-group-container.active .tabs-container .tab.active').getAttribute('data-resource-name')) ?? '';
+  }
+
+  private activeEditor(): Locator {
+    return this.page.locator('.editor-group-container.active .monaco-editor').first();
   }
 
   /** Saves a screenshot of the whole workbench as test/e2e/screenshots/NAME.png. */
   async screenshot(name: string): Promise<string> {
     mkdirSync(screenshotsDir, { recursive: true });
     const path = join(screenshotsDir, `${name}.png`);
-    await this.page.screenshot({ path });
+    // Finished transitions: a hover or a dialog fading in is shown as it ends.
+    await this.page.screenshot({ path, animations: 'disabled' });
     return path;
+  }
+
+  /** For mocha's afterEach: a screenshot of a test that failed, as failed-TITLE.png. */
+  async screenshotIfFailed(test: Mocha.Test | undefined): Promise<void> {
+    if (test?.state === 'failed') await this.screenshot(`failed-${test.title.replace(/\W+/g, '-')}`);
   }
 
   async close(): Promise<void> {
     await this.context.close();
   }
 
-  /** Opens a quick input (with `shortcut`, or the one already open), filters it, picks `label`. */
-  private async pickFromQuickInput(shortcut: string | undefined, filter: string, label: string): Promise<void> {
+  /**
+   * Opens a quick input (with `shortcut`, or the one already open), filters it, picks `label`.
+   * Filters again while the row is missing: an extension's commands appear once its host has
+   * registered them, and the list does not update by itself.
+   */
+  private async pickFromQuickInput(shortcut: string | undefined, filter: string, label: string, timeoutMs = 30_000): Promise<void> {
     if (shortcut) await this.page.keyboard.press(shortcut);
     const widget = this.page.locator('.quick-input-widget');
     const input = widget.locator('.quick-input-box input');
     await input.waitFor();
-    await input.fill(filter);
     const row = widget.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
-    await row.waitFor({ timeout: 30_000 });
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await input.fill(filter);
+      try {
+        await row.waitFor({ timeout: 2_000 });
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await input.fill(filter.slice(0, 1));
+      }
+    }
     await row.click();
   }
+}
+
+/** What a tree row shows besides its label. */
+export interface TreeItemState {
+  readonly description: string;
+  /** The codicon's name, e.g. `pass-filled`. */
+  readonly icon: string;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

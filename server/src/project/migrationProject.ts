@@ -11,11 +11,13 @@ import { ProjectFileSystem } from './fileSystem';
 import { readMigrationPackage } from './migrationModules';
 import { parseMigrationFiles } from './parallelParse';
 import { ParseCache } from './parseCache';
+import { sourceFingerprint } from './parsedMigrationFile';
 
 interface MigrationSource {
   readonly app: DjangoApp;
   readonly name: string;
   readonly path: string;
+  fingerprint: string;
   invalidUtf8: boolean;
   parsed: ParsedMigration;
 }
@@ -101,6 +103,9 @@ export class MigrationProject {
   updateSource(file: string, text: string, invalidUtf8 = false): boolean {
     const source = this.sources.get(file);
     if (!source) return false;
+    const fingerprint = sourceFingerprint(text);
+    if (source.fingerprint === fingerprint && source.invalidUtf8 === invalidUtf8) return true;
+    source.fingerprint = fingerprint;
     source.invalidUtf8 = invalidUtf8;
     source.parsed = parseMigration(this.parser, text);
     this.invalidate(file);

@@ -28,13 +28,13 @@ export async function parseMigrationFiles(
   for (const file of files) {
     const stat = statSync(file, { throwIfNoEntry: false });
     const cached = stat && cache.get(file, stat.size, stat.mtimeMs);
-    if (cached) results.push({ path: file, invalidUtf8: cached.invalidUtf8, parsed: cached.parsed });
+    if (cached) results.push({ path: file, fingerprint: cached.fingerprint, invalidUtf8: cached.invalidUtf8, parsed: cached.parsed });
     else misses.push(file);
     if (stat) stats.set(file, { size: stat.size, mtimeMs: stat.mtimeMs });
   }
   for (const parsed of await parseAll(misses, fileSystem, parser)) {
     const stat = stats.get(parsed.path);
-    if (stat) cache.set(parsed.path, { ...stat, invalidUtf8: parsed.invalidUtf8, parsed: parsed.parsed });
+    if (stat) cache.set(parsed.path, { ...stat, fingerprint: parsed.fingerprint, invalidUtf8: parsed.invalidUtf8, parsed: parsed.parsed });
     results.push(parsed);
   }
   cache.retain(new Set(files));

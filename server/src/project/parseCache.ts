@@ -4,11 +4,12 @@ import * as path from 'node:path';
 import { ParsedMigration } from '../core/migration';
 
 /** Bump when ParsedMigration's shape or what the parser reads changes: older caches are dropped. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 interface CacheEntry {
   readonly size: number;
   readonly mtimeMs: number;
+  readonly fingerprint: string;
   readonly invalidUtf8: boolean;
   readonly parsed: ParsedMigration;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ParsedMigration } from '../core/migration';
 import { parseMigration } from '../python/migrationParser';
@@ -7,13 +8,15 @@ import { decodeSource } from './sourceText';
 /** A migration file read and parsed. */
 export interface ParsedMigrationFile {
   readonly path: string;
+  /** Tells whether later text is the same without keeping every file's text in memory. */
+  readonly fingerprint: string;
   readonly invalidUtf8: boolean;
   readonly parsed: ParsedMigration;
 }
 
 export function parseMigrationBytes(file: string, bytes: Uint8Array | undefined, parser: PythonParser): ParsedMigrationFile {
   const { text, invalidUtf8 } = decodeSource(bytes ?? new Uint8Array());
-  return { path: file, invalidUtf8, parsed: parseMigration(parser, text) };
+  return { path: file, fingerprint: sourceFingerprint(text), invalidUtf8, parsed: parseMigration(parser, text) };
 }
 
 /** Reads synchronously: in a batch of thousands, one thread reading in turn beats a queue of async reads. */
@@ -25,4 +28,8 @@ export function readAndParseMigration(file: string, parser: PythonParser): Parse
     bytes = undefined;
   }
   return parseMigrationBytes(file, bytes, parser);
+}
+
+export function sourceFingerprint(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
 }

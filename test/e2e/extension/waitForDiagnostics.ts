@@ -21,3 +21,8 @@ export function waitForDiagnostics(
     return predicate(ours) ? ours : undefined;
   }, timeoutMs);
 }
+
+/** A diagnostic's code (`conflicting-leaves`, ...), whether VS Code holds it plain or with a link. */
+export function codeOf(diagnostic: vscode.Diagnostic): string | number | undefined {
+  return typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
+}

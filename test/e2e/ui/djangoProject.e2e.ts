@@ -1,15 +1,38 @@
 import * as assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { e2eContext } from '../e2eContext';
-import { sampleProject } from '../paths';
+import { waitFor } from '../extension/waitFor';
+import { extensionId } from '../paths';
+import { SEEDED_UNAPPLIED } from '../sampleWorkspace';
+import { SqliteDatabase } from '../sqliteDatabase';
 import { Workbench } from '../workbench';
 
-describe('UI: a Django project (sample/)', () => {
+/** The status bar item's id as the workbench names it: the extension's id, then the item's. */
+const UNAPPLIED_STATUS = `${extensionId}.djangoMigrations.unapplied`;
+const MERGE_FIX = "Merge the migrations of 'catalog' (makemigrations --merge)";
+
+/**
+ * A user's session on a copy of sample/ whose database has every migration applied except
+ * catalog.0003_book_isbn (one of two conflicting leaves) and orders.0003_fill_order_totals.
+ * The steps build on each other: merge the conflict, then migrate and unapply from the tree.
+ */
+describe('UI: a Django project (a copy of sample/, trusted)', () => {
   let workbench: Workbench;
+  let workspace: string;
+  let database: SqliteDatabase;
+  let mergeName: string;
 
   before(async () => {
-    const { server, browser } = e2eContext();
-    workbench = await Workbench.open(browser, server.workbenchUrl(sampleProject));
+    const { server, browser, djangoWorkspace } = e2eContext();
+    workspace = djangoWorkspace;
+    database = new SqliteDatabase(join(workspace, 'db.sqlite3'));
+    workbench = await Workbench.open(browser, server.workbenchUrl(workspace));
     await workbench.waitForExplorer();
+  });
+
+  afterEach(async function () {
+    await workbench?.screenshotIfFailed(this.currentTest);
   });
 
   after(async () => {
@@ -19,20 +42,153 @@ describe('UI: a Django project (sample/)', () => {
   it('activates the extension: its Output channel exists', async () => {
     const channels = await workbench.waitForOutputChannels((names) => names.includes('Django Migrations'));
     assert.ok(channels.includes('Django Migrations'), channels.join(', '));
-    await workbench.showOutputChannel('Django Migrations');
-    await workbench.screenshot('django-output-channel');
   });
 
-  it('opens a migration file', async () => {
+  it("shows each migration's state in the Migrations view, as the database has it", async () => {
+    await workbench.quickOpen('0003_book_isbn.py');
+    // The editor asks for lenses once it has had the focus: before the view takes it.
+    await workbench.waitForCodeLenses((titles) => titles.includes('not applied on default'));
+    await workbench.runCommand('Django Migrations: Focus on Migrations View');
+    await workbench.resizeSideBar(400);
+    const applied = database.appliedMigrations();
+    for (const [app, name] of SEEDED_UNAPPLIED) assert.ok(!applied.includes(`${app}.${name}`), applied.join(', '));
+    const migrations = [
+      ['catalog', '0002_book_published'],
+      ['catalog', '0003_author_bio'],
+      ['catalog', '0003_book_isbn'],
+      ['orders', '0002_order_total'],
+      ['orders', '0003_fill_order_totals'],
+    ];
+    for (const [app, name] of migrations) {
+      const isApplied = applied.includes(`${app}.${name}`);
+      const conflicting = app === 'catalog' && name.startsWith('0003_');
+      const icon = conflicting ? 'git-merge' : isApplied ? 'pass-filled' : 'circle-large-outline';
+      const state = await workbench.waitForTreeItemState(name, (candidate) => candidate.icon === icon);
+      const description = `${conflicting ? 'conflicting leaf · ' : ''}${isApplied ? 'applied' : 'not applied'}`;
+      assert.ok(state.description.startsWith(description), `${app}.${name}: ${state.description}`);
+    }
+    assert.match((await workbench.sideBarTreeItemState('catalog')).description, /^1 of 4 unapplied$/);
+    await workbench.screenshot('migrations-view');
+  });
+
+  it('counts the unapplied migrations in the status bar, naming them in its tooltip', async () => {
+    assert.equal(await workbench.waitForStatusBarText(UNAPPLIED_STATUS, (text) => text === '2 unapplied'), '2 unapplied');
+    await workbench.page.locator(`.statusbar-item[id="${UNAPPLIED_STATUS}"]`).hover();
+    const tooltip = await workbench.waitForHover((text) => text.includes('orders.0003_fill_order_totals'));
+    assert.match(tooltip, /catalog\.0003_book_isbn/);
+    await workbench.screenshot('status-bar');
+  });
+
+  it('reports RunPython without reverse_code in the Problems view', async () => {
     await workbench.quickOpen('0003_fill_order_totals.py');
-    assert.match(await workbench.activeEditorText(), /RunPython\(fill_order_totals\)/);
-    await workbench.screenshot('django-migration-open');
-  });
-
-  it('shows RunPython without reverse_code in the Problems view', async () => {
     const isIrreversible = (row: string): boolean => row.includes('reverse_code') && row.includes('django-migrations');
     const rows = await workbench.waitForProblems((labels) => labels.some(isIrreversible));
     assert.ok(rows.some(isIrreversible), rows.join('\n'));
-    await workbench.screenshot('django-problems');
+    await workbench.screenshot('problems');
+  });
+
+  it('reports the conflicting leaves and merges them with the quick fix (makemigrations --merge)', async () => {
+    await workbench.quickOpen('0003_book_isbn.py');
+    const isConflict = (row: string): boolean => /conflict/i.test(row) && row.includes('0003_author_bio');
+    const rows = await workbench.waitForProblems((labels) => labels.some(isConflict));
+    assert.ok(rows.some(isConflict), rows.join('\n'));
+    await workbench.goToLine(6, 7); // `class Migration`, where the diagnostic is
+    await workbench.openQuickFixes(MERGE_FIX);
+    await workbench.screenshot('conflict-quick-fix');
+    await workbench.applyQuickFix(MERGE_FIX);
+
+    // Django asks in the terminal, where the task runs.
+    await workbench.waitForTerminalText((text) => text.includes('Do you want to merge these migration branches? [y/N]'));
+    await workbench.typeInTerminal('y');
+    await workbench.waitForTerminalText((text) => text.includes('Created new merge migration'));
+    mergeName = await waitFor('the merge migration file', () =>
+      readdirSync(join(workspace, 'catalog', 'migrations')).find((name) => /^0004_merge_\w+\.py$/.test(name))?.replace(/\.py$/, ''),
+    );
+    await workbench.screenshot('merge-in-terminal');
+    await workbench.focusActiveEditor();
+
+    await workbench.waitForProblems((labels) => !labels.some(isConflict));
+    await workbench.runCommand('Django Migrations: Focus on Migrations View');
+    assert.match((await workbench.waitForTreeItemState(mergeName, (state) => state.icon === 'circle-large-outline')).description, /^not applied$/);
+    await workbench.waitForTreeItemState('0003_book_isbn', (state) => state.icon === 'circle-large-outline' && state.description === 'not applied');
+    await workbench.waitForTreeItemState('0003_author_bio', (state) => state.icon === 'pass-filled');
+    await workbench.waitForStatusBarText(UNAPPLIED_STATUS, (text) => text === '3 unapplied');
+  });
+
+  it("hovers a dependency with its target's operations", async () => {
+    await workbench.quickOpen('0003_book_isbn.py');
+    const hover = await workbench.hover('0002_book_published');
+    assert.match(hover, /catalog\.0002_book_published/);
+    assert.match(hover, /Add field published to book/);
+    await workbench.screenshot('hover');
+    await workbench.page.keyboard.press('Escape');
+  });
+
+  it('goes to the definition of a dependency (F12)', async () => {
+    await workbench.goToLine(9, 25); // inside ('catalog', '0002_book_published')
+    await workbench.page.keyboard.press('F12');
+    await waitFor('the dependency opened', async () => ((await workbench.activeTabName()) === '0002_book_published.py' ? true : undefined));
+    assert.match(await workbench.activeEditorText(), /name='published'/);
+  });
+
+  it('opens the SQL of a migration from its "SQL" lens (sqlmigrate)', async () => {
+    // Room for the SQL beside the migration.
+    await workbench.runCommand('View: Hide Panel');
+    await workbench.runCommand('View: Close Primary Side Bar');
+    await workbench.quickOpen('0003_book_isbn.py');
+    await workbench.waitForCodeLenses((titles) => titles.includes('SQL'));
+    await workbench.clickCodeLens('SQL');
+    await waitFor('the SQL document', async () => ((await workbench.activeTabName()) === '0003_book_isbn.sql' ? true : undefined));
+    const sql = await waitFor('its SQL', async () => {
+      const text = await workbench.activeEditorText();
+      return text.includes('COMMIT;') ? text : undefined;
+    });
+    assert.match(sql, /BEGIN;/);
+    assert.match(sql, /"isbn" varchar\(13\) NOT NULL/);
+    await workbench.runCommand('View: Toggle Word Wrap');
+    await workbench.screenshot('sql-document');
+  });
+
+  it('migrates to a migration from the tree: the database and the tree follow', async () => {
+    await workbench.runCommand('Django Migrations: Focus on Migrations View');
+    await workbench.expandTreeItem('catalog');
+    const actions = await workbench.openTreeItemMenu(mergeName);
+    assert.ok(actions.includes('Migrate to This Migration'), actions.join(', '));
+    assert.ok(!actions.includes('Unapply Migration…'), 'an unapplied migration offers no Unapply');
+    await workbench.pickMenuAction('Migrate to This Migration');
+
+    await workbench.waitForTerminalText((text) => text.includes(`Applying catalog.${mergeName}... OK`));
+    await waitFor('the migrations in django_migrations', () => (database.appliedMigrations().includes(`catalog.${mergeName}`) ? true : undefined));
+    assert.ok(database.appliedMigrations().includes('catalog.0003_book_isbn'));
+    assert.ok(database.columns('catalog_book').includes('isbn'));
+    await workbench.expandTreeItem('catalog');
+    await workbench.waitForTreeItemState(mergeName, (state) => state.icon === 'pass-filled' && state.description.startsWith('applied'));
+    await workbench.waitForTreeItemState('0003_book_isbn', (state) => state.icon === 'pass-filled');
+    await workbench.waitForStatusBarText(UNAPPLIED_STATUS, (text) => text === '1 unapplied');
+    await workbench.screenshot('migrated-from-tree');
+  });
+
+  it('unapplies a migration from the tree after a confirmation that lists what is lost', async () => {
+    const actions = await workbench.openTreeItemMenu('0003_book_isbn');
+    assert.ok(actions.includes('Unapply Migration…'), actions.join(', '));
+    await workbench.pickMenuAction('Unapply Migration…');
+    const dialog = await workbench.dialogText();
+    assert.match(dialog, /Unapply 3 migrations on database 'default'\?/);
+    for (const name of [mergeName, '0003_author_bio', '0003_book_isbn']) assert.match(dialog, new RegExp(`catalog\\.${name}`));
+    assert.match(dialog, /Data loss/);
+    await workbench.screenshot('unapply-confirmation');
+    await workbench.pressDialogButton('Unapply');
+
+    await workbench.waitForTerminalText((text) => text.includes('Unapplying catalog.0003_book_isbn... OK'));
+    const catalogRows = (): string[] => database.appliedMigrations().filter((row) => row.startsWith('catalog.'));
+    await waitFor('catalog unapplied back to 0002', () => (catalogRows().length === 2 ? true : undefined));
+    assert.deepEqual(catalogRows(), ['catalog.0001_initial', 'catalog.0002_book_published']);
+    assert.ok(!database.columns('catalog_book').includes('isbn'));
+    assert.ok(!database.columns('catalog_author').includes('bio'));
+    for (const name of [mergeName, '0003_author_bio', '0003_book_isbn']) {
+      await workbench.waitForTreeItemState(name, (state) => state.icon === 'circle-large-outline' && state.description === 'not applied');
+    }
+    await workbench.waitForStatusBarText(UNAPPLIED_STATUS, (text) => text === '4 unapplied');
+    await workbench.screenshot('unapplied-from-tree');
   });
 });

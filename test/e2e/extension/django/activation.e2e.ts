@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { extensionId } from '../../paths';
 import { waitFor } from '../waitFor';
@@ -9,6 +11,21 @@ describe('the extension in a Django project', () => {
     const extension = vscode.extensions.getExtension(extensionId);
     assert.ok(extension, `${extensionId} is installed`);
     await waitFor('activation', () => extension.isActive || undefined);
+  });
+
+  it('was installed from a VSIX that holds every file its package.json names', () => {
+    const extension = vscode.extensions.getExtension(extensionId)!;
+    const manifest = extension.packageJSON as PackageJson;
+    const named = [
+      manifest.main,
+      manifest.icon,
+      ...(manifest.contributes.grammars ?? []).map((grammar) => grammar.path),
+      ...Object.values(manifest.contributes.viewsContainers ?? {}).flat().map((container) => container.icon),
+      ...Object.values(manifest.contributes.views ?? {}).flat().map((view) => view.icon),
+    ].filter((file): file is string => typeof file === 'string');
+    for (const file of ['dist/server.js', 'dist/parseWorker.js', 'dist/djangoHelper.py', 'dist/sql-wasm.wasm', 'dist/tree-sitter-python.wasm', ...named]) {
+      assert.ok(existsSync(join(extension.extensionPath, file)), `${file} is in the VSIX`);
+    }
   });
 
   it('registers its commands', async () => {
@@ -29,3 +46,14 @@ describe('the extension in a Django project', () => {
     assert.ok(vscode.extensions.getExtension(extensionId)?.isActive);
   });
 });
+
+/** The parts of package.json that name files. */
+interface PackageJson {
+  readonly main: string;
+  readonly icon?: string;
+  readonly contributes: {
+    readonly grammars?: readonly { readonly path: string }[];
+    readonly viewsContainers?: Record<string, readonly { readonly icon?: string }[]>;
+    readonly views?: Record<string, readonly { readonly icon?: string }[]>;
+  };
+}

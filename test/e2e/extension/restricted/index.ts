@@ -1,0 +1,6 @@
+import { runMochaIn } from '../runMocha';
+
+/** Extension-host suite for an untrusted Django project (Workspace Trust's restricted mode). */
+export function run(): Promise<void> {
+  return runMochaIn(__dirname);
+}

@@ -8,7 +8,7 @@ import { Migration, MigrationKey, migrationKey, splitMigrationKey } from '../../
 import { MigrationProject } from '../../server/src/project/migrationProject';
 import { loadProjects } from '../../server/src/project/projectLoader';
 import { showMigrationsOrder } from '../../server/src/state/showMigrationsOrder';
-import { writeSyntheticProject } from '../bench/syntheticProject';
+import { writeSyntheticProject } from '../../bench/syntheticProject';
 
 /** Django's `show_list` word for word: every plan of every leaf of the app, through the whole graph. */
 function djangoOrder(graph: MigrationGraph, app: string): MigrationKey[] {

@@ -7,7 +7,7 @@ import { waitFor } from '../waitFor';
 import { ActivationTimes, activationPrefix } from './activationTimes';
 
 /**
- * Extension-test entry used by `npm run bench` (test/bench/activationBench.ts), not a test: the
+ * Extension-test entry used by `npm run bench` (bench/activationBench.ts), not a test: the
  * harness opens an empty folder, so nothing activates the extension at start-up, beside a Django
  * project in `../project`. The project is moved into the folder, then the extension is activated
  * and timed in this real extension host.

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import { DjangoHelperProcess } from '../../server/src/django/djangoHelperProcess';
-import { runManagePy } from '../../server/src/django/runManagePy';
-import { FIXTURE_ROOT, fixtureEnvironment, scratchDirectory } from '../django/commandsProject';
+import { DjangoHelperProcess } from '../server/src/django/djangoHelperProcess';
+import { runManagePy } from '../server/src/django/runManagePy';
+import { FIXTURE_ROOT, fixtureEnvironment, scratchDirectory } from '../test/django/commandsProject';
 
 const WARM_ROUNDS = 30;
 const PROCESS_ROUNDS = 8;

@@ -2,10 +2,10 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol';
-import { runManagePy } from '../../server/src/django/runManagePy';
-import { DjangoAnswer, SQLMIGRATE_REQUEST, SqlmigrateAnswer, SqlmigrateRequestParams } from '../../server/src/protocol';
-import { copyFixture, DJANGO_PYTHON, fixtureEnvironment, fixtureMigrations, scratchDirectory } from '../django/commandsProject';
-import { fileUri, LspClient } from '../server/lspClient';
+import { runManagePy } from '../server/src/django/runManagePy';
+import { DjangoAnswer, SQLMIGRATE_REQUEST, SqlmigrateAnswer, SqlmigrateRequestParams } from '../server/src/protocol';
+import { copyFixture, DJANGO_PYTHON, fixtureEnvironment, fixtureMigrations, scratchDirectory } from '../test/django/commandsProject';
+import { fileUri, LspClient } from '../test/server/lspClient';
 
 const EDIT_ROUNDS = 20;
 const REPEAT_ROUNDS = 30;

@@ -2,13 +2,13 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Browser } from 'playwright-core';
-import { CodeServer, installExtension, makeCodeServerDirs } from '../e2e/codeServer';
-import { ActivationTimes, activationPrefix } from '../e2e/extension/activation/activationTimes';
-import { runExtensionHostSuite } from '../e2e/extensionHostSuite';
-import { installCodeServer } from '../e2e/installCodeServer';
-import { packageIfStale } from '../e2e/packageIfStale';
-import { extensionId, extensionSuitesDir, sampleProject, vsixPath } from '../e2e/paths';
-import { launchChromium } from '../e2e/workbench';
+import { CodeServer, installExtension, makeCodeServerDirs } from '../test/e2e/codeServer';
+import { ActivationTimes, activationPrefix } from '../test/e2e/extension/activation/activationTimes';
+import { runExtensionHostSuite } from '../test/e2e/extensionHostSuite';
+import { installCodeServer } from '../test/e2e/installCodeServer';
+import { packageIfStale } from '../test/e2e/packageIfStale';
+import { extensionId, extensionSuitesDir, sampleProject, vsixPath } from '../test/e2e/paths';
+import { launchChromium } from '../test/e2e/workbench';
 
 /** Fresh windows (each a new extension host) per project; the median is reported. */
 const ROUNDS = 3;

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { loadProjects } from '../../server/src/project/projectLoader';
+import { loadProjects } from '../server/src/project/projectLoader';
 
 export interface ColdIndex {
   milliseconds: number;

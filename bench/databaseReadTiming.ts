@@ -1,14 +1,14 @@
 /**
  * Prints how long readAppliedMigrations takes for 5,000 rows on SQLite (each driver that runs
- * here) and on PostgreSQL. Not a test: `npx tsc -b && node out/test/db/readTiming.js`.
+ * here) and on PostgreSQL. Not a test: `npx tsc -b && node out/bench/databaseReadTiming.js`.
  * Uses DJANGO_MIGRATIONS_TEST_POSTGRES_URL, or starts a private cluster with scripts/postgres.sh.
  */
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { readAppliedMigrations, ReadAppliedMigrationsOptions } from '../../server/src/db/appliedMigrations';
-import { DatabaseSettings, parseDatabaseUrl } from '../../server/src/db/databaseSettings';
-import { createTestDatabase, dropTestDatabase, runSql, testPostgresUrl } from './postgresCluster';
-import { createMigrationsDatabase, manyRows, temporaryDirectory } from './sqliteFiles';
+import { readAppliedMigrations, ReadAppliedMigrationsOptions } from '../server/src/db/appliedMigrations';
+import { DatabaseSettings, parseDatabaseUrl } from '../server/src/db/databaseSettings';
+import { createTestDatabase, dropTestDatabase, runSql, testPostgresUrl } from '../test/db/postgresCluster';
+import { createMigrationsDatabase, manyRows, temporaryDirectory } from '../test/db/sqliteFiles';
 
 const ROWS = 5000;
 const WARM_READS = 9;

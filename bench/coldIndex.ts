@@ -1,4 +1,4 @@
-import { loadProjects } from '../../server/src/project/projectLoader';
+import { loadProjects } from '../server/src/project/projectLoader';
 
 /**
  * One cold index in a fresh process, as an editor or CI starts: discover, read, parse, build the

@@ -127,3 +127,12 @@ function findRepositoryRoot(start: string): string {
     if (path.dirname(dir) === dir) throw new Error(`no repository root above ${start}`);
   }
 }
+
+/** Runs `work` over `items`, a few at a time: each item pays for Django's start-up. */
+export async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.max(2, os.availableParallelism()) }, worker));
+}

@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { GraphJson } from '../../server/src/cli/graphJson';
-import { DjangoProject, djangoPython, parseJson, repositoryRoot, runProcess } from './djangoProject';
+import { DjangoProject, djangoPython, inParallel, parseJson, repositoryRoot, runProcess } from './djangoProject';
 import { DatabaseState, fidelityScenarios, FidelityScenario } from './fidelityScenarios';
 
 /**
@@ -41,15 +40,6 @@ async function outcomeOf(scenario: FidelityScenario, state: DatabaseState): Prom
     await project?.remove();
   }
   return outcome;
-}
-
-/** Runs `work` over `items`, a few at a time: each item pays for Django's start-up. */
-async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.max(2, os.availableParallelism()) }, worker));
 }
 
 /** A cycle's message starts at a node chosen by Python's hash order: start at the smallest. */

@@ -1,11 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { MigrationNodeState } from '../../server/src/protocol';
 import { createTestDatabase, dropTestDatabase, testPostgresUrl } from '../db/postgresCluster';
-import { DjangoProject } from '../fidelity/djangoProject';
+import { DjangoProject, inParallel } from '../fidelity/djangoProject';
 import { fidelityScenarios } from '../fidelity/fidelityScenarios';
 import { djangoShowmigrations, listOf, ourState, OurState, ShowmigrationsList } from './showmigrations';
 
@@ -166,14 +165,6 @@ async function sqliteOutcome(state: TreeState): Promise<Outcome> {
     await project?.remove();
   }
   return outcome;
-}
-
-async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.max(2, os.availableParallelism()) }, worker));
 }
 
 function compare(outcome: Outcome | undefined): void {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
-import { waitFor } from './extension/waitFor';
+import { waitFor } from '../support/waitFor';
 import { screenshotsDir } from './paths';
 
 /** Debian's Chromium with the flags that run headless on these machines. */

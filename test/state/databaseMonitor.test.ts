@@ -10,7 +10,7 @@ import { migrateDjangoProject } from '../db/migratedDjangoProject';
 import { createTestDatabase, dropTestDatabase, ownPostgresCluster } from '../db/postgresCluster';
 import { holdExclusiveLock, temporaryDirectory } from '../db/sqliteFiles';
 import { DjangoProject } from '../fidelity/djangoProject';
-import { waitFor } from './waitFor';
+import { waitUntil } from '../support/waitFor';
 
 /** A monitor of one database URL, with short retries; disposed after the test. */
 function monitorOf(url: string, options: Partial<DatabaseMonitorOptions> = {}, monitors: DatabaseMonitor[]): DatabaseMonitor {
@@ -45,14 +45,14 @@ describe('DatabaseMonitor', function () {
         assert.equal(monitor.snapshot.retrying, true);
         assert.deepEqual(monitor.snapshot.rows, []);
         await project.manage('migrate', 'shop', '0002');
-        await waitFor(() => monitor.snapshot.status === 'ok' && monitor.snapshot.rows.length === 2, 'the migrate is seen');
+        await waitUntil('the migrate is seen', () => monitor.snapshot.status === 'ok' && monitor.snapshot.rows.length === 2);
         assert.deepEqual(
           snapshotOf(monitor).rows.map((row) => row.name),
           ['0001_initial', '0002_product_price'],
         );
         const seen = changes;
         await project.manage('migrate');
-        await waitFor(() => monitor.snapshot.rows.length === 3, 'the second migrate is seen');
+        await waitUntil('the second migrate is seen', () => monitor.snapshot.rows.length === 3);
         assert.ok(changes > seen);
       } finally {
         await project.remove();
@@ -73,7 +73,7 @@ describe('DatabaseMonitor', function () {
         } finally {
           await lock.release();
         }
-        await waitFor(() => monitor.snapshot.status === 'ok', 'read again after the lock is released');
+        await waitUntil('read again after the lock is released', () => monitor.snapshot.status === 'ok');
         assert.equal(monitor.snapshot.rows.length, 3);
       } finally {
         await project.remove();
@@ -140,7 +140,7 @@ describe('DatabaseMonitor', function () {
         assert.equal(monitor.snapshot.retrying, true);
         assert.deepEqual(monitor.snapshot.rows, []);
         await cluster.startAgain();
-        await waitFor(() => monitor.snapshot.status === 'ok', 'read again once the server is back', 30_000);
+        await waitUntil('read again once the server is back', () => monitor.snapshot.status === 'ok', 30_000);
         assert.equal(monitor.snapshot.rows.length, applied);
       } finally {
         await cluster.startAgain().catch(() => undefined);

@@ -15,7 +15,7 @@ import {
 import { temporaryDirectory } from '../db/sqliteFiles';
 import { DjangoProject, djangoPython, repositoryRoot } from '../fidelity/djangoProject';
 import { fileUri, LspClient } from '../server/lspClient';
-import { waitFor } from './waitFor';
+import { waitFor, waitUntil } from '../support/waitFor';
 
 /** The language server as bundled (dist/server.js), over its real protocol. */
 describe('the migration state in the language server', function () {
@@ -34,15 +34,11 @@ describe('the migration state in the language server', function () {
     return (await state()).projects[0].aliases[0];
   }
 
-  async function until(condition: (alias: AliasMigrationState) => boolean, what: string): Promise<AliasMigrationState> {
-    let found: AliasMigrationState | undefined;
-    const deadline = Date.now() + 15_000;
-    while (!found || !condition(found)) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}: ${JSON.stringify(found)}`);
-      found = await alias();
-      if (!condition(found)) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return found;
+  function until(condition: (alias: AliasMigrationState) => boolean, what: string): Promise<AliasMigrationState> {
+    return waitFor(what, async () => {
+      const found = await alias();
+      return condition(found) ? found : undefined;
+    });
   }
 
   function lensTitles(lenses: CodeLens[] | null): string[] {
@@ -77,7 +73,7 @@ describe('the migration state in the language server', function () {
   it('notifies the client when a migrate changes the database, and answers the new state', async () => {
     const before = changes;
     await django.manage('migrate');
-    await waitFor(() => changes > before, 'a migrationStateChanged notification');
+    await waitUntil('a migrationStateChanged notification', () => changes > before);
     await until((entry) => entry.unapplied === 0, 'the migrate is seen');
   });
 
@@ -194,13 +190,11 @@ describe('the packaged server reads SQLite without a native driver', function ()
         initializationOptions: { trusted: false },
       });
       await connection.sendNotification(InitializedNotification.type, {});
-      let found: AliasMigrationState | undefined;
-      const deadline = Date.now() + 20_000;
-      while (found?.status !== 'ok' && Date.now() < deadline) {
+      const found = await waitFor('the database is read', async () => {
         const result = await connection.sendRequest<MigrationStateResult>(MIGRATION_STATE_REQUEST, {});
-        found = result.projects[0]?.aliases[0];
-        if (found?.status !== 'ok') await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+        const alias = result.projects[0]?.aliases[0];
+        return alias?.status === 'ok' ? alias : undefined;
+      }, 20_000);
       assert.equal(found?.status, 'ok', JSON.stringify(found));
       assert.deepEqual(
         found!.apps.map((app) => [app.app, app.applied, app.unapplied]),

@@ -11,7 +11,7 @@ import { databaseProblems } from '../../server/src/state/databaseProblems';
 import { MigrationStateService } from '../../server/src/state/migrationStateService';
 import { temporaryDirectory } from '../db/sqliteFiles';
 import { DjangoProject } from '../fidelity/djangoProject';
-import { waitFor } from './waitFor';
+import { waitUntil } from '../support/waitFor';
 
 interface Running {
   readonly django: DjangoProject;
@@ -59,7 +59,7 @@ async function start(
 /** Waits until every applied migration's hash is remembered. */
 async function remembered(state: Running, count: number): Promise<void> {
   const view = state.service.views(state.projects[0])[0];
-  await waitFor(() => state.hashes.keys(view.databaseKey).length === count, `${count} hashes remembered`);
+  await waitUntil(`${count} hashes remembered`, () => state.hashes.keys(view.databaseKey).length === count);
 }
 
 function git(dir: string, ...args: string[]): string {
@@ -98,7 +98,7 @@ describe('MigrationStateService', function () {
     const versions: number[] = [];
     state.service.onDidChange((version) => versions.push(version));
     await state.django.manage('migrate');
-    await waitFor(() => state.alias().unapplied === 0, 'the migrate is seen');
+    await waitUntil('the migrate is seen', () => state.alias().unapplied === 0);
     assert.ok(versions.length > 0, 'listeners were told');
     assert.equal(state.projects[0].analyse().loaded.appliedMigrations.size, 3, 'the primary alias drives the graph');
   });
@@ -129,7 +129,7 @@ describe('MigrationStateService', function () {
     const state = await start('linear', (django) => django.manage('migrate').then(() => undefined), {
       databases: { reports: 'postgres://nobody@127.0.0.1:1/reports', nowhere: 'nonsense' },
     });
-    await waitFor(() => state.alias('reports').status !== 'pending', 'the server was tried');
+    await waitUntil('the server was tried', () => state.alias('reports').status !== 'pending');
     assert.equal(state.alias('reports').status, 'unreachable');
     assert.equal(state.alias('reports').retrying, true);
     assert.deepEqual(state.alias('reports').apps, []);
@@ -168,7 +168,7 @@ describe('MigrationStateService', function () {
 
     // Unapplied, a migration may be edited freely; applied again, what was applied is what is remembered.
     await state.django.manage('migrate', 'shop', '0001');
-    await waitFor(() => state.alias().unapplied === 2, 'the unapply is seen');
+    await waitUntil('the unapply is seen', () => state.alias().unapplied === 2);
     await remembered(state, 1);
     assert.deepEqual(await databaseProblems(state.service, project, file, edited), []);
     fs.writeFileSync(file, edited);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { waitFor } from './waitFor';
+import { waitFor } from '../../support/waitFor';
 
 /** The diagnostics source the language server sets on every diagnostic it publishes. */
 export const diagnosticSource = 'django-migrations';

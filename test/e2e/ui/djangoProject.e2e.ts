@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { e2eContext } from '../e2eContext';
-import { waitFor } from '../extension/waitFor';
+import { waitFor } from '../../support/waitFor';
 import { extensionId } from '../paths';
 import { SEEDED_UNAPPLIED } from '../sampleWorkspace';
 import { SqliteDatabase } from '../sqliteDatabase';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { extensionId } from '../../paths';
-import { waitFor } from '../waitFor';
+import { waitFor } from '../../../support/waitFor';
 import { ActivationTimes, activationPrefix } from './activationTimes';
 
 /**

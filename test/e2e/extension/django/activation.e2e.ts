@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { extensionId } from '../../paths';
-import { waitFor } from '../waitFor';
+import { waitFor } from '../../../support/waitFor';
 import { workspaceFile } from '../workspaceFile';
 
 describe('the extension in a Django project', () => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import { djangoPython } from '../../sampleWorkspace';
-import { waitFor } from '../waitFor';
+import { waitFor } from '../../../support/waitFor';
 import { workspaceFile } from '../workspaceFile';
 
 describe('the SQL lenses (trusted workspace, djangoMigrations.python.path set)', () => {

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { extensionId } from '../../paths';
 import { pythonStarts, TRIPWIRE_LOG_VARIABLE } from '../../pythonTripwire';
 import { codeOf, waitForDiagnostics } from '../waitForDiagnostics';
-import { waitFor } from '../waitFor';
+import { waitFor } from '../../../support/waitFor';
 import { workspaceFile } from '../workspaceFile';
 
 const DJANGO_COMMANDS = [

@@ -12,3 +12,8 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** Polls until `condition` holds; fails after `timeoutMs` like waitFor. */
+export async function waitUntil(what: string, condition: () => boolean, timeoutMs?: number): Promise<void> {
+  await waitFor(what, () => (condition() ? true : undefined), timeoutMs);
+}

@@ -21,10 +21,11 @@ async function main(): Promise<void> {
     row('refresh after a one-line edit', `${engine.editRefreshMs.toFixed(1)} ms`, '<= 20 ms');
     row('peak memory (RSS), cold index', `${engine.cold.peakRssMb.toFixed(0)} MB`, '<= 200 MB');
     row('peak memory (RSS), with the cache', `${engine.coldCached.peakRssMb.toFixed(0)} MB`, '<= 200 MB');
-    row("Django's MigrationLoader, same project", `${engine.djangoLoaderMs.toFixed(0)} ms`, '');
+    row("Django's MigrationLoader, no bytecode", `${engine.djangoLoaderMs.toFixed(0)} ms`, '');
     row('  the same, whole python3 process', `${engine.djangoProcessMs.toFixed(0)} ms`, '');
-    row('ratio Django loader / cold index', `${(engine.djangoLoaderMs / engine.cold.milliseconds).toFixed(1)}x`, '>= 10x');
-    row('ratio Django loader / cached index', `${(engine.djangoLoaderMs / engine.coldCached.milliseconds).toFixed(1)}x`, '>= 10x');
+    row("Django's MigrationLoader, bytecode warm", `${engine.djangoLoaderCachedMs.toFixed(0)} ms`, '');
+    row('ratio Django (no bytecode) / cold index', `${(engine.djangoLoaderMs / engine.cold.milliseconds).toFixed(1)}x`, '>= 10x');
+    row('ratio Django (bytecode) / cached index', `${(engine.djangoLoaderCachedMs / engine.coldCached.milliseconds).toFixed(1)}x`, '>= 10x');
 
     const lens = await benchLens();
     console.log('\nSQL lens (issue: run Django from the editor), commands_project on SQLite');

@@ -2,14 +2,16 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadProjects } from '../../server/src/project/projectLoader';
+import { waitUntil } from '../support/waitFor';
 import { copyFixture, temporaryFolder } from './projectFolder';
 
-/** Loads the project with a cache folder and waits for the cache file to be written. */
+/** Loads the project with a cache folder and waits until a cache file is there, whole. */
 async function load(folder: string, cacheDirectory: string) {
   const [project] = await loadProjects(folder, { trusted: false, readDatabase: false, cacheDirectory });
-  for (let i = 0; i < 100 && readdirSync(cacheDirectory).every((name) => name.endsWith('.tmp')); i++) {
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  await waitUntil('the parse cache', () => {
+    const names = readdirSync(cacheDirectory);
+    return names.some((name) => name.endsWith('.cache')) && !names.some((name) => name.endsWith('.tmp'));
+  });
   return project;
 }
 
@@ -26,7 +28,7 @@ describe('ParseCache (parsed migrations kept between runs)', function () {
     utimesSync(file, when, when);
     const first = await load(folder, cacheDirectory);
     assert.deepEqual(operationsOf(first, file), ['AddField']);
-    assert.equal(readdirSync(cacheDirectory).filter((name) => name.endsWith('.json')).length, 1);
+    assert.equal(readdirSync(cacheDirectory).filter((name) => name.endsWith('.cache')).length, 1);
 
     // Same size and time, other text: only a cache read gives the old answer.
     const original = readFileSync(file, 'utf8');
@@ -40,13 +42,50 @@ describe('ParseCache (parsed migrations kept between runs)', function () {
     assert.deepEqual(operationsOf(await load(folder, cacheDirectory), file), ['RunSQL__']);
   });
 
-  it('ignores a cache it cannot read', async function () {
+  it('ignores a cache it cannot read: unfinished index, or bodies cut short', async function () {
     const folder = copyFixture('linear');
     const cacheDirectory = temporaryFolder('cache');
-    await load(folder, cacheDirectory);
+    const expected = (await load(folder, cacheDirectory)).analyse().problems;
     const [cacheFile] = readdirSync(cacheDirectory);
-    writeFileSync(path.join(cacheDirectory, cacheFile), '{"format": 1, "entries": ');
+    const written = readFileSync(path.join(cacheDirectory, cacheFile));
+    for (const broken of [Buffer.from('{"format": 3, "entries": '), written.subarray(0, written.length - 10)]) {
+      writeFileSync(path.join(cacheDirectory, cacheFile), broken);
+      const project = await load(folder, cacheDirectory);
+      assert.equal(project.analyse().loaded.diskMigrations.size, 3);
+      assert.deepEqual(project.analyse().problems, expected);
+    }
+  });
+
+  it('keeps what the per-file checks found, and runs them again when the app label changes', async function () {
+    const folder = copyFixture('run_python_run_sql');
+    const cacheDirectory = temporaryFolder('cache');
+    const messages = (project: Awaited<ReturnType<typeof load>>) =>
+      project
+        .analyse()
+        .problems.filter((problem) => problem.code === 'irreversible-operation')
+        .map((problem) => problem.message);
+    const first = messages(await load(folder, cacheDirectory));
+    assert.ok(first.length > 0 && first.every((message) => message.includes('migrating ledger back')), first.join('\n'));
+    assert.deepEqual(messages(await load(folder, cacheDirectory)), first, 'from the cache');
+
+    // Same migration files, new label: the messages name the new one.
+    const apps = path.join(folder, 'ledger', 'apps.py');
+    writeFileSync(apps, `from django.apps import AppConfig\n\n\nclass LedgerConfig(AppConfig):\n    name = 'ledger'\n    label = 'books'\n`);
+    const relabelled = messages(await load(folder, cacheDirectory));
+    assert.equal(relabelled.length, first.length);
+    assert.ok(relabelled.every((message) => message.includes('migrating books back')), relabelled.join('\n'));
+  });
+
+  it('reads the operations of a cached file only when something asks for them', async function () {
+    const folder = copyFixture('linear');
+    const cacheDirectory = temporaryFolder('cache');
+    const file = path.join(folder, 'shop', 'migrations', '0002_product_price.py');
+    await load(folder, cacheDirectory);
     const project = await load(folder, cacheDirectory);
-    assert.equal(project.analyse().loaded.diskMigrations.size, 3);
+    const parsed = project.migrationAt(file)!.parsed;
+    const operations = Object.getOwnPropertyDescriptor(parsed, 'operations')!;
+    assert.equal(typeof operations.get, 'function', 'a getter, not a decoded value');
+    assert.deepEqual(operationsOf(project, file), ['AddField']);
+    assert.deepEqual(parsed.dependencies.map((dependency) => dependency.target), [{ kind: 'key', app: 'shop', name: '0001_initial' }]);
   });
 });

@@ -9,7 +9,7 @@ import { StaticSettings } from '../python/settingsParser';
 import { DjangoApp, DjangoProject } from './djangoProject';
 import { ProjectFileSystem } from './fileSystem';
 import { readMigrationPackage } from './migrationModules';
-import { parseMigrationFiles } from './parallelParse';
+import { loadMigrationFiles } from './parallelParse';
 import { ParseCache } from './parseCache';
 import { sourceFingerprint } from './parsedMigrationFile';
 
@@ -51,10 +51,14 @@ export class MigrationProject {
     readonly settings?: StaticSettings,
   ) {}
 
-  /** Reads and parses every migration file of every app; unchanged ones come from `cache`. */
+  /**
+   * Reads and parses every migration file of every app and runs the per-file checks; unchanged
+   * files come from `cache`, checks included, and what was parsed goes into it.
+   */
   async load(cache?: ParseCache): Promise<void> {
     this.sources.clear();
     this.unmigratedApps.clear();
+    this.invalidate();
     const packages = await Promise.all(
       this.project.apps.map(async (app) => ({
         app,
@@ -66,10 +70,20 @@ export class MigrationProject {
       if (contents?.kind !== 'package') this.unmigratedApps.add(app.label);
       else for (const file of contents.files) modules.set(file.path, { app, name: file.name });
     }
-    for (const file of await parseMigrationFiles([...modules.keys()], this.fileSystem, this.parser, cache)) {
-      this.sources.set(file.path, { ...file, ...modules.get(file.path)! });
+    for (const loaded of await loadMigrationFiles([...modules.keys()], this.fileSystem, this.parser, cache)) {
+      const { path, fingerprint, invalidUtf8, parsed } = loaded.kind === 'cached' ? { path: loaded.path, ...loaded.entry } : loaded.file;
+      const source: MigrationSource = { path, fingerprint, invalidUtf8, parsed, ...modules.get(path)! };
+      this.sources.set(path, source);
+      if (loaded.kind === 'cached' && loaded.entry.app === source.app.label) {
+        this.migrationProblems.set(path, [...loaded.entry.problems]);
+        continue;
+      }
+      const problems = runMigrationChecks(this.migrationOf(source));
+      this.migrationProblems.set(path, problems);
+      const stat = loaded.kind === 'cached' ? loaded.entry : loaded.stat;
+      if (cache && stat) cache.set(path, { size: stat.size, mtimeMs: stat.mtimeMs, fingerprint, invalidUtf8, parsed, app: source.app.label, problems });
     }
-    this.invalidate();
+    cache?.retain(new Set(modules.keys()));
   }
 
   private invalidate(file?: string): void {

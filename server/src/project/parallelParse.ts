@@ -4,40 +4,41 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PythonParser } from '../python/pythonParser';
 import { nodeFileSystem, ProjectFileSystem } from './fileSystem';
-import { ParseCache } from './parseCache';
+import { CacheEntry, FileStat, ParseCache } from './parseCache';
 import { ParsedMigrationFile, parseMigrationBytes, readAndParseMigration } from './parsedMigrationFile';
 
 /** Below this many files a worker's start-up costs more than it saves. */
 const WORKER_THRESHOLD = 400;
+
+/** A migration file from the cache, or read and parsed now (with what the cache would key it on). */
+export type LoadedMigrationFile =
+  | { readonly kind: 'cached'; readonly path: string; readonly entry: CacheEntry }
+  | { readonly kind: 'parsed'; readonly file: ParsedMigrationFile; readonly stat?: FileStat };
 
 /**
  * Reads and parses migration files. Files the cache holds at their current size and time are
  * not read at all; large batches on the plain file system are split between the main thread and
  * a worker thread per other core, since parsing is most of a cold start.
  */
-export async function parseMigrationFiles(
+export async function loadMigrationFiles(
   files: readonly string[],
   fileSystem: ProjectFileSystem,
   parser: PythonParser,
   cache?: ParseCache,
-): Promise<ParsedMigrationFile[]> {
-  if (!cache || fileSystem !== nodeFileSystem) return parseAll(files, fileSystem, parser);
-  const results: ParsedMigrationFile[] = [];
-  const stats = new Map<string, { size: number; mtimeMs: number }>();
+): Promise<LoadedMigrationFile[]> {
+  const parsed = (file: ParsedMigrationFile, stat?: FileStat): LoadedMigrationFile => ({ kind: 'parsed', file, stat });
+  if (!cache || fileSystem !== nodeFileSystem) return (await parseAll(files, fileSystem, parser)).map((file) => parsed(file));
+  const results: LoadedMigrationFile[] = [];
+  const stats = new Map<string, FileStat>();
   const misses: string[] = [];
   for (const file of files) {
     const stat = statSync(file, { throwIfNoEntry: false });
-    const cached = stat && cache.get(file, stat.size, stat.mtimeMs);
-    if (cached) results.push({ path: file, fingerprint: cached.fingerprint, invalidUtf8: cached.invalidUtf8, parsed: cached.parsed });
+    const entry = stat && cache.get(file, stat);
+    if (entry) results.push({ kind: 'cached', path: file, entry });
     else misses.push(file);
     if (stat) stats.set(file, { size: stat.size, mtimeMs: stat.mtimeMs });
   }
-  for (const parsed of await parseAll(misses, fileSystem, parser)) {
-    const stat = stats.get(parsed.path);
-    if (stat) cache.set(parsed.path, { ...stat, fingerprint: parsed.fingerprint, invalidUtf8: parsed.invalidUtf8, parsed: parsed.parsed });
-    results.push(parsed);
-  }
-  cache.retain(new Set(files));
+  for (const file of await parseAll(misses, fileSystem, parser)) results.push(parsed(file, stats.get(file.path)));
   return results;
 }
 

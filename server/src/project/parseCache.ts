@@ -2,53 +2,78 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ParsedMigration } from '../core/migration';
+import { Problem } from '../core/problem';
+import { lazyParsedMigration, MigrationBody, migrationBody, MigrationHeader, migrationHeader } from './lazyParsedMigration';
 
-/** Bump when ParsedMigration's shape or what the parser reads changes: older caches are dropped. */
-const CACHE_FORMAT = 2;
+/**
+ * Bump when ParsedMigration's shape, what the parser reads or what a per-file check finds
+ * changes: older caches are dropped.
+ */
+const CACHE_FORMAT = 3;
 
-interface CacheEntry {
+export interface FileStat {
   readonly size: number;
   readonly mtimeMs: number;
+}
+
+export interface CacheEntry extends FileStat {
   readonly fingerprint: string;
   readonly invalidUtf8: boolean;
   readonly parsed: ParsedMigration;
+  /** The app label the per-file checks ran under: their messages name it. */
+  readonly app: string;
+  /** What the per-file checks found. */
+  readonly problems: readonly Problem[];
 }
 
-interface CacheFile {
-  readonly format: number;
-  readonly entries: Record<string, CacheEntry>;
+/** An entry as written: the body is stored apart, as a byte range after the index line. */
+interface StoredEntry extends Omit<CacheEntry, 'parsed'> {
+  readonly header: MigrationHeader;
+  readonly body: readonly [offset: number, length: number];
 }
+
+interface CacheIndex {
+  readonly format: number;
+  readonly entries: Record<string, StoredEntry>;
+}
+
+/** A loaded entry keeps the bytes of its body, so saving again needs no encoding. */
+type HeldEntry = CacheEntry & { readonly bodyBytes?: Buffer };
 
 /**
- * Parsed migrations kept between runs, like Python's `__pycache__`: an entry is used only while
- * the file's size and modification time are the ones it was parsed at. It lives in the editor's
- * storage folder (or a folder the CLI is given), never in the user's project.
+ * Parsed migrations and their per-file check results kept between runs, like Python's
+ * `__pycache__`: an entry is used only while the file's size and modification time are the ones
+ * it was parsed at. It lives in the editor's storage folder (or a folder the CLI is given), never
+ * in the user's project.
+ *
+ * The file is one JSON line (the index: per file, what the graph and its checks read) followed by
+ * each file's body (operations, imports...). Bodies are decoded only when something reads them,
+ * so reopening a project costs one small JSON parse, not one of everything ever parsed.
  */
 export class ParseCache {
   private changed = false;
 
   private constructor(
     private readonly file: string,
-    private readonly entries: Map<string, CacheEntry>,
+    private readonly entries: Map<string, HeldEntry>,
   ) {}
 
   /** The cache of one project root in `directory`; empty when missing, unreadable or outdated. */
   static async open(directory: string, projectRoot: string): Promise<ParseCache> {
-    const name = `parsed-migrations-${createHash('sha1').update(projectRoot).digest('hex').slice(0, 16)}.json`;
+    const name = `parsed-migrations-${createHash('sha1').update(projectRoot).digest('hex').slice(0, 16)}.cache`;
     const file = path.join(directory, name);
-    let entries = new Map<string, CacheEntry>();
+    let entries = new Map<string, HeldEntry>();
     try {
-      const content = JSON.parse(await fs.readFile(file, 'utf8')) as CacheFile;
-      if (content.format === CACHE_FORMAT) entries = new Map(Object.entries(content.entries));
+      entries = decodeCache(await fs.readFile(file));
     } catch {
       // No cache yet, or one we cannot read: parse everything.
     }
     return new ParseCache(file, entries);
   }
 
-  get(file: string, size: number, mtimeMs: number): CacheEntry | undefined {
+  get(file: string, stat: FileStat): CacheEntry | undefined {
     const entry = this.entries.get(file);
-    return entry && entry.size === size && entry.mtimeMs === mtimeMs ? entry : undefined;
+    return entry && entry.size === stat.size && entry.mtimeMs === stat.mtimeMs ? entry : undefined;
   }
 
   set(file: string, entry: CacheEntry): void {
@@ -69,15 +94,45 @@ export class ParseCache {
   /** Writes the cache when it changed; atomically, so a reader never sees half a file. */
   async save(): Promise<void> {
     if (!this.changed) return;
-    const content: CacheFile = { format: CACHE_FORMAT, entries: Object.fromEntries(this.entries) };
     const temporary = `${this.file}.${process.pid}.tmp`;
     try {
       await fs.mkdir(path.dirname(this.file), { recursive: true });
-      await fs.writeFile(temporary, JSON.stringify(content));
+      await fs.writeFile(temporary, encodeCache(this.entries));
       await fs.rename(temporary, this.file);
       this.changed = false;
     } catch {
       await fs.rm(temporary, { force: true }).catch(() => undefined);
     }
   }
+}
+
+function decodeCache(bytes: Buffer): Map<string, HeldEntry> {
+  const newline = bytes.indexOf(0x0a);
+  if (newline < 0) return new Map();
+  const index = JSON.parse(bytes.toString('utf8', 0, newline)) as CacheIndex;
+  if (index.format !== CACHE_FORMAT) return new Map();
+  const bodies = bytes.subarray(newline + 1);
+  const entries = new Map<string, HeldEntry>();
+  for (const [file, { header, body, ...entry }] of Object.entries(index.entries)) {
+    const bodyBytes = bodies.subarray(body[0], body[0] + body[1]);
+    if (bodyBytes.length !== body[1]) throw new Error('truncated parse cache');
+    const parsed = lazyParsedMigration(header, () => JSON.parse(bodyBytes.toString('utf8')) as MigrationBody);
+    entries.set(file, { ...entry, parsed, bodyBytes });
+  }
+  return entries;
+}
+
+function encodeCache(entries: ReadonlyMap<string, HeldEntry>): Buffer {
+  const stored: Record<string, StoredEntry> = {};
+  const bodies: Buffer[] = [];
+  let offset = 0;
+  for (const [file, { parsed, bodyBytes, ...entry }] of entries) {
+    const bytes = bodyBytes ?? Buffer.from(JSON.stringify(migrationBody(parsed)));
+    stored[file] = { ...entry, header: migrationHeader(parsed), body: [offset, bytes.length] };
+    bodies.push(bytes);
+    offset += bytes.length;
+  }
+  // JSON.stringify escapes every newline inside strings: the first newline ends the index.
+  const index: CacheIndex = { format: CACHE_FORMAT, entries: stored };
+  return Buffer.concat([Buffer.from(`${JSON.stringify(index)}\n`), ...bodies]);
 }

@@ -8,7 +8,8 @@ import { performance } from 'node:perf_hooks';
 import { readAppliedMigrations, ReadAppliedMigrationsOptions } from '../server/src/db/appliedMigrations';
 import { DatabaseSettings, parseDatabaseUrl } from '../server/src/db/databaseSettings';
 import { createTestDatabase, dropTestDatabase, runSql, testPostgresUrl } from '../test/db/postgresCluster';
-import { createMigrationsDatabase, manyRows, temporaryDirectory } from '../test/db/sqliteFiles';
+import { createMigrationsDatabase, manyRows } from '../test/db/sqliteFiles';
+import { temporaryFolder } from '../test/project/projectFolder';
 
 const ROWS = 5000;
 const WARM_READS = 9;
@@ -39,7 +40,7 @@ function settingsOf(url: string): DatabaseSettings {
 
 async function main(): Promise<void> {
   console.log(`One readAppliedMigrations of ${ROWS} rows (Node ${process.versions.node}):`);
-  const file = createMigrationsDatabase(path.join(temporaryDirectory('timing'), 'db.sqlite3'), manyRows(ROWS));
+  const file = createMigrationsDatabase(path.join(temporaryFolder('timing'), 'db.sqlite3'), manyRows(ROWS));
   await measure('SQLite (better-sqlite3)', settingsOf(`sqlite:///${file}`), { sqlite: { drivers: ['better-sqlite3'] } });
   await measure('SQLite (sql.js)', settingsOf(`sqlite:///${file}`), { sqlite: { drivers: ['sql.js'] } });
 

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { AppliedMigrationsResult, readAppliedMigrations } from '../../server/src/db/appliedMigrations';
 import { DatabaseSettings, parseDatabaseUrl } from '../../server/src/db/databaseSettings';
 import { migrateDjangoProject, RecordedMigration, recordedMigrations } from './migratedDjangoProject';
+import { temporaryFolder } from '../project/projectFolder';
 import {
   countOtherConnections,
   createTestDatabase,
@@ -13,7 +14,7 @@ import {
   runSql,
   testPostgresUrl,
 } from './postgresCluster';
-import { temporaryDirectory } from './sqliteFiles';
+
 
 /** Django 3.2's own DDL for MigrationRecorder's table on PostgreSQL. */
 const DJANGO_MIGRATIONS_DDL =
@@ -61,7 +62,7 @@ describe('readAppliedMigrations on PostgreSQL', function () {
   it("reads what Django's MigrationRecorder reads from a database Django migrated", async () => {
     const url = await newDatabase('migrated');
     const settings = settingsOf(url);
-    const project = temporaryDirectory('applied-postgres');
+    const project = temporaryFolder('applied-postgres');
     await migrateDjangoProject(project, {
       ENGINE: 'django.db.backends.postgresql',
       NAME: settings.name,

@@ -6,14 +6,8 @@ import { AppliedMigrationsResult, readAppliedMigrations } from '../../server/src
 import { DatabaseSettings, parseDatabaseUrl } from '../../server/src/db/databaseSettings';
 import { SqliteDriverName } from '../../server/src/db/sqliteDriver';
 import { migrateDjangoProject, recordedMigrations } from './migratedDjangoProject';
-import {
-  createMigrationsDatabase,
-  DJANGO_MIGRATIONS_DDL,
-  holdExclusiveLock,
-  MigrationRow,
-  SPILLING_WRITE,
-  temporaryDirectory,
-} from './sqliteFiles';
+import { createMigrationsDatabase, DJANGO_MIGRATIONS_DDL, holdExclusiveLock, MigrationRow, SPILLING_WRITE } from './sqliteFiles';
+import { temporaryFolder } from '../project/projectFolder';
 
 function sqliteSettings(file: string): DatabaseSettings {
   const result = parseDatabaseUrl(`sqlite:///${file}`);
@@ -37,7 +31,7 @@ const rows: MigrationRow[] = [
 ];
 
 describe('readAppliedMigrations on SQLite', () => {
-  const directory = temporaryDirectory('applied-sqlite');
+  const directory = temporaryFolder('applied-sqlite');
 
   describe('a database migrated by Django', () => {
     const project = path.join(directory, 'site');

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { createTestDatabase, dropTestDatabase, runSql, testPostgresUrl } from './postgresCluster';
-import { createMigrationsDatabase, temporaryDirectory } from './sqliteFiles';
+import { createMigrationsDatabase } from './sqliteFiles';
+import { temporaryFolder } from '../project/projectFolder';
 
 const appliedMigrationsModule = path.resolve(__dirname, '../../server/src/db/appliedMigrations');
 
@@ -32,7 +33,7 @@ describe('readAppliedMigrations leaves nothing open', function () {
     const databaseUrl = await createTestDatabase(serverUrl, 'exit');
     try {
       await runSql(databaseUrl, 'CREATE TABLE django_migrations (id serial PRIMARY KEY, app text, name text, applied timestamptz)');
-      const file = createMigrationsDatabase(path.join(temporaryDirectory('exit'), 'db.sqlite3'), [
+      const file = createMigrationsDatabase(path.join(temporaryFolder('exit'), 'db.sqlite3'), [
         ['auth', '0001_initial', '2024-05-01 10:00:00'],
       ]);
       const wrongPassword = new URL(databaseUrl);

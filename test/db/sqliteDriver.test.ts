@@ -5,7 +5,8 @@ import { Kysely, sql } from 'kysely';
 import { nodeSqliteSupported } from '../../server/src/db/nodeSqliteDatabase';
 import { createSqliteDialect } from '../../server/src/db/sqliteDialect';
 import { openSqliteDatabase, SqliteDriverName, SqliteDriverUnavailableError } from '../../server/src/db/sqliteDriver';
-import { createMigrationsDatabase, MigrationRow, temporaryDirectory } from './sqliteFiles';
+import { createMigrationsDatabase, MigrationRow } from './sqliteFiles';
+import { temporaryFolder } from '../project/projectFolder';
 
 const rows: MigrationRow[] = [
   ['contenttypes', '0001_initial', '2024-05-01 10:00:00.123456'],
@@ -26,7 +27,7 @@ async function readThrough(file: string, driver: SqliteDriverName): Promise<unkn
 }
 
 describe('SQLite drivers', () => {
-  const directory = temporaryDirectory('sqlite-driver');
+  const directory = temporaryFolder('sqlite-driver');
   const file = createMigrationsDatabase(path.join(directory, 'db.sqlite3'), rows);
   const expected = rows.map(([app, name, applied]) => ({ app, name, applied }));
 

@@ -1,7 +1,4 @@
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import Database from 'better-sqlite3';
 
 /** Django 3.2's own DDL for MigrationRecorder's table on SQLite. */
@@ -11,12 +8,6 @@ export const DJANGO_MIGRATIONS_DDL =
 
 export type MigrationRow = readonly [app: string, name: string, applied: string];
 
-/** A new temporary folder, removed when the process exits. */
-export function temporaryDirectory(prefix: string): string {
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), `django-migrations-${prefix}-`));
-  process.once('exit', () => fs.rmSync(directory, { recursive: true, force: true }));
-  return directory;
-}
 
 /** A SQLite file with Django's django_migrations table holding `rows`. */
 export function createMigrationsDatabase(file: string, rows: readonly MigrationRow[]): string {

@@ -75,17 +75,4 @@ describe('ParseCache (parsed migrations kept between runs)', function () {
     assert.equal(relabelled.length, first.length);
     assert.ok(relabelled.every((message) => message.includes('migrating books back')), relabelled.join('\n'));
   });
-
-  it('reads the operations of a cached file only when something asks for them', async function () {
-    const folder = copyFixture('linear');
-    const cacheDirectory = temporaryFolder('cache');
-    const file = path.join(folder, 'shop', 'migrations', '0002_product_price.py');
-    await load(folder, cacheDirectory);
-    const project = await load(folder, cacheDirectory);
-    const parsed = project.migrationAt(file)!.parsed;
-    const operations = Object.getOwnPropertyDescriptor(parsed, 'operations')!;
-    assert.equal(typeof operations.get, 'function', 'a getter, not a decoded value');
-    assert.deepEqual(operationsOf(project, file), ['AddField']);
-    assert.deepEqual(parsed.dependencies.map((dependency) => dependency.target), [{ kind: 'key', app: 'shop', name: '0001_initial' }]);
-  });
 });

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { MigrationProject } from '../../server/src/project/migrationProject';
 import { loadProjects } from '../../server/src/project/projectLoader';
 import { ConfiguredDatabase, configuredDatabases, databasesNeedDjango } from '../../server/src/state/configuredDatabases';
-import { temporaryDirectory } from '../db/sqliteFiles';
+import { temporaryFolder } from '../project/projectFolder';
+
 
 const MANAGE_PY = [
   'import os, sys',
@@ -17,7 +18,7 @@ const MANAGE_PY = [
 
 /** A project folder whose settings module is `settings` (statically read, as the server reads it). */
 async function projectWithSettings(settings: string): Promise<MigrationProject> {
-  const dir = path.join(temporaryDirectory('databases'), 'site');
+  const dir = path.join(temporaryFolder('databases'), 'site');
   fs.mkdirSync(path.join(dir, 'config'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'manage.py'), MANAGE_PY);
   fs.writeFileSync(path.join(dir, 'config', '__init__.py'), '');

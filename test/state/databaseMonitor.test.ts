@@ -8,9 +8,10 @@ import { DatabasePasswords } from '../../server/src/state/databasePasswords';
 import { DATABASE_PASSWORDS_VARIABLE } from '../../server/src/protocol';
 import { migrateDjangoProject } from '../db/migratedDjangoProject';
 import { createTestDatabase, dropTestDatabase, ownPostgresCluster } from '../db/postgresCluster';
-import { holdExclusiveLock, temporaryDirectory } from '../db/sqliteFiles';
+import { holdExclusiveLock } from '../db/sqliteFiles';
 import { DjangoProject } from '../fidelity/djangoProject';
 import { waitUntil } from '../support/waitFor';
+import { temporaryFolder } from '../project/projectFolder';
 
 /** A monitor of one database URL, with short retries; disposed after the test. */
 function monitorOf(url: string, options: Partial<DatabaseMonitorOptions> = {}, monitors: DatabaseMonitor[]): DatabaseMonitor {
@@ -102,7 +103,7 @@ describe('DatabaseMonitor', function () {
     });
 
     it('reports a corrupt file without throwing', async () => {
-      const directory = temporaryDirectory('monitor-corrupt');
+      const directory = temporaryFolder('monitor-corrupt');
       const file = path.join(directory, 'db.sqlite3');
       fs.writeFileSync(file, 'this is not a SQLite database\n'.repeat(200));
       const monitor = monitorOf(`sqlite:///${file}`, {}, monitors);
@@ -118,7 +119,7 @@ describe('DatabaseMonitor', function () {
     it('goes unreachable when the server stops mid-session, and back to ok by itself when it starts again', async () => {
       const cluster = await ownPostgresCluster();
       const url = await createTestDatabase(cluster.url, 'monitor');
-      const site = temporaryDirectory('monitor-site');
+      const site = temporaryFolder('monitor-site');
       const parsed = new URL(url);
       await migrateDjangoProject(site, {
         ENGINE: 'django.db.backends.postgresql',

@@ -12,10 +12,11 @@ import {
   MigrationStateResult,
   REFRESH_MIGRATION_STATE_REQUEST,
 } from '../../server/src/protocol';
-import { temporaryDirectory } from '../db/sqliteFiles';
+
 import { DjangoProject, djangoPython, repositoryRoot } from '../fidelity/djangoProject';
 import { fileUri, LspClient } from '../server/lspClient';
 import { waitFor, waitUntil } from '../support/waitFor';
+import { temporaryFolder } from '../project/projectFolder';
 
 /** The language server as bundled (dist/server.js), over its real protocol. */
 describe('the migration state in the language server', function () {
@@ -48,7 +49,7 @@ describe('the migration state in the language server', function () {
   before(async () => {
     django = await DjangoProject.fromFixture('linear');
     await django.manage('migrate', 'shop', '0002');
-    ({ client } = await LspClient.start({ folders: [django.dir], initializationOptions: { storagePath: temporaryDirectory('server-storage') } }));
+    ({ client } = await LspClient.start({ folders: [django.dir], initializationOptions: { storagePath: temporaryFolder('server-storage') } }));
     client.connection.onNotification(MIGRATION_STATE_CHANGED_NOTIFICATION, () => changes++);
   });
 

@@ -9,9 +9,10 @@ import { AliasMigrationState, InitializationOptions } from '../../server/src/pro
 import { APPLIED_HASHES_FILE, AppliedHashes } from '../../server/src/state/appliedHashes';
 import { databaseProblems } from '../../server/src/state/databaseProblems';
 import { MigrationStateService } from '../../server/src/state/migrationStateService';
-import { temporaryDirectory } from '../db/sqliteFiles';
+
 import { DjangoProject } from '../fidelity/djangoProject';
 import { waitUntil } from '../support/waitFor';
+import { temporaryFolder } from '../project/projectFolder';
 
 interface Running {
   readonly django: DjangoProject;
@@ -104,7 +105,7 @@ describe('MigrationStateService', function () {
   });
 
   it('reads the aliases of the setting too, and lets the chosen alias drive the graph', async () => {
-    const replica = path.join(temporaryDirectory('replica'), 'replica.sqlite3');
+    const replica = path.join(temporaryFolder('replica'), 'replica.sqlite3');
     const state = await start(
       'linear',
       async (django) => {
@@ -139,7 +140,7 @@ describe('MigrationStateService', function () {
   });
 
   it('warns of an edit to an applied migration, against what was applied', async () => {
-    const storage = temporaryDirectory('storage');
+    const storage = temporaryFolder('storage');
     const state = await start(
       'linear',
       async (django) => {
@@ -201,7 +202,7 @@ describe('MigrationStateService', function () {
   });
 
   it('warns of an edit to a migration already on the upstream branch', async () => {
-    const remote = path.join(temporaryDirectory('remote'), 'origin.git');
+    const remote = path.join(temporaryFolder('remote'), 'origin.git');
     const state = await start('linear', async (django) => {
       git(django.dir, 'init', '-q');
       git(django.dir, 'add', '-A');

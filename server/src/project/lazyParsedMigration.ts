@@ -1,20 +1,22 @@
 import { ParsedMigration } from '../core/migration';
 
-/** What the loader and the graph checks read of every migration. */
-const HEADER_FIELDS = [
-  'hasMigrationClass',
+/** What the loader reads of every migration. */
+const HEADER_FIELDS = ['hasMigrationClass', 'dependencies', 'replaces', 'runBefore', 'initial', 'atomic'] as const satisfies readonly (keyof ParsedMigration)[];
+
+/**
+ * The rest: read by the per-file checks, by the graph checks only where they found a problem,
+ * and by editor features one file at a time.
+ */
+const BODY_FIELDS = [
   'classRange',
   'classNameRange',
-  'dependencies',
-  'replaces',
-  'runBefore',
-  'initial',
-  'atomic',
   'attributeRanges',
+  'operations',
+  'dynamic',
+  'syntaxErrors',
+  'imports',
+  'functions',
 ] as const satisfies readonly (keyof ParsedMigration)[];
-
-/** The rest: read by the per-file checks and by editor features on one file at a time. */
-const BODY_FIELDS = ['operations', 'dynamic', 'syntaxErrors', 'imports', 'functions'] as const satisfies readonly (keyof ParsedMigration)[];
 
 export type MigrationHeader = Pick<ParsedMigration, (typeof HEADER_FIELDS)[number]>;
 export type MigrationBody = Pick<ParsedMigration, (typeof BODY_FIELDS)[number]>;
@@ -36,26 +38,61 @@ function pick<K extends keyof ParsedMigration>(parsed: ParsedMigration, fields: 
   return Object.fromEntries(fields.map((field) => [field, parsed[field]])) as Pick<ParsedMigration, K>;
 }
 
-/** A ParsedMigration whose body is decoded the first time one of its fields is read. */
+/**
+ * A ParsedMigration whose body is decoded the first time one of its fields is read. A class, so
+ * that thousands of them share one shape and their getters live on the prototype.
+ */
+class LazyParsedMigration implements ParsedMigration {
+  readonly hasMigrationClass: boolean;
+  readonly dependencies: ParsedMigration['dependencies'];
+  readonly replaces: ParsedMigration['replaces'];
+  readonly runBefore: ParsedMigration['runBefore'];
+  readonly initial: ParsedMigration['initial'];
+  readonly atomic: boolean;
+  private decoded: MigrationBody | undefined;
+
+  constructor(
+    header: MigrationHeader,
+    private readonly decodeBody: () => MigrationBody,
+  ) {
+    this.hasMigrationClass = header.hasMigrationClass;
+    this.dependencies = header.dependencies;
+    this.replaces = header.replaces;
+    this.runBefore = header.runBefore;
+    this.initial = header.initial;
+    this.atomic = header.atomic;
+  }
+
+  private get body(): MigrationBody {
+    return (this.decoded ??= this.decodeBody());
+  }
+
+  get classRange() {
+    return this.body.classRange;
+  }
+  get classNameRange() {
+    return this.body.classNameRange;
+  }
+  get attributeRanges() {
+    return this.body.attributeRanges;
+  }
+  get operations() {
+    return this.body.operations;
+  }
+  get dynamic() {
+    return this.body.dynamic;
+  }
+  get syntaxErrors() {
+    return this.body.syntaxErrors;
+  }
+  get imports() {
+    return this.body.imports;
+  }
+  get functions() {
+    return this.body.functions;
+  }
+}
+
 export function lazyParsedMigration(header: MigrationHeader, decodeBody: () => MigrationBody): ParsedMigration {
-  let body: MigrationBody | undefined;
-  const read = () => (body ??= decodeBody());
-  return {
-    ...header,
-    get operations() {
-      return read().operations;
-    },
-    get dynamic() {
-      return read().dynamic;
-    },
-    get syntaxErrors() {
-      return read().syntaxErrors;
-    },
-    get imports() {
-      return read().imports;
-    },
-    get functions() {
-      return read().functions;
-    },
-  };
+  return new LazyParsedMigration(header, decodeBody);
 }

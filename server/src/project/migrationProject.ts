@@ -41,7 +41,7 @@ export class MigrationProject {
   /** The last graph, kept so an edit that leaves the graph as it was does not rebuild it. */
   private loaded: LoaderResult | undefined;
   /** Results of the per-file checks, by file, until that file changes. */
-  private readonly migrationProblems = new Map<string, Problem[]>();
+  private readonly migrationProblems = new Map<string, readonly Problem[]>();
 
   constructor(
     readonly project: DjangoProject,
@@ -71,11 +71,13 @@ export class MigrationProject {
       else for (const file of contents.files) modules.set(file.path, { app, name: file.name });
     }
     for (const loaded of await loadMigrationFiles([...modules.keys()], this.fileSystem, this.parser, cache)) {
-      const { path, fingerprint, invalidUtf8, parsed } = loaded.kind === 'cached' ? { path: loaded.path, ...loaded.entry } : loaded.file;
-      const source: MigrationSource = { path, fingerprint, invalidUtf8, parsed, ...modules.get(path)! };
+      const path = loaded.kind === 'cached' ? loaded.path : loaded.file.path;
+      const { fingerprint, invalidUtf8, parsed } = loaded.kind === 'cached' ? loaded.entry : loaded.file;
+      const { app, name } = modules.get(path)!;
+      const source: MigrationSource = { app, name, path, fingerprint, invalidUtf8, parsed };
       this.sources.set(path, source);
-      if (loaded.kind === 'cached' && loaded.entry.app === source.app.label) {
-        this.migrationProblems.set(path, [...loaded.entry.problems]);
+      if (loaded.kind === 'cached' && loaded.entry.app === app.label) {
+        this.migrationProblems.set(path, loaded.entry.problems);
         continue;
       }
       const problems = runMigrationChecks(this.migrationOf(source));

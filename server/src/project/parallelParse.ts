@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { PythonParser } from '../python/pythonParser';
 import { nodeFileSystem, ProjectFileSystem } from './fileSystem';
 import { CacheEntry, FileStat, ParseCache } from './parseCache';
+import { ParseBatches } from './parseBatches';
 import { ParsedMigrationFile, parseMigrationBytes, readAndParseMigration } from './parsedMigrationFile';
 
 /** Below this many files a worker's start-up costs more than it saves. */
@@ -48,22 +49,28 @@ async function parseAll(files: readonly string[], fileSystem: ProjectFileSystem,
   if (files.length < WORKER_THRESHOLD || workers < 1 || fileSystem !== nodeFileSystem || !existsSync(workerScript)) {
     return Promise.all(files.map(async (file) => parseMigrationBytes(file, await fileSystem.readFile(file), parser)));
   }
-  const share = Math.ceil(files.length / (workers + 1));
-  const offloaded = Array.from({ length: workers }, (_, i) => parseInWorker(workerScript, files.slice(share * (i + 1), share * (i + 2))));
-  const local = files.slice(0, share).map((file) => readAndParseMigration(file, parser));
-  const remote = await Promise.all(offloaded);
-  return [...local, ...remote.flat()];
+  // Every thread claims the next batch from one shared counter until none is left: the main
+  // thread starts at once while the workers are still starting, and nobody waits on a slow share.
+  const batches = new ParseBatches(files);
+  const offloaded = Array.from({ length: workers }, () => parseInWorker(workerScript, batches));
+  const results: ParsedMigrationFile[] = new Array(files.length);
+  for (let batch = batches.claim(); batch; batch = batches.claim()) {
+    for (let index = batch.start; index < batch.end; index++) results[index] = readAndParseMigration(batches.get(index), parser);
+  }
+  for (const parsed of await Promise.all(offloaded)) {
+    for (const [index, file] of parsed) results[index] = file;
+  }
+  return results;
 }
 
-function parseInWorker(script: string, files: string[]): Promise<ParsedMigrationFile[]> {
-  if (files.length === 0) return Promise.resolve([]);
+function parseInWorker(script: string, batches: ParseBatches): Promise<[index: number, file: ParsedMigrationFile][]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(script);
     worker.once('message', (results: string) => {
-      resolve(JSON.parse(results) as ParsedMigrationFile[]);
+      resolve(JSON.parse(results) as [number, ParsedMigrationFile][]);
       void worker.terminate();
     });
     worker.once('error', reject);
-    worker.postMessage(files);
+    worker.postMessage(batches.shared());
   });
 }

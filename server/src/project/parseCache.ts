@@ -37,8 +37,14 @@ interface CacheIndex {
   readonly entries: Record<string, StoredEntry>;
 }
 
-/** A loaded entry keeps the bytes of its body, so saving again needs no encoding. */
-type HeldEntry = CacheEntry & { readonly bodyBytes?: Buffer };
+/** Where a loaded entry's body is in the bytes read, so saving again needs no encoding. */
+interface StoredBody {
+  readonly bytes: Buffer;
+  readonly offset: number;
+  readonly length: number;
+}
+
+type HeldEntry = CacheEntry & { readonly storedBody?: StoredBody };
 
 /**
  * Parsed migrations and their per-file check results kept between runs, like Python's
@@ -113,11 +119,13 @@ function decodeCache(bytes: Buffer): Map<string, HeldEntry> {
   if (index.format !== CACHE_FORMAT) return new Map();
   const bodies = bytes.subarray(newline + 1);
   const entries = new Map<string, HeldEntry>();
-  for (const [file, { header, body, ...entry }] of Object.entries(index.entries)) {
-    const bodyBytes = bodies.subarray(body[0], body[0] + body[1]);
-    if (bodyBytes.length !== body[1]) throw new Error('truncated parse cache');
-    const parsed = lazyParsedMigration(header, () => JSON.parse(bodyBytes.toString('utf8')) as MigrationBody);
-    entries.set(file, { ...entry, parsed, bodyBytes });
+  for (const file in index.entries) {
+    const stored = index.entries[file];
+    const [offset, length] = stored.body;
+    if (offset + length > bodies.length) throw new Error('truncated parse cache');
+    const parsed = lazyParsedMigration(stored.header, () => JSON.parse(bodies.toString('utf8', offset, offset + length)) as MigrationBody);
+    const { size, mtimeMs, fingerprint, invalidUtf8, app, problems } = stored;
+    entries.set(file, { size, mtimeMs, fingerprint, invalidUtf8, app, problems, parsed, storedBody: { bytes: bodies, offset, length } });
   }
   return entries;
 }
@@ -126,8 +134,10 @@ function encodeCache(entries: ReadonlyMap<string, HeldEntry>): Buffer {
   const stored: Record<string, StoredEntry> = {};
   const bodies: Buffer[] = [];
   let offset = 0;
-  for (const [file, { parsed, bodyBytes, ...entry }] of entries) {
-    const bytes = bodyBytes ?? Buffer.from(JSON.stringify(migrationBody(parsed)));
+  for (const [file, { parsed, storedBody, ...entry }] of entries) {
+    const bytes = storedBody
+      ? storedBody.bytes.subarray(storedBody.offset, storedBody.offset + storedBody.length)
+      : Buffer.from(JSON.stringify(migrationBody(parsed)));
     stored[file] = { ...entry, header: migrationHeader(parsed), body: [offset, bytes.length] };
     bodies.push(bytes);
     offset += bytes.length;

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parseMigration } from '../../server/src/python/migrationParser';
-import { lazyParsedMigration, migrationBody, migrationHeader } from '../../server/src/project/lazyParsedMigration';
+import { encodedBody, lazyParsedMigration, migrationHeader } from '../../server/src/project/lazyParsedMigration';
 import { pythonParser } from '../python/pythonTestParser';
 import { SAMPLE_MIGRATION } from '../python/sampleMigration';
 
@@ -10,7 +10,7 @@ describe('lazyParsedMigration (a cached migration, its body decoded on first rea
     let decoded = 0;
     const lazy = lazyParsedMigration(JSON.parse(JSON.stringify(migrationHeader(parsed))), () => {
       decoded++;
-      return JSON.parse(JSON.stringify(migrationBody(parsed)));
+      return encodedBody(parsed);
     });
     assert.deepEqual(
       [lazy.hasMigrationClass, lazy.dependencies, lazy.replaces, lazy.runBefore, lazy.initial, lazy.atomic],
@@ -24,6 +24,8 @@ describe('lazyParsedMigration (a cached migration, its body decoded on first rea
     assert.deepEqual(lazy.classNameRange, parsed.classNameRange);
     assert.deepEqual(lazy.attributeRanges, parsed.attributeRanges);
     assert.equal(decoded, 1);
+    assert.equal(encodedBody(lazy), encodedBody(parsed), 'the body text is passed on as it came');
+    assert.equal(decoded, 2);
     assert.ok(parsed.operations.length > 0 && parsed.functions.length > 0, 'the sample has operations and a function');
   });
 });

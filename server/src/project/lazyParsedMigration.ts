@@ -19,7 +19,7 @@ const BODY_FIELDS = [
 ] as const satisfies readonly (keyof ParsedMigration)[];
 
 export type MigrationHeader = Pick<ParsedMigration, (typeof HEADER_FIELDS)[number]>;
-export type MigrationBody = Pick<ParsedMigration, (typeof BODY_FIELDS)[number]>;
+type MigrationBody = Pick<ParsedMigration, (typeof BODY_FIELDS)[number]>;
 
 // Every field of ParsedMigration is in exactly one part: this fails to compile otherwise.
 type Unsplit = Exclude<keyof ParsedMigration, keyof MigrationHeader | keyof MigrationBody>;
@@ -30,8 +30,9 @@ export function migrationHeader(parsed: ParsedMigration): MigrationHeader {
   return pick(parsed, HEADER_FIELDS);
 }
 
-export function migrationBody(parsed: ParsedMigration): MigrationBody {
-  return pick(parsed, BODY_FIELDS);
+/** The body as JSON text: kept as it came when the migration is lazy, so nothing is decoded. */
+export function encodedBody(parsed: ParsedMigration): string {
+  return parsed instanceof LazyParsedMigration ? parsed.bodyText() : JSON.stringify(pick(parsed, BODY_FIELDS));
 }
 
 function pick<K extends keyof ParsedMigration>(parsed: ParsedMigration, fields: readonly K[]): Pick<ParsedMigration, K> {
@@ -39,8 +40,9 @@ function pick<K extends keyof ParsedMigration>(parsed: ParsedMigration, fields: 
 }
 
 /**
- * A ParsedMigration whose body is decoded the first time one of its fields is read. A class, so
- * that thousands of them share one shape and their getters live on the prototype.
+ * A ParsedMigration whose body (JSON text from the parse cache or a parsing thread) is decoded
+ * the first time one of its fields is read. A class, so that thousands of them share one shape
+ * and their getters live on the prototype.
  */
 class LazyParsedMigration implements ParsedMigration {
   readonly hasMigrationClass: boolean;
@@ -53,7 +55,7 @@ class LazyParsedMigration implements ParsedMigration {
 
   constructor(
     header: MigrationHeader,
-    private readonly decodeBody: () => MigrationBody,
+    readonly bodyText: () => string,
   ) {
     this.hasMigrationClass = header.hasMigrationClass;
     this.dependencies = header.dependencies;
@@ -64,7 +66,7 @@ class LazyParsedMigration implements ParsedMigration {
   }
 
   private get body(): MigrationBody {
-    return (this.decoded ??= this.decodeBody());
+    return (this.decoded ??= JSON.parse(this.bodyText()) as MigrationBody);
   }
 
   get classRange() {
@@ -93,6 +95,7 @@ class LazyParsedMigration implements ParsedMigration {
   }
 }
 
-export function lazyParsedMigration(header: MigrationHeader, decodeBody: () => MigrationBody): ParsedMigration {
-  return new LazyParsedMigration(header, decodeBody);
+/** A migration from its header and its body's JSON text (`encodedBody`), read on first use. */
+export function lazyParsedMigration(header: MigrationHeader, bodyText: () => string): ParsedMigration {
+  return new LazyParsedMigration(header, bodyText);
 }

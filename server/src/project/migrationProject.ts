@@ -11,7 +11,7 @@ import { ProjectFileSystem } from './fileSystem';
 import { readMigrationPackage } from './migrationModules';
 import { loadMigrationFiles } from './parallelParse';
 import { ParseCache } from './parseCache';
-import { sourceFingerprint } from './parsedMigrationFile';
+import { AppMigrationModule, sourceFingerprint } from './parsedMigrationFile';
 
 interface MigrationSource {
   readonly app: DjangoApp;
@@ -52,8 +52,8 @@ export class MigrationProject {
   ) {}
 
   /**
-   * Reads and parses every migration file of every app and runs the per-file checks; unchanged
-   * files come from `cache`, checks included, and what was parsed goes into it.
+   * Reads, parses and checks every migration file of every app; unchanged files come from
+   * `cache`, checks included, and what was parsed goes into it.
    */
   async load(cache?: ParseCache): Promise<void> {
     this.sources.clear();
@@ -65,27 +65,18 @@ export class MigrationProject {
         contents: app.migrationsDirectory ? await readMigrationPackage(this.fileSystem, app.migrationsDirectory) : undefined,
       })),
     );
-    const modules = new Map<string, { app: DjangoApp; name: string }>();
+    const modules: AppMigrationModule[] = [];
+    const apps = new Map<string, DjangoApp>();
     for (const { app, contents } of packages) {
+      apps.set(app.label, app);
       if (contents?.kind !== 'package') this.unmigratedApps.add(app.label);
-      else for (const file of contents.files) modules.set(file.path, { app, name: file.name });
+      else for (const file of contents.files) modules.push({ ...file, app: app.label });
     }
-    for (const loaded of await loadMigrationFiles([...modules.keys()], this.fileSystem, this.parser, cache)) {
-      const path = loaded.kind === 'cached' ? loaded.path : loaded.file.path;
-      const { fingerprint, invalidUtf8, parsed } = loaded.kind === 'cached' ? loaded.entry : loaded.file;
-      const { app, name } = modules.get(path)!;
-      const source: MigrationSource = { app, name, path, fingerprint, invalidUtf8, parsed };
-      this.sources.set(path, source);
-      if (loaded.kind === 'cached' && loaded.entry.app === app.label) {
-        this.migrationProblems.set(path, loaded.entry.problems);
-        continue;
-      }
-      const problems = runMigrationChecks(this.migrationOf(source));
+    const checked = await loadMigrationFiles(modules, this.fileSystem, this.parser, cache);
+    checked.forEach(({ path, fingerprint, invalidUtf8, parsed, problems }, index) => {
+      this.sources.set(path, { app: apps.get(modules[index].app)!, name: modules[index].name, path, fingerprint, invalidUtf8, parsed });
       this.migrationProblems.set(path, problems);
-      const stat = loaded.kind === 'cached' ? loaded.entry : loaded.stat;
-      if (cache && stat) cache.set(path, { size: stat.size, mtimeMs: stat.mtimeMs, fingerprint, invalidUtf8, parsed, app: source.app.label, problems });
-    }
-    cache?.retain(new Set(modules.keys()));
+    });
   }
 
   private invalidate(file?: string): void {

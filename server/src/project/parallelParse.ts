@@ -4,70 +4,78 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PythonParser } from '../python/pythonParser';
 import { nodeFileSystem, ProjectFileSystem } from './fileSystem';
-import { CacheEntry, FileStat, ParseCache } from './parseCache';
 import { ParseBatches } from './parseBatches';
-import { ParsedMigrationFile, parseMigrationBytes, readAndParseMigration } from './parsedMigrationFile';
+import { FileStat, ParseCache } from './parseCache';
+import { AppMigrationModule, CheckedMigrationFile, checkMigrationBytes, readAndCheckMigration } from './parsedMigrationFile';
+import { decodeWorkerResults, WorkerResults } from './workerResults';
 
 /** Below this many files a worker's start-up costs more than it saves. */
 const WORKER_THRESHOLD = 400;
 
-/** A migration file from the cache, or read and parsed now (with what the cache would key it on). */
-export type LoadedMigrationFile =
-  | { readonly kind: 'cached'; readonly path: string; readonly entry: CacheEntry }
-  | { readonly kind: 'parsed'; readonly file: ParsedMigrationFile; readonly stat?: FileStat };
-
 /**
- * Reads and parses migration files. Files the cache holds at their current size and time are
- * not read at all; large batches on the plain file system are split between the main thread and
- * a worker thread per other core, since parsing is most of a cold start.
+ * Reads, parses and checks migration files, in the order given. Files the cache holds at their
+ * current size and time (checked under the same app label) are not read at all, and what is
+ * parsed goes into the cache. Large batches on the plain file system are shared between the main
+ * thread and a worker thread per other core, since parsing is most of a cold start.
  */
 export async function loadMigrationFiles(
-  files: readonly string[],
+  modules: readonly AppMigrationModule[],
   fileSystem: ProjectFileSystem,
   parser: PythonParser,
   cache?: ParseCache,
-): Promise<LoadedMigrationFile[]> {
-  const parsed = (file: ParsedMigrationFile, stat?: FileStat): LoadedMigrationFile => ({ kind: 'parsed', file, stat });
-  if (!cache || fileSystem !== nodeFileSystem) return (await parseAll(files, fileSystem, parser)).map((file) => parsed(file));
-  const results: LoadedMigrationFile[] = [];
+): Promise<CheckedMigrationFile[]> {
+  if (!cache || fileSystem !== nodeFileSystem) return parseAll(modules, fileSystem, parser);
+  const results: CheckedMigrationFile[] = new Array(modules.length);
   const stats = new Map<string, FileStat>();
-  const misses: string[] = [];
-  for (const file of files) {
-    const stat = statSync(file, { throwIfNoEntry: false });
-    const entry = stat && cache.get(file, stat);
-    if (entry) results.push({ kind: 'cached', path: file, entry });
-    else misses.push(file);
-    if (stat) stats.set(file, { size: stat.size, mtimeMs: stat.mtimeMs });
-  }
-  for (const file of await parseAll(misses, fileSystem, parser)) results.push(parsed(file, stats.get(file.path)));
+  const misses: number[] = [];
+  modules.forEach((module, index) => {
+    const stat = statSync(module.path, { throwIfNoEntry: false });
+    const entry = stat && cache.get(module.path, stat);
+    if (entry && entry.app === module.app) results[index] = { path: module.path, ...entry };
+    else misses.push(index);
+    if (stat) stats.set(module.path, { size: stat.size, mtimeMs: stat.mtimeMs });
+  });
+  const parsed = await parseAll(
+    misses.map((index) => modules[index]),
+    fileSystem,
+    parser,
+  );
+  parsed.forEach((file, position) => {
+    results[misses[position]] = file;
+    const { path: filePath, ...checked } = file;
+    const stat = stats.get(filePath);
+    if (stat) cache.set(filePath, { ...checked, ...stat });
+  });
+  cache.retain(new Set(modules.map((module) => module.path)));
   return results;
 }
 
-async function parseAll(files: readonly string[], fileSystem: ProjectFileSystem, parser: PythonParser): Promise<ParsedMigrationFile[]> {
+async function parseAll(modules: readonly AppMigrationModule[], fileSystem: ProjectFileSystem, parser: PythonParser): Promise<CheckedMigrationFile[]> {
+  if (fileSystem !== nodeFileSystem) {
+    return Promise.all(modules.map(async (module) => checkMigrationBytes(module, await fileSystem.readFile(module.path), parser)));
+  }
   const workerScript = path.join(__dirname, 'parseWorker.js');
   const workers = Math.min(cpus().length - 1, 3);
-  if (files.length < WORKER_THRESHOLD || workers < 1 || fileSystem !== nodeFileSystem || !existsSync(workerScript)) {
-    return Promise.all(files.map(async (file) => parseMigrationBytes(file, await fileSystem.readFile(file), parser)));
+  if (modules.length < WORKER_THRESHOLD || workers < 1 || !existsSync(workerScript)) {
+    return modules.map((module) => readAndCheckMigration(module, parser));
   }
   // Every thread claims the next batch from one shared counter until none is left: the main
   // thread starts at once while the workers are still starting, and nobody waits on a slow share.
-  const batches = new ParseBatches(files);
+  const batches = new ParseBatches(modules);
   const offloaded = Array.from({ length: workers }, () => parseInWorker(workerScript, batches));
-  const results: ParsedMigrationFile[] = new Array(files.length);
-  for (let batch = batches.claim(); batch; batch = batches.claim()) {
-    for (let index = batch.start; index < batch.end; index++) results[index] = readAndParseMigration(batches.get(index), parser);
-  }
+  const results: CheckedMigrationFile[] = new Array(modules.length);
+  batches.drain((module, index) => (results[index] = readAndCheckMigration(module, parser)));
   for (const parsed of await Promise.all(offloaded)) {
     for (const [index, file] of parsed) results[index] = file;
   }
   return results;
 }
 
-function parseInWorker(script: string, batches: ParseBatches): Promise<[index: number, file: ParsedMigrationFile][]> {
+function parseInWorker(script: string, batches: ParseBatches<AppMigrationModule>): Promise<[index: number, file: CheckedMigrationFile][]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(script);
-    worker.once('message', (results: string) => {
-      resolve(JSON.parse(results) as [number, ParsedMigrationFile][]);
+    worker.once('message', (results: WorkerResults) => {
+      resolve(decodeWorkerResults(results));
       void worker.terminate();
     });
     worker.once('error', reject);

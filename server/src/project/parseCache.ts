@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { ParsedMigration } from '../core/migration';
-import { Problem } from '../core/problem';
-import { lazyParsedMigration, MigrationBody, migrationBody, MigrationHeader, migrationHeader } from './lazyParsedMigration';
+import { encodedBody, lazyParsedMigration, MigrationHeader, migrationHeader } from './lazyParsedMigration';
+import { CheckedMigrationFile } from './parsedMigrationFile';
 
 /**
  * Bump when ParsedMigration's shape, what the parser reads or what a per-file check finds
@@ -16,15 +15,7 @@ export interface FileStat {
   readonly mtimeMs: number;
 }
 
-export interface CacheEntry extends FileStat {
-  readonly fingerprint: string;
-  readonly invalidUtf8: boolean;
-  readonly parsed: ParsedMigration;
-  /** The app label the per-file checks ran under: their messages name it. */
-  readonly app: string;
-  /** What the per-file checks found. */
-  readonly problems: readonly Problem[];
-}
+export type CacheEntry = Omit<CheckedMigrationFile, 'path'> & FileStat;
 
 /** An entry as written: the body is stored apart, as a byte range after the index line. */
 interface StoredEntry extends Omit<CacheEntry, 'parsed'> {
@@ -37,38 +28,29 @@ interface CacheIndex {
   readonly entries: Record<string, StoredEntry>;
 }
 
-/** Where a loaded entry's body is in the bytes read, so saving again needs no encoding. */
-interface StoredBody {
-  readonly bytes: Buffer;
-  readonly offset: number;
-  readonly length: number;
-}
-
-type HeldEntry = CacheEntry & { readonly storedBody?: StoredBody };
-
 /**
  * Parsed migrations and their per-file check results kept between runs, like Python's
  * `__pycache__`: an entry is used only while the file's size and modification time are the ones
  * it was parsed at. It lives in the editor's storage folder (or a folder the CLI is given), never
  * in the user's project.
  *
- * The file is one JSON line (the index: per file, what the graph and its checks read) followed by
- * each file's body (operations, imports...). Bodies are decoded only when something reads them,
- * so reopening a project costs one small JSON parse, not one of everything ever parsed.
+ * The file is one JSON line (the index: per file, what the graph reads and what the per-file
+ * checks found) followed by each file's body (operations, imports...). Bodies are decoded only
+ * when something reads them, so reopening a project costs one small JSON parse.
  */
 export class ParseCache {
   private changed = false;
 
   private constructor(
     private readonly file: string,
-    private readonly entries: Map<string, HeldEntry>,
+    private readonly entries: Map<string, CacheEntry>,
   ) {}
 
   /** The cache of one project root in `directory`; empty when missing, unreadable or outdated. */
   static async open(directory: string, projectRoot: string): Promise<ParseCache> {
     const name = `parsed-migrations-${createHash('sha1').update(projectRoot).digest('hex').slice(0, 16)}.cache`;
     const file = path.join(directory, name);
-    let entries = new Map<string, HeldEntry>();
+    let entries = new Map<string, CacheEntry>();
     try {
       entries = decodeCache(await fs.readFile(file));
     } catch {
@@ -112,32 +94,29 @@ export class ParseCache {
   }
 }
 
-function decodeCache(bytes: Buffer): Map<string, HeldEntry> {
+function decodeCache(bytes: Buffer): Map<string, CacheEntry> {
   const newline = bytes.indexOf(0x0a);
   if (newline < 0) return new Map();
   const index = JSON.parse(bytes.toString('utf8', 0, newline)) as CacheIndex;
   if (index.format !== CACHE_FORMAT) return new Map();
   const bodies = bytes.subarray(newline + 1);
-  const entries = new Map<string, HeldEntry>();
+  const entries = new Map<string, CacheEntry>();
   for (const file in index.entries) {
-    const stored = index.entries[file];
-    const [offset, length] = stored.body;
+    const { size, mtimeMs, fingerprint, invalidUtf8, app, problems, header, body } = index.entries[file];
+    const [offset, length] = body;
     if (offset + length > bodies.length) throw new Error('truncated parse cache');
-    const parsed = lazyParsedMigration(stored.header, () => JSON.parse(bodies.toString('utf8', offset, offset + length)) as MigrationBody);
-    const { size, mtimeMs, fingerprint, invalidUtf8, app, problems } = stored;
-    entries.set(file, { size, mtimeMs, fingerprint, invalidUtf8, app, problems, parsed, storedBody: { bytes: bodies, offset, length } });
+    const parsed = lazyParsedMigration(header, () => bodies.toString('utf8', offset, offset + length));
+    entries.set(file, { size, mtimeMs, fingerprint, invalidUtf8, app, problems, parsed });
   }
   return entries;
 }
 
-function encodeCache(entries: ReadonlyMap<string, HeldEntry>): Buffer {
+function encodeCache(entries: ReadonlyMap<string, CacheEntry>): Buffer {
   const stored: Record<string, StoredEntry> = {};
   const bodies: Buffer[] = [];
   let offset = 0;
-  for (const [file, { parsed, storedBody, ...entry }] of entries) {
-    const bytes = storedBody
-      ? storedBody.bytes.subarray(storedBody.offset, storedBody.offset + storedBody.length)
-      : Buffer.from(JSON.stringify(migrationBody(parsed)));
+  for (const [file, { parsed, ...entry }] of entries) {
+    const bytes = Buffer.from(encodedBody(parsed));
     stored[file] = { ...entry, header: migrationHeader(parsed), body: [offset, bytes.length] };
     bodies.push(bytes);
     offset += bytes.length;

@@ -13,9 +13,19 @@ export interface WorkerResults {
 
 type SentFile = [index: number, file: Omit<CheckedMigrationFile, 'parsed'> & { readonly header: MigrationHeader }];
 
-export function encodeWorkerResults(results: readonly [index: number, file: CheckedMigrationFile][]): WorkerResults {
-  const files: SentFile[] = results.map(([index, { parsed, ...file }]) => [index, { ...file, header: migrationHeader(parsed) }]);
-  return { files: JSON.stringify(files), bodies: results.map(([, { parsed }]) => encodedBody(parsed)) };
+/** Collects a worker's results, encoding each file as it comes so that little is left for the end. */
+export class WorkerResultsBuilder {
+  private readonly files: SentFile[] = [];
+  private readonly bodies: string[] = [];
+
+  add(index: number, { parsed, ...file }: CheckedMigrationFile): void {
+    this.files.push([index, { ...file, header: migrationHeader(parsed) }]);
+    this.bodies.push(encodedBody(parsed));
+  }
+
+  results(): WorkerResults {
+    return { files: JSON.stringify(this.files), bodies: this.bodies };
+  }
 }
 
 export function decodeWorkerResults({ files, bodies }: WorkerResults): [index: number, file: CheckedMigrationFile][] {

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     console.log(`Synthetic project: ${migrations} migrations in 50 apps (${root})`);
     const engine = await benchEngine(root, migrations, editFile);
     const row = (label: string, value: string, target: string) => console.log(`  ${label.padEnd(38)} ${value.padStart(12)}   target ${target}`);
-    console.log('\nEngine (issue: parse, graph, diagnostics), each cold index in a fresh process');
+    console.log('\nEngine (issue: parse, graph, diagnostics), each cold index in a fresh process, median of 5 (Django too)');
     row('cold index (read, parse, graph, checks)', `${engine.cold.milliseconds.toFixed(0)} ms`, '<= 1000 ms');
     row('cold index with the parse cache', `${engine.coldCached.milliseconds.toFixed(0)} ms`, '');
     row('refresh after a one-line edit', `${engine.editRefreshMs.toFixed(1)} ms`, '<= 20 ms');

@@ -11,6 +11,7 @@ import { loadProjects } from '../server/src/project/projectLoader';
 import { DatabaseOverride } from '../server/src/protocol';
 import { AppliedHashes } from '../server/src/state/appliedHashes';
 import { MigrationStateService } from '../server/src/state/migrationStateService';
+import { djangoPostgresDatabase } from '../test/db/migratedDjangoProject';
 import { createTestDatabase, dropTestDatabase, testPostgresUrl } from '../test/db/postgresCluster';
 
 const execFileAsync = promisify(execFile);
@@ -39,15 +40,7 @@ export async function benchDatabases(root: string, python = '/usr/bin/python3'):
   await manage('migrate', '--fake', '-v', '0');
   const postgresUrl = await createTestDatabase(await testPostgresUrl(), 'bench');
   try {
-    const url = new URL(postgresUrl);
-    const database = {
-      ENGINE: 'django.db.backends.postgresql',
-      NAME: decodeURIComponent(url.pathname.slice(1)),
-      USER: decodeURIComponent(url.username),
-      PASSWORD: decodeURIComponent(url.password),
-      HOST: url.hostname,
-      PORT: url.port,
-    };
+    const database = djangoPostgresDatabase(postgresUrl);
     writeFileSync(path.join(root, 'benchsite', 'settings_postgres.py'), `from .settings import *  # noqa\n\nDATABASES = {'default': ${JSON.stringify(database)}}\n`);
     await manage('migrate', '--fake', '-v', '0', '--settings', POSTGRES_SETTINGS);
 

@@ -4,7 +4,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { AppliedMigrationsResult, readAppliedMigrations } from '../../server/src/db/appliedMigrations';
 import { DatabaseSettings, parseDatabaseUrl } from '../../server/src/db/databaseSettings';
-import { migrateDjangoProject, RecordedMigration, recordedMigrations } from './migratedDjangoProject';
+import { djangoPostgresDatabase, migrateDjangoProject, RecordedMigration, recordedMigrations } from './migratedDjangoProject';
 import { temporaryFolder } from '../project/projectFolder';
 import {
   countOtherConnections,
@@ -63,14 +63,7 @@ describe('readAppliedMigrations on PostgreSQL', function () {
     const url = await newDatabase('migrated');
     const settings = settingsOf(url);
     const project = temporaryFolder('applied-postgres');
-    await migrateDjangoProject(project, {
-      ENGINE: 'django.db.backends.postgresql',
-      NAME: settings.name,
-      USER: settings.user ?? '',
-      PASSWORD: settings.password ?? '',
-      HOST: settings.host ?? '',
-      PORT: settings.port ?? '',
-    });
+    await migrateDjangoProject(project, djangoPostgresDatabase(url));
     const django: RecordedMigration[] = await recordedMigrations(project, '%Y-%m-%dT%H:%M:%S.%fZ');
     const result = await readAppliedMigrations(settings);
     assert.ok(result.status === 'ok', JSON.stringify(result));

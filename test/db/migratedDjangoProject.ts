@@ -11,6 +11,19 @@ const djangoPython = '/usr/bin/python3';
 /** One entry of Django's DATABASES, with JSON-compatible values. */
 export type DjangoDatabaseConfig = Readonly<Record<string, string | number>>;
 
+/** Django's DATABASES entry for a `postgresql://user:password@host:port/name` URL. */
+export function djangoPostgresDatabase(url: string): DjangoDatabaseConfig {
+  const parsed = new URL(url);
+  return {
+    ENGINE: 'django.db.backends.postgresql',
+    NAME: decodeURIComponent(parsed.pathname.slice(1)),
+    USER: decodeURIComponent(parsed.username),
+    PASSWORD: decodeURIComponent(parsed.password),
+    HOST: parsed.hostname,
+    PORT: parsed.port,
+  };
+}
+
 /** What Django's MigrationRecorder reads back, `applied` formatted for comparison. */
 export type RecordedMigration = readonly [app: string, name: string, applied: string];
 

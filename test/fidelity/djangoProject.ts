@@ -3,14 +3,12 @@ import { existsSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { fixturesDirectory, repositoryRoot } from '../support/repositoryPaths';
 
 /** Debian's python3-django is installed for this interpreter, not for the `python3` on PATH. */
 export const djangoPython = '/usr/bin/python3';
 
-/** The repository root, found from this file whether it runs from test/ or from out/test/. */
-export const repositoryRoot = findRepositoryRoot(__dirname);
-
-export const fixturesDirectory = path.join(repositoryRoot, 'test', 'fixtures');
+export { fixturesDirectory, repositoryRoot };
 
 const djangoGraphScript = path.join(repositoryRoot, 'test', 'fidelity', 'django_graph.py');
 
@@ -70,7 +68,7 @@ export class DjangoProject {
   }
 
   /** Records migrations as applied with Django's MigrationRecorder, without running them. */
-  async recordApplied(keys: readonly (readonly [string, string])[]): Promise<void> {
+  async recordApplied(keys: readonly (readonly [string, string])[], ...manageArguments: string[]): Promise<void> {
     const code = [
       'from django.db import connection',
       'from django.db.migrations.recorder import MigrationRecorder',
@@ -78,7 +76,7 @@ export class DjangoProject {
       `for app, name in ${JSON.stringify(keys)}:`,
       '    recorder.record_applied(app, name)',
     ].join('\n');
-    await this.manage('shell', '-c', code);
+    await this.manage('shell', '-c', code, ...manageArguments);
   }
 
   /** What Django's MigrationLoader sees, as the JSON of docs/graph-json.md. */
@@ -119,13 +117,6 @@ export function parseJson(result: ProcessResult, what: string): Record<string, u
 function succeeded(result: ProcessResult, what: string): ProcessResult {
   if (result.code !== 0) throw new Error(`${what} failed (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
   return result;
-}
-
-function findRepositoryRoot(start: string): string {
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'test', 'fixtures'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no repository root above ${start}`);
-  }
 }
 
 /** Runs `work` over `items`, a few at a time: each item pays for Django's start-up. */

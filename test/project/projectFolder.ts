@@ -1,11 +1,9 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { fixturesDirectory, repositoryRoot } from '../support/repositoryPaths';
 
-/** The repository root, found from this file whether it runs from test/ or from out/test/. */
-export const repositoryRoot = findRepositoryRoot(__dirname);
-
-export const fixturesDirectory = path.join(repositoryRoot, 'test', 'fixtures');
+export { fixturesDirectory, repositoryRoot };
 
 const temporaryFolders: string[] = [];
 process.once('exit', () => {
@@ -105,11 +103,4 @@ export function appFiles(
   if (apps !== undefined) files[`${folder}/apps.py`] = apps;
   for (const [name, text] of Object.entries(migrations)) files[`${folder}/migrations/${name}.py`] = text;
   return files;
-}
-
-function findRepositoryRoot(start: string): string {
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'test', 'fixtures'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no repository root above ${start}`);
-  }
 }

@@ -11,6 +11,7 @@ import { PythonParser } from '../../server/src/python/pythonParser';
 import { parseSettings } from '../../server/src/python/settingsParser';
 import { pythonParser } from './pythonTestParser';
 import { SAMPLE_MIGRATION } from './sampleMigration';
+import { seededRandom } from '../support/seededRandom';
 
 const FIXTURES = path.join(__dirname, '../../../test/fixtures');
 
@@ -22,18 +23,6 @@ const INLINE_SAMPLES: Record<string, string> = {
   'settings': `from pathlib import Path\nimport os\nBASE_DIR = Path(__file__).resolve().parent.parent\nINSTALLED_APPS = ['django.contrib.auth', 'shop'] + ['x']\nif os.environ.get('DEBUG'):\n    INSTALLED_APPS += ['debug_toolbar']\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': os.environ.get('DB', 'shop'), 'PORT': int(os.getenv('PORT', '5432'))}}\nMIGRATION_MODULES = {'shop': None}\n`,
   'apps': `from django.apps import AppConfig\n\nclass ShopConfig(AppConfig):\n    name = 'shop'\n    label = 'store'\n    default = True\n`,
 };
-
-/** mulberry32: small, fast and repeatable. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const decoder = new TextDecoder('utf-8');
 

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { Diagnostic, DidChangeWatchedFilesNotification, FileChangeType, Position } from 'vscode-languageserver-protocol';
+import { seededRandom } from '../support/seededRandom';
 import { fileUri, LspClient } from './lspClient';
 import { classNameRange, rangeInFile } from './sourceRanges';
 import { djangoProject, TemporaryWorkspace } from './temporaryWorkspace';
@@ -347,18 +348,6 @@ function assertInside(text: string, position: Position, message: string): void {
   const lines = text.split(/\r\n|\r|\n/);
   assert.ok(position.line < lines.length, `line ${position.line} of ${lines.length}: ${message}`);
   assert.ok(position.character <= lines[position.line].length, `character ${position.character} of ${lines[position.line].length}: ${message}`);
-}
-
-/** mulberry32: the same edits on every run, so a failure can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function migrationFiles(dir: string): string[] {

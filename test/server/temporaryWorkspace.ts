@@ -2,6 +2,7 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fixturesDirectory } from '../fidelity/djangoProject';
+import { managePy } from '../project/projectFolder';
 
 /** Source files of a small project, by path relative to the project folder. */
 export type ProjectFiles = Record<string, string | Uint8Array>;
@@ -49,21 +50,7 @@ export class TemporaryWorkspace {
  */
 export function djangoProject(apps: readonly string[], files: ProjectFiles): ProjectFiles {
   const project: ProjectFiles = {
-    'manage.py': [
-      'import os',
-      'import sys',
-      '',
-      '',
-      'def main():',
-      "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')",
-      '    from django.core.management import execute_from_command_line',
-      '    execute_from_command_line(sys.argv)',
-      '',
-      '',
-      "if __name__ == '__main__':",
-      '    main()',
-      '',
-    ].join('\n'),
+    'manage.py': managePy('config.settings'),
     'config/__init__.py': '',
     'config/settings.py': [
       "SECRET_KEY = 'test-only'",

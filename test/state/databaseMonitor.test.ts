@@ -6,7 +6,7 @@ import { configuredDatabases } from '../../server/src/state/configuredDatabases'
 import { DatabaseMonitor, DatabaseMonitorOptions } from '../../server/src/state/databaseMonitor';
 import { DatabasePasswords } from '../../server/src/state/databasePasswords';
 import { DATABASE_PASSWORDS_VARIABLE } from '../../server/src/protocol';
-import { migrateDjangoProject } from '../db/migratedDjangoProject';
+import { djangoPostgresDatabase, migrateDjangoProject } from '../db/migratedDjangoProject';
 import { createTestDatabase, dropTestDatabase, ownPostgresCluster } from '../db/postgresCluster';
 import { holdExclusiveLock } from '../db/sqliteFiles';
 import { DjangoProject } from '../fidelity/djangoProject';
@@ -120,15 +120,7 @@ describe('DatabaseMonitor', function () {
       const cluster = await ownPostgresCluster();
       const url = await createTestDatabase(cluster.url, 'monitor');
       const site = temporaryFolder('monitor-site');
-      const parsed = new URL(url);
-      await migrateDjangoProject(site, {
-        ENGINE: 'django.db.backends.postgresql',
-        NAME: parsed.pathname.slice(1),
-        USER: decodeURIComponent(parsed.username),
-        PASSWORD: decodeURIComponent(parsed.password),
-        HOST: parsed.hostname,
-        PORT: parsed.port,
-      });
+      await migrateDjangoProject(site, djangoPostgresDatabase(url));
       try {
         const monitor = monitorOf(url, { retryDelaysMs: [300] }, monitors);
         await monitor.start();

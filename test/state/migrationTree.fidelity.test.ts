@@ -3,6 +3,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { MigrationNodeState } from '../../server/src/protocol';
+import { djangoPostgresDatabase } from '../db/migratedDjangoProject';
 import { createTestDatabase, dropTestDatabase, testPostgresUrl } from '../db/postgresCluster';
 import { DjangoProject, inParallel } from '../fidelity/djangoProject';
 import { fidelityScenarios } from '../fidelity/fidelityScenarios';
@@ -146,26 +147,6 @@ const states: readonly TreeState[] = [
   ...treeStates,
 ];
 
-async function sqliteOutcome(state: TreeState): Promise<Outcome> {
-  const outcome: Outcome = {};
-  let project: DjangoProject | undefined;
-  try {
-    project = await DjangoProject.fromFixture(state.fixture);
-    await state.prepare?.(project);
-    outcome.ours = await ourState(project.dir, project.databaseUrl);
-    outcome.django = await djangoShowmigrations(project);
-    try {
-      await state.check?.(outcome.ours, project);
-    } catch (error) {
-      outcome.checkFailure = error;
-    }
-  } catch (error) {
-    outcome.failure = error;
-  } finally {
-    await project?.remove();
-  }
-  return outcome;
-}
 
 function compare(outcome: Outcome | undefined): void {
   if (!outcome?.ours) assert.fail(`no outcome: ${String(outcome?.failure)}`);
@@ -183,7 +164,7 @@ describe('the migrations tree against manage.py showmigrations (SQLite)', functi
 
   before(async function () {
     this.timeout(300_000);
-    await inParallel(states, async (state) => void outcomes.set(state, await sqliteOutcome(state)));
+    await inParallel(states, async (state) => void outcomes.set(state, await treeOutcome(state)));
   });
 
   for (const state of states) {
@@ -200,13 +181,13 @@ const postgresStates: readonly TreeState[] = [
   {
     fixture: 'squashed',
     name: 'squash partly applied',
-    prepare: (project) => recordOnPostgres(project, [['shop', '0001_initial'], ['shop', '0002_product_price']]),
+    prepare: (project) => project.recordApplied([['shop', '0001_initial'], ['shop', '0002_product_price']], '--settings', POSTGRES_SETTINGS),
   },
   { fixture: 'swappable_contrib_auth', name: 'fully migrated', prepare: (project) => manage(project, 'migrate') },
   {
     fixture: 'linear',
     name: 'applied before its dependency, and a row without file',
-    prepare: (project) => recordOnPostgres(project, [['shop', '0003_order'], ['shop', '0009_gone']]),
+    prepare: (project) => project.recordApplied([['shop', '0003_order'], ['shop', '0009_gone']], '--settings', POSTGRES_SETTINGS),
     check: (state) => {
       assert.equal(migration(state, 'shop', '0003_order').state, 'inconsistent');
       assert.equal(migration(state, 'shop', '0009_gone').state, 'missingFile');
@@ -221,39 +202,22 @@ function manage(project: DjangoProject, ...args: string[]): Promise<void> {
   return project.manage(...args, '--settings', POSTGRES_SETTINGS).then(() => undefined);
 }
 
-function recordOnPostgres(project: DjangoProject, keys: readonly (readonly [string, string])[]): Promise<void> {
-  const code = [
-    'from django.db import connection',
-    'from django.db.migrations.recorder import MigrationRecorder',
-    'recorder = MigrationRecorder(connection)',
-    `for app, name in ${JSON.stringify(keys)}:`,
-    '    recorder.record_applied(app, name)',
-  ].join('\n');
-  return manage(project, 'shell', '-c', code);
-}
 
-async function postgresOutcome(state: TreeState, serverUrl: string): Promise<Outcome> {
+/** Our tree and `showmigrations` for one state: on the fixture's SQLite, or on `postgresUrl`. */
+async function treeOutcome(state: TreeState, postgresUrl?: string): Promise<Outcome> {
   const outcome: Outcome = {};
   let project: DjangoProject | undefined;
-  const databaseUrl = await createTestDatabase(serverUrl, 'tree');
   try {
     project = await DjangoProject.fromFixture(state.fixture);
-    const url = new URL(databaseUrl);
-    const database = {
-      ENGINE: 'django.db.backends.postgresql',
-      NAME: decodeURIComponent(url.pathname.slice(1)),
-      USER: decodeURIComponent(url.username),
-      PASSWORD: decodeURIComponent(url.password),
-      HOST: url.hostname,
-      PORT: url.port,
-    };
-    await fs.writeFile(
-      path.join(project.dir, 'config', 'settings_postgres.py'),
-      `from .settings import *  # noqa\n\nDATABASES = {'default': ${JSON.stringify(database)}}\n`,
-    );
+    if (postgresUrl) {
+      await fs.writeFile(
+        path.join(project.dir, 'config', 'settings_postgres.py'),
+        `from .settings import *  # noqa\n\nDATABASES = {'default': ${JSON.stringify(djangoPostgresDatabase(postgresUrl))}}\n`,
+      );
+    }
     await state.prepare?.(project);
-    outcome.ours = await ourState(project.dir, databaseUrl);
-    outcome.django = await djangoShowmigrations(project, '--settings', POSTGRES_SETTINGS);
+    outcome.ours = await ourState(project.dir, postgresUrl ?? project.databaseUrl);
+    outcome.django = await djangoShowmigrations(project, ...(postgresUrl ? ['--settings', POSTGRES_SETTINGS] : []));
     try {
       await state.check?.(outcome.ours, project);
     } catch (error) {
@@ -263,9 +227,17 @@ async function postgresOutcome(state: TreeState, serverUrl: string): Promise<Out
     outcome.failure = error;
   } finally {
     await project?.remove();
-    await dropTestDatabase(databaseUrl);
   }
   return outcome;
+}
+
+async function postgresOutcome(state: TreeState, serverUrl: string): Promise<Outcome> {
+  const databaseUrl = await createTestDatabase(serverUrl, 'tree');
+  try {
+    return await treeOutcome(state, databaseUrl);
+  } finally {
+    await dropTestDatabase(databaseUrl);
+  }
 }
 
 describe('the migrations tree against manage.py showmigrations (PostgreSQL)', function () {

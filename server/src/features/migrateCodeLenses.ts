@@ -1,6 +1,6 @@
 import { migrationKey } from '../core/migration';
-import { MigrationCommandArguments } from '../protocol';
 import { CodeLensSource } from './codeLenses';
+import { migrationCommandTarget } from './migrationCommandTarget';
 
 /**
  * "Unapply" on an applied migration, "Migrate to Here" on the others (as last read from the
@@ -8,11 +8,9 @@ import { CodeLensSource } from './codeLenses';
  */
 export const migrateCodeLenses: CodeLensSource = (context, project, file) => {
   if (!context.options.trusted) return [];
-  const migration = project.migrationAt(file);
-  const classRange = migration?.parsed.classRange;
-  if (!migration || !classRange) return [];
-  const range = { start: { line: classRange.start.line, character: 0 }, end: { line: classRange.start.line, character: 0 } };
-  const target: MigrationCommandArguments = { projectRoot: project.project.root, app: migration.appLabel, name: migration.name, file };
+  const lensTarget = migrationCommandTarget(project, file);
+  if (!lensTarget) return [];
+  const { migration, range, target } = lensTarget;
   const applied = project.analyse().loaded.appliedMigrations.has(migrationKey(migration.appLabel, migration.name));
   return [
     applied

@@ -1,6 +1,6 @@
 import { CodeLens } from 'vscode-languageserver/node';
-import { MigrationCommandArguments } from '../protocol';
 import { CodeLensSource } from './codeLenses';
+import { migrationCommandTarget } from './migrationCommandTarget';
 
 /**
  * "SQL" and "Backwards SQL" above `class Migration`, opening what `sqlmigrate` prints. The
@@ -9,11 +9,9 @@ import { CodeLensSource } from './codeLenses';
  */
 export const sqlCodeLenses: CodeLensSource = (context, project, file) => {
   if (!context.options.trusted) return [];
-  const migration = project.migrationAt(file);
-  const classRange = migration?.parsed.classRange;
-  if (!migration || !classRange) return [];
-  const range = { start: { line: classRange.start.line, character: 0 }, end: { line: classRange.start.line, character: 0 } };
-  const target: MigrationCommandArguments = { projectRoot: project.project.root, app: migration.appLabel, name: migration.name, file };
+  const lensTarget = migrationCommandTarget(project, file);
+  if (!lensTarget) return [];
+  const { range, target } = lensTarget;
   const irreversible = (project.analyse().problemsByFile.get(file) ?? []).filter((problem) => problem.code === 'irreversible-operation');
   // The check's message starts with what is missing ("RunPython has no reverse_code"), then why it matters.
   const blockers = irreversible.map((problem) => `${problem.message.split(': ')[0]} (line ${problem.range.start.line + 1})`);

@@ -11,6 +11,7 @@ import {
 } from '../core/migration';
 import { lastNamePart, PythonValue } from '../core/pythonValue';
 import { SourceRange } from '../core/sourceRange';
+import { assignmentChain } from './assignmentChain';
 import { readImportStatement } from './importReader';
 import { flattenErrors, isStatementNode, LooseValueReader } from './looseValueReader';
 import { nodeRange, spanRange } from './nodeRange';
@@ -165,13 +166,7 @@ class MigrationModuleReader {
 
   /** `name = value` (possibly `a = b = value`, or annotated) in the class body. */
   private readAssignment(node: Node): void {
-    const targets: Node[] = [];
-    let value: Node | null = node;
-    while (value?.type === 'assignment') {
-      const left = value.childForFieldName('left');
-      if (left) targets.push(left);
-      value = value.childForFieldName('right');
-    }
+    const { targets, value } = assignmentChain(node);
     for (const target of targets) {
       if (target.type === 'identifier') {
         const attribute = target.text;

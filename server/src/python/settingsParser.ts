@@ -1,4 +1,5 @@
 import { Node } from 'web-tree-sitter';
+import { assignmentChain } from './assignmentChain';
 import { readImportStatement } from './importReader';
 import { flattenErrors, isStatementNode } from './looseValueReader';
 import { nodeRange } from './nodeRange';
@@ -304,13 +305,7 @@ class ModuleRun {
   }
 
   private runAssignment(node: Node): void {
-    const targets: Node[] = [];
-    let value: Node | null = node;
-    while (value?.type === 'assignment') {
-      const left = value.childForFieldName('left');
-      if (left) targets.push(left);
-      value = value.childForFieldName('right');
-    }
+    const { targets, value } = assignmentChain(node);
     if (!value) return;
     const evaluated = evaluateExpression(value, this.context);
     for (const target of targets) this.bind(target, evaluated, node);

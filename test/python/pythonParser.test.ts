@@ -58,6 +58,7 @@ describe('loadPythonParser', () => {
     const bundle = path.join(directory, 'dist');
     fs.mkdirSync(bundle);
     fs.copyFileSync(COMPILED_PARSER, path.join(bundle, 'pythonParser.js'));
+    fs.copyFileSync(path.join(path.dirname(COMPILED_PARSER), 'commentBlocks.js'), path.join(bundle, 'commentBlocks.js'));
     for (const file of WASM_FILES) fs.copyFileSync(file, path.join(bundle, path.basename(file)));
     // Without the .wasm files beside it, this copy could only fail: node_modules is not above it.
     const output = runNode(

@@ -15,6 +15,7 @@ export type ProblemCode =
   | 'dependency-on-replaced-migration'
   | 'unresolved-swappable-dependency'
   | 'project-configuration'
+  | 'parse-time-limit'
   /** Found by reading the databases (server/src/state): */
   | 'stale-applied-migration'
   | 'edited-published-migration'

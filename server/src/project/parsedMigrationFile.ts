@@ -4,7 +4,8 @@ import { runMigrationChecks } from '../core/checks';
 import { ParsedMigration } from '../core/migration';
 import { Problem } from '../core/problem';
 import { parseMigration } from '../python/migrationParser';
-import { PythonParser } from '../python/pythonParser';
+import { ParseTimeLimitError, PythonParser } from '../python/pythonParser';
+import { FILE_START } from '../core/sourceRange';
 import { decodeSource } from './sourceText';
 
 /** A migration module of an app: what is needed to read, parse and check it. */
@@ -31,7 +32,13 @@ export interface CheckedMigrationFile {
 
 export function checkMigrationBytes(module: AppMigrationModule, bytes: Uint8Array | undefined, parser: PythonParser): CheckedMigrationFile {
   const { text, invalidUtf8 } = decodeSource(bytes ?? new Uint8Array());
-  const parsed = parseMigration(parser, text);
+  let parsed: ParsedMigration;
+  try {
+    parsed = parseMigration(parser, text);
+  } catch (error) {
+    if (!(error instanceof ParseTimeLimitError)) throw error;
+    return overTimeLimit(module, text, invalidUtf8, error, parser);
+  }
   const problems = runMigrationChecks({ appLabel: module.app, name: module.name, path: module.path, parsed });
   return { path: module.path, fingerprint: sourceFingerprint(text), invalidUtf8, parsed, app: module.app, problems };
 }
@@ -45,6 +52,18 @@ export function readAndCheckMigration(module: AppMigrationModule, parser: Python
     bytes = undefined;
   }
   return checkMigrationBytes(module, bytes, parser);
+}
+
+/** A file too slow to parse is reported and left out: the rest of the project goes on. */
+function overTimeLimit(module: AppMigrationModule, text: string, invalidUtf8: boolean, error: ParseTimeLimitError, parser: PythonParser): CheckedMigrationFile {
+  const problem: Problem = {
+    code: 'parse-time-limit',
+    severity: 'warning',
+    message: `${error.message}: this file was not analysed.`,
+    file: module.path,
+    range: FILE_START,
+  };
+  return { path: module.path, fingerprint: sourceFingerprint(text), invalidUtf8, parsed: parseMigration(parser, ''), app: module.app, problems: [problem] };
 }
 
 export function sourceFingerprint(text: string): string {

@@ -1,9 +1,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Language, Parser, Tree } from 'web-tree-sitter';
+import { Language, Parser, Range, Tree } from 'web-tree-sitter';
+import { blocksConfirmed, commentBlocks, rangesAround } from './commentBlocks';
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
 const PYTHON_WASM = 'tree-sitter-python.wasm';
+/** Longer than any real file needs by far: past it a file is reported, not waited for. */
+export const PARSE_TIME_LIMIT_MS = 10_000;
+
+/** Thrown when one file's parse runs past the time limit. */
+export class ParseTimeLimitError extends Error {
+  constructor(readonly limitMs: number) {
+    super(`Parsing took longer than ${limitMs / 1000} s`);
+  }
+}
 
 /** A tree-sitter parser for Python. One instance serves the whole process. */
 export interface PythonParser {
@@ -56,11 +66,27 @@ async function createParser(files: WasmFiles): Promise<PythonParser> {
   const parser = new Parser();
   parser.setLanguage(language);
 
-  function parse(text: string): Tree {
-    const tree = parser.parse(withLoneCarriageReturnsAsNewlines(text));
-    // Only a parser without a language, or a cancelled parse, yields null: neither happens here.
-    if (!tree) throw new Error('tree-sitter produced no tree');
+  function parseWithin(text: string, deadline: number, includedRanges?: Range[]): Tree {
+    const tree = parser.parse(text, null, { includedRanges, progressCallback: () => performance.now() > deadline });
+    // Only a parser without a language, or a cancelled parse, yields null.
+    if (!tree) throw new ParseTimeLimitError(PARSE_TIME_LIMIT_MS);
     return tree;
+  }
+
+  function parse(text: string): Tree {
+    const deadline = performance.now() + PARSE_TIME_LIMIT_MS;
+    const source = withLoneCarriageReturnsAsNewlines(text);
+    // Long comment blocks are skipped like blank lines (linear), once the parse confirms that they
+    // are comments; a block found inside a string is parsed as written.
+    let blocks = commentBlocks(source);
+    while (blocks.length > 0) {
+      const tree = parseWithin(source, deadline, rangesAround(source, blocks));
+      const confirmed = blocksConfirmed(tree, blocks);
+      if (confirmed.every(Boolean)) return tree;
+      tree.delete();
+      blocks = blocks.filter((_, index) => confirmed[index]);
+    }
+    return parseWithin(source, deadline);
   }
 
   return {

@@ -38,6 +38,6 @@ describe('scanWorkspace', function () {
   });
 
   it('finds nothing in a folder that is not there', async function () {
-    assert.deepEqual(await scanWorkspace(nodeFileSystem, at('nowhere')), { managePyFiles: [], migrationPackages: [] });
+    assert.deepEqual(await scanWorkspace(nodeFileSystem, at('nowhere')), { managePyFiles: [], migrationPackages: [], limitReached: false });
   });
 });

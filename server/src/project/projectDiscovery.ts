@@ -10,7 +10,7 @@ import { ProjectFileSystem } from './fileSystem';
 import { ModuleFinder } from './moduleFinder';
 import { readProjectSettings } from './projectSettings';
 import { decodeSource } from './sourceText';
-import { scanWorkspace } from './workspaceScan';
+import { scanLimitProblem, scanWorkspace } from './workspaceScan';
 
 export interface DiscoveryOptions {
   readonly fileSystem: ProjectFileSystem;
@@ -34,7 +34,7 @@ export interface DiscoveredProject {
  * every app we cannot see is external.
  */
 export async function discoverProjects(workspace: string, options: DiscoveryOptions): Promise<DiscoveredProject[]> {
-  const scan = await scanWorkspace(options.fileSystem, workspace);
+  const scan = await scanWorkspace(options.fileSystem, workspace, options.pythonSysPath);
   const projects: DiscoveredProject[] = [];
   const covered = new Set<string>();
   const roots = scan.managePyFiles.map((managePy) => path.dirname(managePy));
@@ -50,6 +50,11 @@ export async function discoverProjects(workspace: string, options: DiscoveryOpti
     (directory) => !covered.has(directory) && !projects.some(({ project }) => isInside(directory, project.root) && !project.externalApps.has('*')),
   );
   if (loose.length > 0) projects.push({ project: await reusableAppsProject(workspace, loose, options) });
+  if (scan.limitReached && projects.length > 0) {
+    const [first] = projects;
+    const problem = scanLimitProblem(first.project.managePy ?? first.project.root);
+    projects[0] = { ...first, project: { ...first.project, problems: [...first.project.problems, problem] } };
+  }
   return projects;
 }
 
@@ -104,7 +109,7 @@ async function discoverManagedProject(
     if (external) externalApps.add(external);
   }
   if (!installed) {
-    const packages = (await scanWorkspace(fileSystem, root)).migrationPackages;
+    const packages = (await scanWorkspace(fileSystem, root, options.pythonSysPath)).migrationPackages;
     apps.push(...(await appsFromPackages(packages.filter((p) => !nestedProjects.some((nested) => isInside(p, nested))), options)));
   }
 

@@ -55,7 +55,13 @@ export function readAndCheckMigration(module: AppMigrationModule, parser: Python
 }
 
 /** A file too slow to parse is reported and left out: the rest of the project goes on. */
-function overTimeLimit(module: AppMigrationModule, text: string, invalidUtf8: boolean, error: ParseTimeLimitError, parser: PythonParser): CheckedMigrationFile {
+function overTimeLimit(
+  module: AppMigrationModule,
+  text: string,
+  invalidUtf8: boolean,
+  error: ParseTimeLimitError,
+  parser: PythonParser,
+): CheckedMigrationFile {
   const problem: Problem = {
     code: 'parse-time-limit',
     severity: 'warning',
@@ -63,7 +69,14 @@ function overTimeLimit(module: AppMigrationModule, text: string, invalidUtf8: bo
     file: module.path,
     range: FILE_START,
   };
-  return { path: module.path, fingerprint: sourceFingerprint(text), invalidUtf8, parsed: parseMigration(parser, ''), app: module.app, problems: [problem] };
+  return {
+    path: module.path,
+    fingerprint: sourceFingerprint(text),
+    invalidUtf8,
+    parsed: parseMigration(parser, ''),
+    app: module.app,
+    problems: [problem],
+  };
 }
 
 export function sourceFingerprint(text: string): string {

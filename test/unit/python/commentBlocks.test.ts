@@ -59,7 +59,13 @@ describe('long comment blocks', () => {
 
   it('keeps the structure when a comment line of a block closes a string', () => {
     // The third line ends the string that starts on the first: the block is not all comments.
-    const lines = ['x = """', ...Array.from({ length: 20 }, () => '# inside'), '# end """', 'y = 1', ...Array.from({ length: 20 }, () => '# comment')];
+    const lines = [
+      'x = """',
+      ...Array.from({ length: 20 }, () => '# inside'),
+      '# end """',
+      'y = 1',
+      ...Array.from({ length: 20 }, () => '# comment'),
+    ];
     parser.withTree(lines.join('\n') + '\n', (tree) => {
       const statements = tree.rootNode.namedChildren.filter((node) => node?.type === 'expression_statement');
       assert.deepEqual(

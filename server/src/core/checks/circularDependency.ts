@@ -19,6 +19,9 @@ export const circularDependency: GraphCheck = (loaded) => {
   }
   const inGraph = (key: MigrationKey) => (loaded.graph.nodeMap.has(key) ? key : replacedBy.get(key) ?? key);
 
+  // Each dependency in a cycle gets a message of bounded size: naming the whole cycle in each
+  // would make n messages of n names.
+  const described = components.map(describeCycle);
   for (const [key, resolved] of loaded.dependencies) {
     const from = componentOf.get(inGraph(key));
     if (from === undefined) continue;
@@ -27,23 +30,31 @@ export const circularDependency: GraphCheck = (loaded) => {
       if (resolution.status !== 'edge') continue;
       const target = inGraph(resolution.key);
       if (componentOf.get(target) !== from) continue;
-      const cycle = components[from].map((node) => `${node.app}.${node.name}`).sort();
+      const other = loaded.diskMigrations.get(target);
       problems.push({
         code: 'circular-dependency',
         severity: 'error',
-        message: `Circular dependency: ${key} and ${splitMigrationKey(target).join('.')} are both in the cycle ${cycle.join(', ')}.`,
+        message: `Circular dependency: ${key} and ${splitMigrationKey(target).join('.')} are both in ${described[from]}.`,
         file: migration.path,
         range: entry.range,
-        related: components[from]
-          .filter((node) => node.key !== key)
-          .map((node) => loaded.diskMigrations.get(node.key))
-          .filter((other) => other !== undefined)
-          .map((other) => ({ file: other.path, range: other.parsed.classNameRange ?? entry.range, message: `${other.appLabel}.${other.name}` })),
+        related:
+          other && target !== key
+            ? [{ file: other.path, range: other.parsed.classNameRange ?? entry.range, message: `${other.appLabel}.${other.name}` }]
+            : [],
       });
     }
   }
   return problems;
 };
+
+/** Cycles longer than this are named by their first members and a count. */
+const NAMED_MEMBERS = 8;
+
+function describeCycle(component: readonly Node[]): string {
+  const names = component.map((node) => `${node.app}.${node.name}`).sort();
+  if (names.length <= NAMED_MEMBERS) return `the cycle ${names.join(', ')}`;
+  return `a cycle of ${names.length} migrations: ${names.slice(0, NAMED_MEMBERS).join(', ')} and ${names.length - NAMED_MEMBERS} more`;
+}
 
 /** Tarjan's algorithm, iterative; only groups of two or more nodes, or a node that depends on itself. */
 function stronglyConnectedComponents(nodes: readonly Node[]): Node[][] {

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Problem } from '../core/problem';
 import { loadCommandProjects, usageError } from './commandProjects';
 import { parseCommandLine, UsageError } from './commonOptions';
+import { printable } from './terminalText';
 
 const USAGE = `Usage: check [DIR] [--format text|json|github] [--python PATH] [--settings MODULE] [--database-url URL] [--database ALIAS]
 
@@ -66,7 +67,7 @@ export function formatProblems(problems: readonly Problem[], format: Format, roo
   if (format === 'github') {
     const level = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' } as const;
     // GitHub's workflow-command escaping: data escapes % CR LF; properties also : and ,.
-    const escape = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+    const escape = (text: string) => printable(text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
     const property = (text: string) => escape(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
     return sorted
       .map(
@@ -77,7 +78,7 @@ export function formatProblems(problems: readonly Problem[], format: Format, roo
       .join('');
   }
   const lines = sorted.map(
-    (p) => `${relative(p.file)}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity} [${p.code}] ${p.message}\n`,
+    (p) => `${printable(relative(p.file))}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity} [${p.code}] ${printable(p.message)}\n`,
   );
   const errors = problems.filter((p) => p.severity === 'error').length;
   lines.push(`${problems.length} problem(s), ${errors} error(s)\n`);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseDatabaseUrl } from '../db/databaseSettings';
 import { MigrationProject } from '../project/migrationProject';
 import { loadProjects } from '../project/projectLoader';
+import { printable } from './terminalText';
 
 export interface ProjectOptions {
   readonly python?: string;
@@ -32,7 +33,7 @@ export async function loadCommandProjects(
     databaseAlias: options.database,
     cacheDirectory: options['cache-dir'],
     trusted: true,
-    onDatabaseProblem: (message) => process.stderr.write(`${command}: applied migrations not read: ${message}\n`),
+    onDatabaseProblem: (message) => process.stderr.write(`${command}: applied migrations not read: ${printable(message)}\n`),
   });
   return { root, projects };
 }

@@ -1,5 +1,6 @@
 import { loadCommandProjects, usageError } from './commandProjects';
 import { parseCommandLine, UsageError } from './commonOptions';
+import { printable } from './terminalText';
 
 const USAGE = `Usage: graph [DIR] [--json] [--python PATH] [--settings MODULE] [--database-url URL] [--database ALIAS]
 
@@ -35,8 +36,8 @@ export async function runGraph(argv: string[], out: NodeJS.WritableStream): Prom
     out.write(`${JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2)}\n`);
   } else {
     for (const document of documents) {
-      for (const error of document.errors) process.stderr.write(`graph: ${error.type}: ${error.message}\n`);
-      for (const [app, name] of document.plan_from_zero) out.write(`${app}.${name}\n`);
+      for (const error of document.errors) process.stderr.write(`graph: ${error.type}: ${printable(error.message)}\n`);
+      for (const [app, name] of document.plan_from_zero) out.write(`${printable(app)}.${printable(name)}\n`);
     }
   }
   // The JSON document carries the errors itself; the plain plan says so with its exit status.

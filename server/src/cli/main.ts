@@ -1,4 +1,5 @@
 import { runCheck } from './checkCommand';
+import { exitQuietlyOnClosedPipe } from './closedPipe';
 import { runGraph } from './graphCommand';
 import { runSqlmigrate } from './sqlmigrateCommand';
 import { runStatus } from './statusCommand';
@@ -41,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
   return command.run(rest, process.stdout);
 }
 
+exitQuietlyOnClosedPipe();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

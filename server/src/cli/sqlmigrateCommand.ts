@@ -6,6 +6,7 @@ import { resolvePythonEnvironment } from '../django/pythonEnvironment';
 import { settingsModuleFromManage } from '../python/manageParser';
 import { loadPythonParser } from '../python/pythonParser';
 import { parseCommandLine, UsageError } from './commonOptions';
+import { printableLines } from './terminalText';
 
 const USAGE =
   'usage: sqlmigrate APP NAME [--backwards] [--database ALIAS] [--skip-checks] [--dir DIR] [--python PATH] [--settings MODULE]\n';
@@ -74,8 +75,8 @@ export async function runSqlmigrate(
       database: parsed.values.database,
       skipChecks: parsed.values['skip-checks'],
     });
-    await write(err, output.stderr);
-    await write(out, output.stdout);
+    await write(err, printableLines(output.stderr));
+    await write(out, printableLines(output.stdout));
     return 0;
   } catch (error) {
     // manage.py prints a CommandError as "CommandError: message"; other errors the same way here.

@@ -11,6 +11,7 @@ import { DatabaseStatus } from '../../../protocol/index';
 import { configuredDatabases, databasesNeedDjango } from '../databases/configuredDatabases';
 import { buildMigrationTree } from '../features/migrationTree';
 import { parseCommandLine, UsageError } from './commonOptions';
+import { printable } from './terminalText';
 
 const USAGE = `Usage: status [DIR] [--database ALIAS] [--database-url URL] [--json] [--python PATH] [--settings MODULE]
 
@@ -25,10 +26,10 @@ usage error.
 export interface StatusJson {
   project: string;
   database: { alias: string; description: string; status: DatabaseStatus; message?: string; has_table: boolean };
-  /** By app label: each migration as showmigrations lists it. */
-  apps: Record<string, { name: string; applied: boolean; applied_at: string | null; squashed_count: number }[]>;
+  /** By app label: each migration as showmigrations lists it; `applied` is null when the database could not be read. */
+  apps: Record<string, { name: string; applied: boolean | null; applied_at: string | null; squashed_count: number }[]>;
   /** Rows of django_migrations whose migration file is gone. */
-  applied_without_file: { app: string; name: string; applied_at: string }[];
+  applied_without_file: { app: string; name: string; applied_at: string | null }[];
   /** What `migrate` would raise as InconsistentMigrationHistory, else null. */
   consistency_error: string | null;
 }
@@ -75,7 +76,7 @@ export async function runStatus(argv: string[], out: NodeJS.WritableStream): Pro
     for (const document of documents) out.write(showmigrationsText(document, documents.length > 1));
   }
   const unreadable = documents.filter((document) => !['ok', 'missing-file'].includes(document.database.status));
-  for (const document of unreadable) process.stderr.write(`status: ${document.database.message ?? document.database.status}\n`);
+  for (const document of unreadable) process.stderr.write(`status: ${printable(document.database.message ?? document.database.status)}\n`);
   return unreadable.length > 0 ? 1 : 0;
 }
 
@@ -101,6 +102,8 @@ async function projectStatus(
     ? await readAppliedMigrations(settings)
     : ({ status: 'not-configured', message: `no DATABASES entry '${alias}'${configured?.problem ? `: ${configured.problem}` : ''}` } as const);
   const rows = result.status === 'ok' ? result.rows : [];
+  // An unreadable database says nothing about what is applied: not the same as an empty one.
+  const known = result.status === 'ok' || result.status === 'missing-file';
   const loaded = project.buildGraph(true, new Map(rows.map((row) => [migrationKey(row.app, row.name), row.applied])));
   const tree = buildMigrationTree({ alias, loaded, rows, apps: project.project.apps, externalApps: project.project.externalApps });
   const apps: StatusJson['apps'] = {};
@@ -111,12 +114,12 @@ async function projectStatus(
       .filter((migration) => migration.listed)
       .map((migration) => ({
         name: migration.name,
-        applied: migration.applied,
+        applied: known ? migration.applied : null,
         applied_at: migration.applied ? (migration.appliedAt ?? null) : null,
         squashed_count: migration.squash?.replaces ?? 0,
       }));
     for (const migration of app.migrations) {
-      if (migration.state === 'missingFile') withoutFile.push({ app: migration.app, name: migration.name, applied_at: migration.appliedAt ?? '' });
+      if (migration.state === 'missingFile') withoutFile.push({ app: migration.app, name: migration.name, applied_at: migration.appliedAt ?? null });
     }
   }
   return {
@@ -149,19 +152,29 @@ async function djangoDatabases(environment: ReturnType<typeof resolvePythonEnvir
   }
 }
 
-/** The lines `manage.py showmigrations` prints for the apps. */
+/**
+ * The lines `manage.py showmigrations` prints for the apps, every name escaped. When the database
+ * could not be read, it says so first and marks each migration `[?]`.
+ */
 function showmigrationsText(document: StatusJson, withProject: boolean): string {
-  const lines: string[] = withProject ? [`# ${document.project}`] : [];
+  const lines: string[] = withProject ? [`# ${printable(document.project)}`] : [];
+  const { database } = document;
+  if (!['ok', 'missing-file'].includes(database.status)) {
+    lines.push(
+      `Could not read ${printable(database.description)}: ${printable(database.message ?? database.status)}. Which migrations are applied is unknown.`,
+    );
+  }
   for (const [app, migrations] of Object.entries(document.apps)) {
-    lines.push(app);
+    lines.push(printable(app));
     if (migrations.length === 0) lines.push(' (no migrations)');
     for (const migration of migrations) {
-      const title = migration.squashed_count > 0 ? `${migration.name} (${migration.squashed_count} squashed migrations)` : migration.name;
-      lines.push(` [${migration.applied ? 'X' : ' '}] ${title}`);
+      const name = printable(migration.name);
+      const title = migration.squashed_count > 0 ? `${name} (${migration.squashed_count} squashed migrations)` : name;
+      lines.push(` [${migration.applied === null ? '?' : migration.applied ? 'X' : ' '}] ${title}`);
     }
   }
-  for (const row of document.applied_without_file) lines.push(`applied without a migration file: ${row.app}.${row.name}`);
-  if (document.consistency_error) lines.push(`InconsistentMigrationHistory: ${document.consistency_error}`);
+  for (const row of document.applied_without_file) lines.push(`applied without a migration file: ${printable(row.app)}.${printable(row.name)}`);
+  if (document.consistency_error) lines.push(`InconsistentMigrationHistory: ${printable(document.consistency_error)}`);
   return `${lines.join('\n')}\n`;
 }
 

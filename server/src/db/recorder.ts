@@ -13,9 +13,9 @@ export interface AppliedMigration {
   /**
    * When it was applied, ISO 8601 text. SQLite: exactly as Django stored it (naive, UTC when
    * USE_TZ is on, e.g. `2024-05-01 10:00:00.123456`). PostgreSQL: the stored instant in UTC
-   * with microseconds (e.g. `2024-05-01T10:00:00.123456Z`).
+   * with microseconds (e.g. `2024-05-01T10:00:00.123456Z`). Null when the column holds NULL.
    */
-  readonly applied: string;
+  readonly applied: string | null;
 }
 
 export type AppliedMigrationsResult =
@@ -89,7 +89,11 @@ export class AppliedMigrationsReader {
       return {
         status: 'ok',
         hasTable: true,
-        rows: rows.map((row) => ({ app: row.app, name: row.name, applied: String(row.applied) })),
+        rows: rows.map((row) => ({
+          app: row.app,
+          name: row.name,
+          applied: row.applied === null || row.applied === undefined ? null : String(row.applied),
+        })),
       };
     } catch (error) {
       if (isUndefinedTableError(error)) {

@@ -36,7 +36,7 @@ export interface MigrationTree {
 export function buildMigrationTree(input: MigrationTreeInput): MigrationTree {
   const { loaded, alias } = input;
   const facts = graphFacts(loaded, input.apps);
-  const recordedAt = new Map<MigrationKey, string>();
+  const recordedAt = new Map<MigrationKey, string | null>();
   const recordedKeys: MigrationKey[] = [];
   for (const row of input.rows) {
     const key = migrationKey(row.app, row.name);
@@ -78,7 +78,7 @@ export function buildMigrationTree(input: MigrationTreeInput): MigrationTree {
     const entry: Mutable<MigrationNodeState> = { app, name, state: 'replaced', applied: recorded, recorded, listed: false, dependents: facts.dependents.get(key) ?? 0, replacedBy: squashName };
     const file = loaded.diskMigrations.get(key)?.path;
     if (file) entry.file = file;
-    if (recorded) entry.appliedAt = appliedAt;
+    if (recorded && appliedAt !== null) entry.appliedAt = appliedAt;
     return entry;
   };
 
@@ -98,7 +98,7 @@ export function buildMigrationTree(input: MigrationTreeInput): MigrationTree {
     }
     for (const key of recordedByApp.get(app) ?? []) {
       if (loaded.diskMigrations.has(key) || facts.replacedBy.has(key)) continue;
-      migrations.push({ app, name: splitMigrationKey(key)[1], state: 'missingFile', applied: true, recorded: true, appliedAt: recordedAt.get(key), listed: false, dependents: 0 });
+      migrations.push({ app, name: splitMigrationKey(key)[1], state: 'missingFile', applied: true, recorded: true, appliedAt: recordedAt.get(key) ?? undefined, listed: false, dependents: 0 });
     }
     let listed = 0;
     let applied = 0;
@@ -115,7 +115,7 @@ export function buildMigrationTree(input: MigrationTreeInput): MigrationTree {
     if (facts.migratedAppSet.has(app) || !(input.externalApps.has(app) || input.externalApps.has('*'))) continue;
     const migrations = keys.map((key): MigrationNodeState => {
       const name = splitMigrationKey(key)[1];
-      return { app, name, state: 'applied', applied: true, recorded: true, appliedAt: recordedAt.get(key), listed: false, dependents: 0 };
+      return { app, name, state: 'applied', applied: true, recorded: true, appliedAt: recordedAt.get(key) ?? undefined, listed: false, dependents: 0 };
     });
     apps.push({ app, external: true, migrations, applied: migrations.length, unapplied: 0 });
   }

@@ -57,6 +57,8 @@ export type DatabaseStatus =
   | 'pending'
   /** No connection settings could be found for the alias. */
   | 'not-configured'
+  /** A database server, not contacted in Restricted Mode until the workspace is trusted. */
+  | 'restricted'
   | DatabaseProblemKind;
 
 /** Where an alias's connection settings came from. */

@@ -55,6 +55,8 @@ export interface StartOptions {
   readonly initializationOptions?: Record<string, unknown>;
   /** Longest wait for any one answer (default 10 s); a test that expects a hang sets less. */
   readonly answerTimeoutMs?: number;
+  /** Added to the server's environment. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** What the client declares: pull diagnostics with refresh, progress, hierarchical symbols. */
@@ -139,7 +141,7 @@ export class LspClient {
    * diagnostic refresh.
    */
   static async start(options: StartOptions): Promise<{ client: LspClient; initializeResult: InitializeResult }> {
-    const child = spawn(process.execPath, [serverScript, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [serverScript, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(child, connection, options.answerTimeoutMs ?? ANSWER_TIMEOUT_MS);
     try {

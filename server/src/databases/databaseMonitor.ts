@@ -31,6 +31,11 @@ export interface DatabaseMonitorOptions {
   readonly read?: (settings: DatabaseSettings) => Promise<AppliedMigrationsResult>;
   /** Called after the snapshot changed. */
   readonly onDidChange: () => void;
+  /**
+   * An untrusted workspace: its files chose the host, so a server is never contacted (the
+   * user's stored, environment and pgpass credentials would go to it); SQLite files are read.
+   */
+  readonly restricted?: boolean;
 }
 
 const DEFAULT_RETRY_DELAYS_MS = [1000, 2000, 5000, 10000, 30000];
@@ -40,7 +45,7 @@ const MIN_IDLE_CONNECTION_MS = 60_000;
 /** Waits for a burst of writes to a SQLite file (a migrate run) to settle before reading. */
 const WATCH_DEBOUNCE_MS = 100;
 /** Problems that reading again cannot fix; they change only with the configuration. */
-const PERMANENT: ReadonlySet<DatabaseStatus> = new Set(['not-configured', 'unsupported-engine', 'driver-unavailable']);
+const PERMANENT: ReadonlySet<DatabaseStatus> = new Set(['not-configured', 'restricted', 'unsupported-engine', 'driver-unavailable']);
 
 /**
  * Keeps one database's applied migrations up to date: reads it once started, again when its
@@ -68,6 +73,17 @@ export class DatabaseMonitor {
     readonly configured: ConfiguredDatabase,
     private readonly options: DatabaseMonitorOptions,
   ) {
+    if (this.serverInRestrictedMode) {
+      this.current = {
+        status: 'restricted',
+        message: `${this.description} is not read in Restricted Mode: a database server is contacted only once the workspace is trusted.`,
+        hasTable: false,
+        rows: [],
+        generation: 1,
+        retrying: false,
+      };
+      return;
+    }
     if (configured.settings?.engine === 'postgresql' && !options.read) {
       const idleTimeoutMs = Math.max(2 * options.pollIntervalMs, MIN_IDLE_CONNECTION_MS);
       this.reader = new AppliedMigrationsReader(configured.settings, { postgres: { idleTimeoutMs } });
@@ -93,10 +109,14 @@ export class DatabaseMonitor {
     return this.configured.settings ? describeDatabase(this.configured.settings) : `alias '${this.configured.alias}'`;
   }
 
+  private get serverInRestrictedMode(): boolean {
+    return !!this.options.restricted && !!this.configured.settings && this.configured.settings.engine !== 'sqlite';
+  }
+
   /** Reads it now and starts watching or polling. */
   start(): Promise<void> {
     const settings = this.configured.settings;
-    if (!settings) return Promise.resolve();
+    if (!settings || this.serverInRestrictedMode) return Promise.resolve();
     if (settings.engine === 'sqlite') this.watchFile(settings.name);
     if (this.options.pollIntervalMs > 0) {
       this.pollTimer = setInterval(() => void (settings.engine === 'sqlite' ? this.refreshIfFileChanged() : this.refresh()), this.options.pollIntervalMs);
@@ -107,7 +127,7 @@ export class DatabaseMonitor {
 
   /** Reads it again now; concurrent calls share one read, and a call during a read reads once more after it. */
   refresh(): Promise<void> {
-    if (this.disposed || !this.configured.settings) return Promise.resolve();
+    if (this.disposed || !this.configured.settings || this.serverInRestrictedMode) return Promise.resolve();
     if (this.reading) {
       this.readAgain = true;
       return this.reading;

@@ -246,6 +246,7 @@ export class MigrationStateService {
       read: this.options.read,
       retryDelaysMs: this.options.retryDelaysMs,
       lockGraceMs: this.options.lockGraceMs,
+      restricted: !this.host.options.trusted,
       onDidChange: () => {
         if (databases.monitors.get(configured.alias) !== monitor) return;
         this.applyPrimary(databases);

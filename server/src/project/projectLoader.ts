@@ -49,7 +49,10 @@ export async function loadProjects(folder: string, options: LoadOptions): Promis
         const database = options.databaseUrl
           ? urlSettings(options.databaseUrl, project.root)
           : settings && databaseSettingsOf(settings, options.databaseAlias ?? 'default', project.root);
-        if (database) migrationProject.setApplied(await appliedKeys(database, options.onDatabaseProblem));
+        // Untrusted, the workspace's files chose the host: only a local SQLite file is read.
+        if (database && (options.trusted || database.engine === 'sqlite')) {
+          migrationProject.setApplied(await appliedKeys(database, options.onDatabaseProblem));
+        }
       }
       return migrationProject;
     }),

@@ -26,6 +26,7 @@ import { ServerContext } from '../serverContext';
 import { commandTargets } from './commandTargets';
 import { djangoBridgeOf } from './djangoBridge';
 import { dataMigrationScaffold } from './dataMigrationScaffold';
+import { withReverseLosses } from './plannedOperations';
 
 /**
  * The requests that run the project's Django (sqlmigrate, plan, databases, makemigrations
@@ -38,7 +39,7 @@ export function registerDjangoRequests(context: ServerContext): void {
   connection.onRequest(SQLMIGRATE_REQUEST, (params: SqlmigrateRequestParams): Promise<DjangoAnswer<SqlmigrateAnswer>> => bridge.sqlmigrate(params));
 
   connection.onRequest(PLAN_REQUEST, (params: PlanRequestParams): Promise<DjangoAnswer<PlanAnswer>> =>
-    bridge.run(params, (helper) => helper.plan({ targets: params.targets, database: params.database })),
+    bridge.run(params, async (helper) => withReverseLosses(await helper.plan({ targets: params.targets, database: params.database }))),
   );
 
   connection.onRequest(DATABASES_REQUEST, (params: DjangoRequestParams): Promise<DjangoAnswer<DatabasesAnswer>> =>

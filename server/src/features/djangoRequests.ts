@@ -24,7 +24,6 @@ import {
 } from '../../../protocol/index';
 import { ServerContext } from '../serverContext';
 import { commandTargets } from './commandTargets';
-import { djangoBridgeOf } from './djangoBridge';
 import { dataMigrationScaffold } from './dataMigrationScaffold';
 import { withReverseLosses } from './plannedOperations';
 
@@ -34,7 +33,7 @@ import { withReverseLosses } from './plannedOperations';
  */
 export function registerDjangoRequests(context: ServerContext): void {
   const { connection } = context;
-  const bridge = djangoBridgeOf(context);
+  const bridge = context.workspace.django;
 
   connection.onRequest(SQLMIGRATE_REQUEST, (params: SqlmigrateRequestParams): Promise<DjangoAnswer<SqlmigrateAnswer>> => bridge.sqlmigrate(params));
 

@@ -63,12 +63,12 @@ export function makemigrationsCommand(options: MakemigrationsOptions): BuiltComm
   if (options.empty && options.merge) return invalid('--merge and --empty cannot be combined.');
   const nameProblem = checkName(options.name, 'migration name');
   if (nameProblem) return invalid(nameProblem);
-  const args = ['makemigrations', ...apps];
-  if (options.merge) args.push('--merge');
-  if (options.empty) args.push('--empty');
-  if (options.name) args.push('--name', options.name);
-  if (options.dryRun) args.push('--dry-run');
-  return built(args, options.interactive);
+  const flags: string[] = [];
+  if (options.merge) flags.push('--merge');
+  if (options.empty) flags.push('--empty');
+  if (options.name) flags.push(...option('--name', options.name));
+  if (options.dryRun) flags.push('--dry-run');
+  return built('makemigrations', apps, flags, options.interactive);
 }
 
 /** `makemigrations --merge [APP]`: the quick fix of the conflicting-leaves diagnostic. */
@@ -78,14 +78,13 @@ export function mergeCommand(options: { readonly apps?: readonly string[]; reado
 
 export function migrateCommand(options: MigrateOptions): BuiltCommand {
   if (options.target && !options.app) return invalid('A target migration needs its app.');
-  const args = ['migrate'];
-  if (options.app) args.push(options.app);
-  if (options.target) args.push(options.target);
-  if (options.fake) args.push('--fake');
-  if (options.fakeInitial) args.push('--fake-initial');
-  if (options.plan) args.push('--plan');
-  if (options.database) args.push('--database', options.database);
-  return built(args, options.interactive);
+  const positionals = [options.app, options.target].filter((value): value is string => !!value);
+  const flags: string[] = [];
+  if (options.fake) flags.push('--fake');
+  if (options.fakeInitial) flags.push('--fake-initial');
+  if (options.plan) flags.push('--plan');
+  if (options.database) flags.push(...option('--database', options.database));
+  return built('migrate', positionals, flags, options.interactive);
 }
 
 export function squashmigrationsCommand(options: SquashmigrationsOptions): BuiltCommand {
@@ -93,26 +92,38 @@ export function squashmigrationsCommand(options: SquashmigrationsOptions): Built
   if (options.start && options.start === options.end) return invalid('The first and the last migration to squash are the same migration.');
   const nameProblem = checkName(options.squashedName, 'squashed name');
   if (nameProblem) return invalid(nameProblem);
-  const args = ['squashmigrations', options.app];
-  if (options.start) args.push(options.start);
-  args.push(options.end);
-  if (options.squashedName) args.push('--squashed-name', options.squashedName);
-  if (options.noOptimize) args.push('--no-optimize');
-  return built(args, options.interactive);
+  const positionals = options.start ? [options.app, options.start, options.end] : [options.app, options.end];
+  const flags: string[] = [];
+  if (options.squashedName) flags.push(...option('--squashed-name', options.squashedName));
+  if (options.noOptimize) flags.push('--no-optimize');
+  return built('squashmigrations', positionals, flags, options.interactive);
 }
 
 export function showmigrationsCommand(options: ShowmigrationsOptions = {}): BuiltCommand {
-  const args = ['showmigrations', ...(options.apps ?? [])];
-  if (options.database) args.push('--database', options.database);
+  const args = ordered('showmigrations', options.apps ?? [], options.database ? option('--database', options.database) : []);
   // It asks nothing and has no --noinput.
   return { ok: true, command: { args, title: title(args), interactive: false } };
 }
 
 /** A command that can ask questions; non-interactive gets `--noinput`. */
-function built(args: string[], interactive = true): BuiltCommand {
-  const named = title(args);
-  if (!interactive) args.push('--noinput');
+function built(name: string, positionals: readonly string[], flags: readonly string[], interactive = true): BuiltCommand {
+  const named = title(ordered(name, positionals, flags));
+  const args = ordered(name, positionals, interactive ? flags : [...flags, '--noinput']);
   return { ok: true, command: { args, title: named, interactive } };
+}
+
+/**
+ * Names come from files and databases: a migration file `--fake.py` is a migration Django loads.
+ * A name that starts with `-` goes after argparse's `--`, where it can only be a positional.
+ */
+function ordered(name: string, positionals: readonly string[], flags: readonly string[]): string[] {
+  if (!positionals.some((value) => value.startsWith('-'))) return [name, ...positionals, ...flags];
+  return [name, ...flags, '--', ...positionals];
+}
+
+/** `--option=value` when the value could be read as an option of its own. */
+function option(flag: string, value: string): string[] {
+  return value.startsWith('-') ? [`${flag}=${value}`] : [flag, value];
 }
 
 function title(args: readonly string[]): string {

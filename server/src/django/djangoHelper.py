@@ -125,6 +125,12 @@ def describe_migration(migration, project_root):
     }
 
 
+def positionals(*values):
+    """Names from files and databases: one starting with '-' goes after '--', never an option."""
+    values = [str(value) for value in values]
+    return ['--', *values] if any(value.startswith('-') for value in values) else values
+
+
 class Handlers:
     def __init__(self, project_root):
         self.project_root = project_root
@@ -135,7 +141,7 @@ class Handlers:
         from django.db import DEFAULT_DB_ALIAS
         stdout, stderr = io.StringIO(), io.StringIO()
         call_command(
-            'sqlmigrate', params['app'], params['name'],
+            'sqlmigrate', *positionals(params['app'], params['name']),
             backwards=bool(params.get('backwards')),
             database=params.get('database') or DEFAULT_DB_ALIAS,
             skip_checks=bool(params.get('skipChecks')),
@@ -290,7 +296,7 @@ class Handlers:
         exit_code = 0
         try:
             call_command(
-                command, *(params.get('apps') or []),
+                command, *positionals(*(params.get('apps') or [])),
                 check_changes=True, dry_run=True, interactive=False,
                 verbosity=int(params.get('verbosity', 1)),
                 stdout=stdout, stderr=stderr, no_color=True,

@@ -35,6 +35,13 @@ describe('manage.py argument lists', () => {
       ['squashmigrations', 'shop', '0002', '0005', '--squashed-name', 'compact', '--no-optimize', '--noinput'],
     ],
     ['squashmigrations up to one migration', squashmigrationsCommand({ app: 'shop', end: '0004_order' }), ['squashmigrations', 'shop', '0004_order']],
+    [
+      'migrate to a migration whose name starts with -: after --, with the options before',
+      migrateCommand({ app: 'shop', target: '--fake', database: '-replica', interactive: false }),
+      ['migrate', '--database=-replica', '--noinput', '--', 'shop', '--fake'],
+    ],
+    ['squash up to a migration whose name starts with -', squashmigrationsCommand({ app: 'shop', end: '-x' }), ['squashmigrations', '--', 'shop', '-x']],
+    ['makemigrations for an app whose label starts with -', makemigrationsCommand({ apps: ['-app'], dryRun: true }), ['makemigrations', '--dry-run', '--', '-app']],
     ['showmigrations never gets --noinput', showmigrationsCommand({ apps: ['shop'], database: 'replica' }), ['showmigrations', 'shop', '--database', 'replica']],
   ];
   for (const [title, built, expected] of cases) {

@@ -157,7 +157,9 @@ export class DatabaseMonitor {
   private async readOnce(settings: DatabaseSettings): Promise<void> {
     clearTimeout(this.retryTimer);
     const signature = settings.engine === 'sqlite' ? sqliteSignature(settings.name) : undefined;
-    const read = this.options.read ?? (this.reader ? () => this.reader!.read() : readAppliedMigrations);
+    // A locked SQLite file answers at once (busy timeout 0): its driver blocks the thread while it
+    // waits, and the lock is retried on a timer instead.
+    const read = this.options.read ?? (this.reader ? () => this.reader!.read() : (settings: DatabaseSettings) => readAppliedMigrations(settings, { sqlite: { busyTimeoutMs: 0 } }));
     const result = await read(settings).catch(
       (error: unknown): AppliedMigrationsResult => ({ status: 'error', message: `${this.description} could not be read: ${String(error)}` }),
     );

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteOpener } from './sqliteDriver';
+import { walModeCopy } from './walModeCopy';
 
 /**
  * Loads better-sqlite3 and proves that its native addon runs in this runtime: an addon built
@@ -12,6 +13,9 @@ export function loadBetterSqlite3(nativeBinding?: string): SqliteOpener {
   // Required on demand so that a runtime where it cannot load falls back to another driver.
   const Database = require('better-sqlite3') as typeof BetterSqlite3;
   new Database(':memory:', { nativeBinding }).close();
-  return async (file, busyTimeoutMs) =>
-    new Database(file, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs, nativeBinding });
+  return async (file, busyTimeoutMs) => {
+    const copy = walModeCopy(file);
+    if (copy) return new Database(copy, { readonly: true, nativeBinding });
+    return new Database(file, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs, nativeBinding });
+  };
 }

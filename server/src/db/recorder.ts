@@ -126,8 +126,13 @@ function problemBeforeConnecting(settings: DatabaseSettings): DatabaseProblem | 
     if (settings.name.startsWith('file:')) {
       return databaseProblem('error', settings, 'URI filenames (OPTIONS uri=True) are not read; NAME must be a path');
     }
-    if (!fs.existsSync(settings.name)) {
+    const stat = fs.statSync(settings.name, { throwIfNoEntry: false });
+    if (!stat) {
       return databaseProblem('missing-file', settings, 'no such file; Django creates it on the first migrate');
+    }
+    // Opening a FIFO waits for a writer forever; a folder or a device is no database either.
+    if (!stat.isFile()) {
+      return databaseProblem('error', settings, 'not a regular file (a FIFO, folder or device), so not read');
     }
   }
   return undefined;

@@ -28,6 +28,12 @@ export class DatabasePasswords {
   get(projectRoot: string, alias: string): string | undefined {
     return this.byKey.get(key(projectRoot, alias));
   }
+
+  /** Every password stored for the project, whatever the alias. */
+  ofProject(projectRoot: string): string[] {
+    const prefix = key(projectRoot, '');
+    return [...this.byKey].filter(([entry]) => entry.startsWith(prefix)).map(([, password]) => password);
+  }
 }
 
 function key(projectRoot: string, alias: string): string {

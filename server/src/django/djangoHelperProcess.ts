@@ -48,6 +48,8 @@ export interface DjangoHelperProcessOptions {
   readonly helperScript?: string;
   /** Receives stderr lines and lifecycle messages, passwords already hidden. */
   readonly log?: (message: string) => void;
+  /** Further values to hide from logs and messages: passwords the server knows for the project. */
+  readonly secrets?: (environment: PythonEnvironment) => readonly string[];
 }
 
 export interface DjangoHelperRequestOptions {
@@ -121,6 +123,10 @@ export class DjangoHelperProcess {
   private readonly exitListeners = new Set<(event: DjangoHelperExitEvent) => void>();
   private readonly startListeners = new Set<(info: DjangoHelperInfo) => void>();
 
+  private readonly secrets: DjangoHelperProcessOptions['secrets'];
+  /** Passwords read from the project's DATABASES through this helper. */
+  private readonly learnedSecrets = new Set<string>();
+
   constructor(options: DjangoHelperProcessOptions) {
     if (!options.trusted) throw new UntrustedWorkspaceError("start the project's Django");
     this.trusted = options.trusted;
@@ -130,6 +136,7 @@ export class DjangoHelperProcess {
     this.startTimeoutMs = options.startTimeoutMs ?? 60_000;
     this.idleTimeoutMs = options.idleTimeoutMs ?? 5 * 60_000;
     this.stopGraceMs = options.stopGraceMs ?? 2_000;
+    this.secrets = options.secrets;
     const log = options.log;
     this.log = log ? (message) => log(this.redact(message)) : () => undefined;
   }
@@ -162,8 +169,14 @@ export class DjangoHelperProcess {
     return this.request('plan', params, options);
   }
 
-  databases(params: DatabasesParams = {}, options?: DjangoHelperRequestOptions): Promise<DatabasesResult> {
-    return this.request('databases', params, options);
+  async databases(params: DatabasesParams = {}, options?: DjangoHelperRequestOptions): Promise<DatabasesResult> {
+    const result = await this.request('databases', params, options);
+    // Django's own DATABASES may hold passwords nothing else knows: hidden from then on.
+    for (const entry of Object.values(result.databases)) {
+      const password = (entry.settings as Record<string, unknown>).PASSWORD;
+      if (typeof password === 'string' && password) this.learnedSecrets.add(password);
+    }
+    return result;
   }
 
   graph(params: GraphParams = {}, options?: DjangoHelperRequestOptions): Promise<GraphResult> {
@@ -233,7 +246,7 @@ export class DjangoHelperProcess {
   }
 
   private redact(text: string): string {
-    return redactSecrets(text, this.environment.secrets);
+    return redactSecrets(text, [...this.environment.secrets, ...(this.secrets?.(this.environment) ?? []), ...this.learnedSecrets]);
   }
 
   private start(): Promise<ChildProcess> {

@@ -1,4 +1,5 @@
 import { DatabasePasswords } from '../databases/databasePasswords';
+import { knownSecrets } from '../databases/knownSecrets';
 import { MigrationStateService } from '../databases/migrationStateService';
 import { MigrationProject } from '../project/migrationProject';
 import { ServerContext } from '../serverContext';
@@ -15,9 +16,12 @@ export class Workspace {
   readonly databases: MigrationStateService;
 
   constructor(context: ServerContext) {
-    this.django = new DjangoBridge(context, { log: (message) => context.connection.console.log(message) });
     // Read once, before anything the server starts could inherit it.
     const passwords = DatabasePasswords.takeFrom(process.env);
+    this.django = new DjangoBridge(context, {
+      log: (message) => context.connection.console.log(message),
+      secrets: (environment) => knownSecrets(this.django.project(environment.projectRoot), passwords),
+    });
     this.databases = new MigrationStateService(
       {
         projects: () => context.projects(),

@@ -20,18 +20,20 @@ function sqlite(file: string) {
 describe('SQLite files that are not plain databases', function () {
   this.timeout(60_000);
 
-  it("reads a WAL-mode database without creating -wal or -shm files in the user's folder", async () => {
-    const folder = temporaryFolder('wal');
-    const file = createMigrationsDatabase(path.join(folder, 'db.sqlite3'), [['shop', '0001_initial', '2024-05-01 10:00:00']]);
-    const database = new Database(file);
-    database.pragma('journal_mode = WAL');
-    database.close();
-    assert.deepEqual(fs.readdirSync(folder), ['db.sqlite3']);
-    const result = await readAppliedMigrations(sqlite(file));
-    assert.equal(result.status, 'ok');
-    assert.deepEqual(result.status === 'ok' && result.rows, [{ app: 'shop', name: '0001_initial', applied: '2024-05-01 10:00:00' }]);
-    assert.deepEqual(fs.readdirSync(folder), ['db.sqlite3']);
-  });
+  for (const drivers of [['better-sqlite3'], ['sql.js'], ['node:sqlite', 'sql.js']] as const) {
+    it(`reads a WAL-mode database without creating -wal or -shm files in the user's folder (${drivers.join(', ')})`, async () => {
+      const folder = temporaryFolder('wal');
+      const file = createMigrationsDatabase(path.join(folder, 'db.sqlite3'), [['shop', '0001_initial', '2024-05-01 10:00:00']]);
+      const database = new Database(file);
+      database.pragma('journal_mode = WAL');
+      database.close();
+      assert.deepEqual(fs.readdirSync(folder), ['db.sqlite3']);
+      const result = await readAppliedMigrations(sqlite(file), { sqlite: { drivers } });
+      assert.equal(result.status, 'ok');
+      assert.deepEqual(result.status === 'ok' && result.rows, [{ app: 'shop', name: '0001_initial', applied: '2024-05-01 10:00:00' }]);
+      assert.deepEqual(fs.readdirSync(folder), ['db.sqlite3']);
+    });
+  }
 
   it('reports a FIFO named like the database instead of waiting for a writer', async () => {
     const fifo = path.join(temporaryFolder('fifo'), 'db.sqlite3');

@@ -2,6 +2,7 @@ import type { SqliteDatabase } from 'kysely';
 import { loadBetterSqlite3 } from './betterSqlite3Database';
 import { loadNodeSqlite } from './nodeSqliteDatabase';
 import { loadSqlJs } from './sqlJsDatabase';
+import { opensWithNewFiles } from './walModeCopy';
 
 export type SqliteDriverName = 'better-sqlite3' | 'node:sqlite' | 'sql.js';
 
@@ -43,6 +44,11 @@ export class SqliteDriverUnavailableError extends Error {
 export async function openSqliteDatabase(file: string, options: SqliteOpenOptions = {}): Promise<OpenedSqliteDatabase> {
   const failures: string[] = [];
   for (const driver of options.drivers ?? DEFAULT_SQLITE_DRIVERS) {
+    // node:sqlite opens files only in place, which would create a WAL file's companions.
+    if (driver === 'node:sqlite' && opensWithNewFiles(file)) {
+      failures.push(`${driver}: would create -wal and -shm files beside a WAL-mode database`);
+      continue;
+    }
     let open: SqliteOpener;
     try {
       open = await loadDriver(driver, options);

@@ -8,19 +8,24 @@ import * as fs from 'node:fs';
  * other file: it is opened where it is.
  */
 export function walModeCopy(file: string): Buffer | undefined {
-  const header = Buffer.alloc(20);
-  let descriptor: number | undefined;
-  try {
-    descriptor = fs.openSync(file, 'r');
-    if (fs.readSync(descriptor, header, 0, 20, 0) < 20 || header[18] !== 2) return undefined;
-  } catch {
-    return undefined;
-  } finally {
-    if (descriptor !== undefined) fs.closeSync(descriptor);
-  }
-  if (fs.existsSync(`${file}-wal`) && fs.existsSync(`${file}-shm`)) return undefined;
+  if (!opensWithNewFiles(file)) return undefined;
   const copy = fs.readFileSync(file);
   copy[18] = 1;
   copy[19] = 1;
   return copy;
+}
+
+/** Whether opening the file in place would create its `-wal` and `-shm` files. */
+export function opensWithNewFiles(file: string): boolean {
+  const header = Buffer.alloc(20);
+  let descriptor: number | undefined;
+  try {
+    descriptor = fs.openSync(file, 'r');
+    if (fs.readSync(descriptor, header, 0, 20, 0) < 20 || header[18] !== 2) return false;
+  } catch {
+    return false;
+  } finally {
+    if (descriptor !== undefined) fs.closeSync(descriptor);
+  }
+  return !(fs.existsSync(`${file}-wal`) && fs.existsSync(`${file}-shm`));
 }

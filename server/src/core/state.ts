@@ -244,7 +244,8 @@ export class ProjectState {
       if (reference.through) changed = withRelationTarget(changed, 'through', newRemoteModel);
       if (changed !== field) this.mutableModel(model.appLabel, model.name)!.fields.set(name, changed);
     }
-    if (old.nameLower !== renamed.nameLower) this.removeModel(appLabel, oldName);
+    // As in Django, even when only the case changes (the new key is the old one).
+    this.removeModel(appLabel, oldName);
     return true;
   }
 

@@ -1,6 +1,6 @@
 import { MigrationKey } from './migration';
 import { PythonValue } from './pythonValue';
-import { getReferences, relationNames, withRelationNames, withRelationTarget } from './relations';
+import { getReferences, relationKind, relationNames, withRelationNames, withRelationTarget } from './relations';
 import { SourceRange } from './sourceRange';
 import { listValue, NOWHERE, stringItems, stringKeyword, strValue, withFieldKeyword, withKeyword, withoutDefault } from './stateValues';
 
@@ -388,7 +388,7 @@ export class ProjectState {
       let changed = reference.field;
       if (stringKeyword(changed, 'to_field') === oldName) changed = withFieldKeyword(changed, 'to_field', strValue(newName, range));
       const toFields = reference.reference.to.toFields;
-      if (toFields && changed.kwargs.has('to_fields')) changed = withRelationNames(changed, 'to_fields', rename(toFields), range);
+      if (toFields && relationKind(changed) === 'foreignObject') changed = withRelationNames(changed, 'to_fields', rename(toFields), range);
       if (changed !== reference.field) {
         this.mutableModel(reference.model.appLabel, reference.model.name)!.fields.set(reference.name, changed);
       }

@@ -37,7 +37,10 @@ interface Outcome {
 
 async function outcomeOf(fixture: string): Promise<Outcome> {
   const dir = path.join(fixturesDirectory, fixture);
-  const django = parseJson(await runProcess(djangoPython, [djangoStateScript, dir], repositoryRoot), 'django_state.py') as Record<string, StateJson>;
+  const django = parseJson(await runProcess(djangoPython, [djangoStateScript, dir], repositoryRoot), 'django_state.py') as Record<
+    string,
+    StateJson
+  >;
   const [project] = await loadProjects(dir, { trusted: false, readDatabase: false });
   const loaded = project.loaderResult();
   const states = project.migrationStates();
@@ -77,7 +80,11 @@ describe('state after every migration against Django', function () {
         for (const [model, expected] of Object.entries(django.models)) {
           const actual = computed.models[model];
           assert.equal(actual.unknown, undefined, `${key}: ${model} is fully known`);
-          assert.deepEqual(actual.fields.map(([name]) => name), expected.fields.map(([name]) => name), `${key}: ${model} field order`);
+          assert.deepEqual(
+            actual.fields.map(([name]) => name),
+            expected.fields.map(([name]) => name),
+            `${key}: ${model} field order`,
+          );
           actual.fields.forEach(([name, field], index) => assert.deepEqual(field, expected.fields[index][1], `${key}: ${model}.${name}`));
           for (const part of ['app_label', 'name', 'options', 'bases', 'managers'] as const) {
             assert.deepEqual(actual[part], expected[part], `${key}: ${model} ${part}`);

@@ -40,11 +40,7 @@ const MIGRATION_IMPORTS: readonly ImportEntry[] = [
 ];
 
 /** The state document for the models of `apps` (every app when absent). */
-export function stateJson(
-  state: ProjectState,
-  migrations: ReadonlyMap<MigrationKey, Migration>,
-  apps?: ReadonlySet<string>,
-): StateJson {
+export function stateJson(state: ProjectState, migrations: ReadonlyMap<MigrationKey, Migration>, apps?: ReadonlySet<string>): StateJson {
   const importsOf: ImportsOf = (key) => (key && migrations.get(key)?.parsed.imports) || MIGRATION_IMPORTS;
   const models: Record<string, ModelJson> = {};
   for (const [key, model] of state.models) {
@@ -65,7 +61,10 @@ function modelJson(model: ModelState, state: ProjectState, importsOf: ImportsOf)
     bases: model.bases.length === 0 ? [{ name: 'django.db.models.Model' }] : model.bases.map(value),
     managers: model.managers.map((manager) => [manager.name, value(manager.value)]),
   };
-  const unknown = [...model.unknown, ...(state.unknownApps.has(model.appLabel) ? [`app ${model.appLabel} has operations that cannot be read`] : [])];
+  const unknown = [
+    ...model.unknown,
+    ...(state.unknownApps.has(model.appLabel) ? [`app ${model.appLabel} has operations that cannot be read`] : []),
+  ];
   if (unknown.length > 0) json.unknown = unknown;
   return json;
 }
@@ -82,7 +81,8 @@ export function fieldJson(field: FieldState, state: ProjectState, imports: reado
   for (const [name, argument] of field.kwargs) kwargs[name] = value(argument);
   let args = field.args;
   if (kind) {
-    const bound = kind === 'manyToMany' ? ['to'] : kind === 'foreignKey' ? ['to', 'on_delete'] : ['to', 'on_delete', 'from_fields', 'to_fields'];
+    const bound =
+      kind === 'manyToMany' ? ['to'] : kind === 'foreignKey' ? ['to', 'on_delete'] : ['to', 'on_delete', 'from_fields', 'to_fields'];
     for (const name of bound) {
       const argument = relationArgument(field, name);
       if (argument) kwargs[name] = value(argument);
@@ -98,7 +98,8 @@ export function fieldJson(field: FieldState, state: ProjectState, imports: reado
 }
 
 /** Django re-exports these from django.db.models; deconstruct-written paths name the module. */
-const MODELS_SUBMODULES = /^django\.db\.models\.(deletion|indexes|constraints|query_utils|expressions|enums|manager|aggregates)\.([A-Za-z_]+)$/;
+const MODELS_SUBMODULES =
+  /^django\.db\.models\.(deletion|indexes|constraints|query_utils|expressions|enums|manager|aggregates)\.([A-Za-z_]+)$/;
 
 function canonicalName(path: string): string {
   const match = MODELS_SUBMODULES.exec(path);
@@ -134,7 +135,11 @@ export function valueJson(value: PythonValue, imports: readonly ImportEntry[], s
       // `set()`: the empty set Django keeps for a cleared unique_together or index_together.
       if ((value.callee === 'set' || value.callee === 'frozenset') && value.args.length === 0) return [];
       const call = canonicalName(importedPath(value.callee, imports));
-      if (call === 'django.db.models.Q') return qJson(value.args.map(recurse), value.kwargs.map((k) => [k.name, recurse(k.value)]));
+      if (call === 'django.db.models.Q')
+        return qJson(
+          value.args.map(recurse),
+          value.kwargs.map((k) => [k.name, recurse(k.value)]),
+        );
       return {
         call,
         args: value.args.map(recurse),

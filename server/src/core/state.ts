@@ -295,13 +295,7 @@ export class ProjectState {
   }
 
   /** Django: alter_constraint (`_alter_option`): the item with that name is replaced. */
-  alterOption(
-    appLabel: string,
-    modelName: string,
-    optionName: 'indexes' | 'constraints',
-    name: string,
-    value: PythonValue,
-  ): boolean {
+  alterOption(appLabel: string, modelName: string, optionName: 'indexes' | 'constraints', name: string, value: PythonValue): boolean {
     const model = this.mutableModel(appLabel, modelName);
     if (!model) return false;
     const current = model.options.get(optionName);
@@ -379,7 +373,12 @@ export class ProjectState {
       if (!value) continue;
       const groups = optionItems(value).map((group) => {
         const names = stringItems(group);
-        return names ? listValue(rename(names).map((n) => strValue(n ?? '', group.range)), group.range) : group;
+        return names
+          ? listValue(
+              rename(names).map((n) => strValue(n ?? '', group.range)),
+              group.range,
+            )
+          : group;
       });
       model.options.set(option, listValue(groups, value.range));
     }

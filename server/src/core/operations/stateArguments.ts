@@ -71,14 +71,26 @@ export function deconstructedPath(path: string): string {
  * `(path, args, kwargs)`. Anything else is an unknown field: kept by name, never guessed.
  */
 export function readFieldState(name: string, value: PythonValue | undefined, context: StateContext): FieldState {
+  // The same call, replayed again for another state, gives the same (immutable) FieldState.
+  const known = value && fieldStates.get(value);
+  if (known && known.name === name && known.origin?.migration === context.migration) return known;
+  const field = fieldStateOf(name, value, context);
+  if (value) fieldStates.set(value, field);
+  return field;
+}
+
+const fieldStates = new WeakMap<PythonValue, FieldState>();
+
+function fieldStateOf(name: string, value: PythonValue | undefined, context: StateContext): FieldState {
   const origin = value ? originOf(context, value) : undefined;
   if (value?.kind !== 'call') {
     return { name, path: '', args: [], kwargs: new Map(), unknown: `field ${name} is not a field call`, origin };
   }
   const path = deconstructedPath(importedPath(value.callee, context.imports));
   const kwargs = new Map(value.kwargs.map((k) => [k.name, k.value] as const));
-  const unknown = hasStarArguments(value) ? `field ${name} is called with *args or **kwargs` : undefined;
-  return { name, path, args: value.args, kwargs, ...(unknown ? { unknown } : {}), origin };
+  if (hasStarArguments(value))
+    return { name, path, args: value.args, kwargs, unknown: `field ${name} is called with *args or **kwargs`, origin };
+  return { name, path, args: value.args, kwargs, origin };
 }
 
 /** `[(name, value), ...]` pairs (CreateModel's fields and managers); undefined when unreadable. */

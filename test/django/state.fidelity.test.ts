@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { StateJson, stateJson } from '../../server/src/cli/stateJson';
+import { StateJson, stateJson } from '../../server/src/core/stateJson';
 import { splitMigrationKey } from '../../server/src/core/migration';
 import { loadProjects } from '../../server/src/project/projectLoader';
 import { djangoPython, fixturesDirectory, inParallel, parseJson, repositoryRoot, runProcess } from './djangoProject';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { stateJson } from '../../../server/src/cli/stateJson';
+import { stateJson } from '../../../server/src/core/stateJson';
 import { buildGraph } from '../../../server/src/core/loader';
 import { makeState } from '../../../server/src/core/makeState';
 import { Migration } from '../../../server/src/core/migration';

@@ -44,7 +44,7 @@ export interface StateBenchResult {
 
 /** The state of every app at its leaf on the synthetic project, side by side with Django. */
 export async function benchState(root: string, python = '/usr/bin/python3'): Promise<StateBenchResult> {
-  const [project] = await loadProjects(root, { trusted: false, readDatabase: false });
+  const [project] = await loadProjects(root, { trusted: false });
   const { graph } = project.loaderResult();
   const settings = project.project.swappableSettings;
   // Migration bodies come from the parse threads as JSON text, decoded when first read.

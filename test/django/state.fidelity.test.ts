@@ -7,7 +7,7 @@ import { djangoPython, fixturesDirectory, inParallel, parseJson, repositoryRoot,
 
 /**
  * The state after every migration of every fixture project whose graph Django can build,
- * against Django's own `loader.project_state((app, name))` (test/fidelity/django_state.py):
+ * against Django's own `loader.project_state((app, name))` (test/django/django_state.py):
  * model by model, field by field through deconstruct(), options, bases and managers.
  */
 const fixtures = [
@@ -28,7 +28,7 @@ const fixtures = [
   'commands_project',
 ];
 
-const djangoStateScript = path.join(repositoryRoot, 'test', 'fidelity', 'django_state.py');
+const djangoStateScript = path.join(repositoryRoot, 'test', 'django', 'django_state.py');
 
 interface Outcome {
   django: Record<string, StateJson>;
@@ -41,7 +41,7 @@ async function outcomeOf(fixture: string): Promise<Outcome> {
     string,
     StateJson
   >;
-  const [project] = await loadProjects(dir, { trusted: false, readDatabase: false });
+  const [project] = await loadProjects(dir, { trusted: false });
   const loaded = project.loaderResult();
   const states = project.migrationStates();
   const apps = new Set([...loaded.diskMigrations.values()].map((migration) => migration.appLabel));

@@ -12,6 +12,7 @@ import { djangoPython, fixturesDirectory, inParallel, parseJson, repositoryRoot,
  */
 const fixtures = [
   'state_operations',
+  'model_changes',
   'linear',
   'cross_app_foreign_keys',
   'first_latest',

@@ -11,19 +11,22 @@ import { ProjectState } from './state';
  */
 export function mutateState(migration: Migration, state: ProjectState): ProjectState {
   const { parsed } = migration;
-  const migration_ = migrationKey(migration.appLabel, migration.name);
-  parsed.operations.forEach((operation, operationIndex) => {
-    applyOperation(operation.call, state, {
-      appLabel: migration.appLabel,
-      migration: migration_,
-      operationIndex,
-      imports: parsed.imports,
-    });
-  });
-  const dynamic = parsed.dynamic.find((d) => /operation|setattr/.test(d.description));
+  // One context for the whole migration: state_forwards copy what they keep of it.
+  const context = {
+    appLabel: migration.appLabel,
+    migration: migrationKey(migration.appLabel, migration.name),
+    operationIndex: 0,
+    imports: parsed.imports,
+  };
+  const operations = parsed.operations;
+  for (let index = 0; index < operations.length; index++) {
+    context.operationIndex = index;
+    applyOperation(operations[index].call, state, context);
+  }
+  const dynamic = parsed.dynamic.length > 0 ? parsed.dynamic.find((d) => /operation|setattr/.test(d.description)) : undefined;
   if (dynamic || parsed.syntaxErrors.length > 0) {
-    const reason = dynamic ? dynamic.description : 'syntax errors';
-    markUnknown(state, { appLabel: migration.appLabel, migration: migration_, operationIndex: -1, imports: [] }, undefined, reason);
+    context.operationIndex = -1;
+    markUnknown(state, context, undefined, dynamic ? dynamic.description : 'syntax errors');
   }
   return state;
 }

@@ -159,6 +159,14 @@ describe('state_forwards', () => {
     assert.match(price.unknown!, /not a field call/);
   });
 
+  it('a field with an argument only Python can evaluate is unknown, with its call kept', () => {
+    const state = leafState("migrations.AddField(model_name='book', name='price', field=models.IntegerField(default=lambda: 1 + 1)),");
+    const price = state.getModel('shop', 'book')!.fields.get('price')!;
+    assert.equal(price.path, 'django.db.models.IntegerField');
+    assert.match(price.unknown!, /only Python can evaluate/);
+    assert.equal(state.getModel('shop', 'book')!.fields.get('title')!.unknown, undefined);
+  });
+
   it('operations built by concatenation leave the app unknown', () => {
     const list = migrations("migrations.RemoveField(model_name='book', name='isbn'),");
     const source = `

@@ -90,7 +90,27 @@ function fieldStateOf(name: string, value: PythonValue | undefined, context: Sta
   const kwargs = new Map(value.kwargs.map((k) => [k.name, k.value] as const));
   if (hasStarArguments(value))
     return { name, path, args: value.args, kwargs, unknown: `field ${name} is called with *args or **kwargs`, origin };
+  const opaque = value.args.find(containsOpaque) ?? value.kwargs.find((k) => containsOpaque(k.value))?.value;
+  if (opaque) return { name, path, args: value.args, kwargs, unknown: `field ${name} has an argument only Python can evaluate`, origin };
   return { name, path, args: value.args, kwargs, origin };
+}
+
+/** Whether a value holds something read as source text only (a lambda, an operator...). */
+function containsOpaque(value: PythonValue): boolean {
+  switch (value.kind) {
+    case 'opaque':
+      return true;
+    case 'list':
+    case 'tuple':
+    case 'set':
+      return value.items.some(containsOpaque);
+    case 'dict':
+      return value.entries.some((e) => containsOpaque(e.key) || containsOpaque(e.value));
+    case 'call':
+      return value.args.some(containsOpaque) || value.kwargs.some((k) => containsOpaque(k.value));
+    default:
+      return false;
+  }
 }
 
 /** `[(name, value), ...]` pairs (CreateModel's fields and managers); undefined when unreadable. */

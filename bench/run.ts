@@ -5,6 +5,7 @@ import { benchActivation } from './activationBench';
 import { benchDatabases } from './databaseBench';
 import { benchEngine } from './engineBench';
 import { benchLens } from './lensBench';
+import { benchState, printStateBench } from './stateBench';
 import { writeSyntheticProject } from './syntheticProject';
 
 /** `npm run bench`: prints the figures the issues ask for; asserts nothing. */
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
     row("Django's MigrationLoader, bytecode warm", `${engine.djangoLoaderCachedMs.toFixed(0)} ms`, '');
     row('ratio Django (no bytecode) / cold index', `${(engine.djangoLoaderMs / engine.cold.milliseconds).toFixed(1)}x`, '>= 10x');
     row('ratio Django (bytecode) / cached index', `${(engine.djangoLoaderCachedMs / engine.coldCached.milliseconds).toFixed(1)}x`, '>= 10x');
+
+    printStateBench(await benchState(root), migrations);
 
     const lens = await benchLens();
     console.log('\nSQL lens (issue: run Django from the editor), commands_project on SQLite');

@@ -26,7 +26,7 @@ export function operationSites(migration: Migration): OperationSite[] {
 export function modelsCreatedBefore(sites: readonly OperationSite[], site: OperationSite): Set<string> {
   const created = new Set<string>();
   for (const other of sites) {
-    if (other === site) break;
+    if (other.call === site.call) break;
     if (other.type !== 'CreateModel') continue;
     const name = callArgument(other.call, 0, 'name');
     if (name?.kind === 'str') created.add(name.value.toLowerCase());

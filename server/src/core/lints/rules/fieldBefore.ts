@@ -14,7 +14,7 @@ export function fieldBefore(context: LintContext, site: OperationSite): FieldCal
   if (model === undefined || name?.kind !== 'str') return undefined;
   let found: PythonCall | undefined;
   for (const other of operationSites(context.migration)) {
-    if (other === site) break;
+    if (other.call === site.call) break;
     if ((other.type === 'AddField' || other.type === 'AlterField') && modelNameOf(other.call) === model) {
       const otherName = callArgument(other.call, 1, 'name');
       const field = callArgument(other.call, 2, 'field');

@@ -7,7 +7,7 @@ import { lintTargets } from '../project/lintTargets';
 import { MigrationProject } from '../project/migrationProject';
 import { readLintSource } from '../python/lintSourceReader';
 import { loadPythonParser } from '../python/pythonParser';
-import { configuredDatabases } from '../state/configuredDatabases';
+import { configuredDatabases } from '../databases/configuredDatabases';
 
 export interface LintProjectsOptions {
   /** `--database-url` for `--database` (default `default`). */

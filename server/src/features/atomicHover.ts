@@ -4,7 +4,7 @@ import { vendorOfEngine } from '../core/lints/lintTarget';
 import { Migration } from '../core/migration';
 import { containsPosition } from '../core/sourceRange';
 import { MigrationProject } from '../project/migrationProject';
-import { configuredDatabases } from '../state/configuredDatabases';
+import { configuredDatabases } from '../databases/configuredDatabases';
 
 /** Hover on `atomic = ...` or the Migration class name: what runs in a transaction on the project's backends. */
 export function atomicHover(project: MigrationProject, migration: Migration, position: Position): Hover | null {

@@ -11,7 +11,7 @@ import { MigrationProject } from '../project/migrationProject';
 import { readLintSource } from '../python/lintSourceReader';
 import { loadPythonParser } from '../python/pythonParser';
 import { ServerContext } from '../serverContext';
-import { ConfiguredDatabase, configuredDatabases } from '../state/configuredDatabases';
+import { ConfiguredDatabase, configuredDatabases } from '../databases/configuredDatabases';
 import { migrationStateOf } from './migrationState';
 import { ProblemSource } from './problemSources';
 

@@ -1,7 +1,7 @@
 import { LintTarget, ServerVersion } from '../core/lints/lintRule';
 import { oldestSupportedVersion, parseServerVersion, vendorOfEngine } from '../core/lints/lintTarget';
 import { LintConfiguration } from '../core/lints/lintConfiguration';
-import { ConfiguredDatabase } from '../state/configuredDatabases';
+import { ConfiguredDatabase } from '../databases/configuredDatabases';
 
 export interface LintTargetsInput {
   readonly databases: readonly ConfiguredDatabase[];

@@ -79,7 +79,7 @@ export function lintMigration(context: LintContext, options: LintOptions): Probl
   const applicable = new Set<string>();
 
   for (const rule of LINT_RULES) {
-    const level = ruleLevel(options.configuration, migration.appLabel, rule.id, rule.severity);
+    const level = ruleLevel(options.configuration, migration.appLabel, rule.id, rule.severity, rule.optIn);
     if (level === 'off') continue;
     const seen = new Set<string>();
     for (const target of distinctTargets(context.targets, rule)) {

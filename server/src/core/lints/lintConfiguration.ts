@@ -132,17 +132,18 @@ function isTable(value: unknown): value is Record<string, unknown> {
 /**
  * A rule's level for one app: enabled by the project's select/ignore, then the app's own
  * (an app's select replaces the project's); the app's severity, else the project's, else the
- * rule's default.
+ * rule's default. An opt-in rule is enabled by a select that names it or a severity.
  */
-export function ruleLevel(configuration: LintConfiguration, app: string, rule: string, defaultLevel: ProblemSeverity): RuleLevel {
-  let enabled = true;
+export function ruleLevel(configuration: LintConfiguration, app: string, rule: string, defaultLevel: ProblemSeverity, optIn = false): RuleLevel {
+  const level = configuration.perApp[app]?.severity[rule] ?? configuration.severity[rule];
+  let enabled = !optIn || (level !== undefined && level !== 'off');
   for (const selection of [configuration, configuration.perApp[app]]) {
     if (!selection) continue;
     if (selection.select) enabled = selection.select.includes(rule);
     if (selection.ignore.includes(rule)) enabled = false;
   }
   if (!enabled) return 'off';
-  return configuration.perApp[app]?.severity[rule] ?? configuration.severity[rule] ?? defaultLevel;
+  return level ?? defaultLevel;
 }
 
 /** Whether a migration predates adoption: its number is at most the app's baseline. */

@@ -88,6 +88,11 @@ export interface LintRule {
   /** One line for docs and the config's rule list. */
   readonly summary: string;
   /**
+   * Informational rules that would speak on most healthy projects: off until the configuration
+   * selects them or gives them a severity.
+   */
+  readonly optIn?: boolean;
+  /**
    * Findings for one target (the vendor is one of `vendors`). Targets of the same vendor and
    * version give the same findings; the runner asks once per distinct vendor and version.
    */

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { LINT_RULES } from '../../../../server/src/core/lints';
+import { LINT_RULE_ID_SET, LINT_RULES } from '../../../../server/src/core/lints';
+import { readLintConfiguration } from '../../../../server/src/core/lints/lintConfiguration';
 import { LINT_RULE_IDS } from '../../../../server/src/core/lints/ruleIds';
 import { applyFix } from './applyFix';
 import { codes, lintText, migrationText, MYSQL_8, POSTGRES_10, SQLITE } from './lintText';
@@ -115,11 +116,21 @@ describe('lint rules', () => {
       expected: ['add-index-non-concurrent'],
     },
   ];
+  // Every rule, the informational opt-in ones included.
+  const everyRule = readLintConfiguration({ select: [...LINT_RULE_IDS] }, LINT_RULE_ID_SET).configuration;
   for (const { name, operations, expected, targets } of cases) {
     it(name, async () => {
-      assert.deepEqual(codes(await lintText(migrationText(operations), targets)), expected);
+      assert.deepEqual(codes(await lintText(migrationText(operations), { configuration: everyRule, ...targets })), expected);
     });
   }
+
+  it('leaves the informational rules off until the configuration selects them or gives them a severity', async () => {
+    const text = migrationText("        migrations.RunPython(forwards, migrations.RunPython.noop),");
+    assert.deepEqual(codes(await lintText(text)), []);
+    const severity = readLintConfiguration({ severity: { 'run-python-not-elidable': 'hint' } }, LINT_RULE_ID_SET).configuration;
+    assert.deepEqual((await lintText(text, { configuration: severity })).map((p) => [p.code, p.severity]), [['run-python-not-elidable', 'hint']]);
+    assert.deepEqual(codes(await lintText(text, { configuration: everyRule })), ['run-python-not-elidable']);
+  });
 
   it('names the backend and version in the message, and the source of the version', async () => {
     const [assumed] = await lintText(migrationText(addField('models.IntegerField(default=0, null=True)')), {

@@ -7,6 +7,7 @@ import { operationSites } from '../operationSites';
 export const runPythonNotElidable: LintRule = {
   id: 'run-python-not-elidable',
   severity: 'information',
+  optIn: true,
   vendors: ['postgresql', 'mysql', 'sqlite', 'oracle', 'other'],
   summary: 'A data migration without elidable=True survives every squash; on large tables it should work in batches.',
   check(context) {

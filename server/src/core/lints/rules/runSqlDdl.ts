@@ -10,6 +10,7 @@ const DDL = /^\s*(create|alter|drop|rename|truncate)\b/im;
 export const runSqlDdl: LintRule = {
   id: 'run-sql-ddl',
   severity: 'information',
+  optIn: true,
   vendors: ['postgresql', 'mysql', 'sqlite', 'oracle', 'other'],
   summary: 'RunSQL changes the schema behind Django\'s back unless state_operations describe the change.',
   check(context) {

@@ -13,6 +13,7 @@ import { constraintOf } from './constraintCall';
 export const sqliteTableRebuild: LintRule = {
   id: 'sqlite-table-rebuild',
   severity: 'information',
+  optIn: true,
   vendors: ['sqlite'],
   summary: 'On SQLite Django rebuilds the whole table for this operation (new table, copy, drop, rename).',
   check(context) {

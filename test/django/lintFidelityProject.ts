@@ -105,7 +105,10 @@ export class LintFidelityProject {
   }
 
   /** One statement on a connection of its own; its rows, or the error's SQLSTATE. */
-  async query(statement: string, lockTimeoutMs?: number): Promise<{ rows: Record<string, unknown>[] } | { error: string; message: string }> {
+  async query(
+    statement: string,
+    lockTimeoutMs?: number,
+  ): Promise<{ rows: Record<string, unknown>[] } | { error: string; message: string }> {
     const client = new Client({ connectionString: this.databaseUrl });
     await client.connect();
     try {

@@ -52,7 +52,13 @@ describe('lint rules on a real PostgreSQL', function () {
    * what the migrate holds or waits for on the table once `until` sees it, and how a further
    * statement from a third session fares meanwhile.
    */
-  async function duringMigrate(name: string, table: string, writerValues: string, probe: string, until: (locks: { mode: string; granted: boolean }[]) => boolean) {
+  async function duringMigrate(
+    name: string,
+    table: string,
+    writerValues: string,
+    probe: string,
+    until: (locks: { mode: string; granted: boolean }[]) => boolean,
+  ) {
     let running: RunningMigrate | undefined;
     const seen = await project.withOpenWriter(table, writerValues, async (writer) => {
       running = project.startMigrate(name);
@@ -65,7 +71,10 @@ describe('lint rules on a real PostgreSQL', function () {
   const holding = (mode: string) => (locks: { mode: string; granted: boolean }[]) => locks.some((l) => l.mode === mode && l.granted);
 
   it('add-index-non-concurrent: AddIndex blocks writes for the build; the AddIndexConcurrently fix does not', async () => {
-    const text = shopMigration('0001_initial', "        migrations.AddIndex(model_name='product', index=models.Index(fields=['name'], name='product_name_idx')),");
+    const text = shopMigration(
+      '0001_initial',
+      "        migrations.AddIndex(model_name='product', index=models.Index(fields=['name'], name='product_name_idx')),",
+    );
     const problems = await lint(text);
     assert.deepEqual(codes(problems), ['add-index-non-concurrent']);
     project.writeMigration('0002_change', text);
@@ -77,7 +86,13 @@ describe('lint rules on a real PostgreSQL', function () {
     const fixed = applyFix(text, problems[0], /concurrently/);
     assert.deepEqual(codes(await lint(fixed)), []);
     project.writeMigration('0002_change', fixed);
-    const concurrent = await duringMigrate('0002_change', 'shop_product', "(name) VALUES ('writer')", insertProduct, holding('ShareUpdateExclusiveLock'));
+    const concurrent = await duringMigrate(
+      '0002_change',
+      'shop_product',
+      "(name) VALUES ('writer')",
+      insertProduct,
+      holding('ShareUpdateExclusiveLock'),
+    );
     assert.ok('rows' in concurrent.probe, JSON.stringify(concurrent.probe));
     await applied(concurrent.done);
     const index = await project.query("SELECT indisvalid FROM pg_index WHERE indexrelid = 'product_name_idx'::regclass");
@@ -85,13 +100,25 @@ describe('lint rules on a real PostgreSQL', function () {
   });
 
   it('remove-index-non-concurrent: RemoveIndex waits for an ACCESS EXCLUSIVE lock, queueing reads; the fix does not', async () => {
-    project.writeMigration('0002_index', shopMigration('0001_initial', "        migrations.AddIndex(model_name='product', index=models.Index(fields=['name'], name='product_name_idx')),"));
+    project.writeMigration(
+      '0002_index',
+      shopMigration(
+        '0001_initial',
+        "        migrations.AddIndex(model_name='product', index=models.Index(fields=['name'], name='product_name_idx')),",
+      ),
+    );
     await applied(project.migrate('0002_index'));
     const text = shopMigration('0002_index', "        migrations.RemoveIndex(model_name='product', name='product_name_idx'),");
     const problems = await lint(text);
     assert.deepEqual(codes(problems), ['remove-index-non-concurrent']);
     project.writeMigration('0003_change', text);
-    const blocked = await duringMigrate('0003_change', 'shop_product', "(name) VALUES ('writer')", 'SELECT count(*) FROM shop_product', waitingFor('AccessExclusiveLock'));
+    const blocked = await duringMigrate(
+      '0003_change',
+      'shop_product',
+      "(name) VALUES ('writer')",
+      'SELECT count(*) FROM shop_product',
+      waitingFor('AccessExclusiveLock'),
+    );
     assert.equal('error' in blocked.probe && blocked.probe.error, '55P03');
     await applied(blocked.done);
 
@@ -99,7 +126,13 @@ describe('lint rules on a real PostgreSQL', function () {
     const fixed = applyFix(text, problems[0], /concurrently/);
     assert.deepEqual(codes(await lint(fixed)), []);
     project.writeMigration('0003_change', fixed);
-    const concurrent = await duringMigrate('0003_change', 'shop_product', "(name) VALUES ('writer')", insertProduct, holding('ShareUpdateExclusiveLock'));
+    const concurrent = await duringMigrate(
+      '0003_change',
+      'shop_product',
+      "(name) VALUES ('writer')",
+      insertProduct,
+      holding('ShareUpdateExclusiveLock'),
+    );
     assert.ok('rows' in concurrent.probe, JSON.stringify(concurrent.probe));
     await applied(concurrent.done);
   });
@@ -122,12 +155,15 @@ describe('lint rules on a real PostgreSQL', function () {
     await applied(project.migrate('0002_change'));
   });
 
-  it('add-unique-constraint: the constraint\'s index is built while writes wait; CREATE UNIQUE INDEX CONCURRENTLY lets them go on', async () => {
-    const addConstraint = "migrations.AddConstraint(model_name='product', constraint=models.UniqueConstraint(fields=['name'], name='unique_product_name'))";
+  it("add-unique-constraint: the constraint's index is built while writes wait; CREATE UNIQUE INDEX CONCURRENTLY lets them go on", async () => {
+    const addConstraint =
+      "migrations.AddConstraint(model_name='product', constraint=models.UniqueConstraint(fields=['name'], name='unique_product_name'))";
     const text = shopMigration('0001_initial', `        ${addConstraint},`);
     assert.deepEqual(codes(await lint(text)), ['add-unique-constraint']);
     project.writeMigration('0002_change', text);
-    const blocked = await duringMigrate('0002_change', 'shop_product', "(name) VALUES ('writer')", insertProduct, (locks) => locks.some((l) => !l.granted));
+    const blocked = await duringMigrate('0002_change', 'shop_product', "(name) VALUES ('writer')", insertProduct, (locks) =>
+      locks.some((l) => !l.granted),
+    );
     assert.equal('error' in blocked.probe && blocked.probe.error, '55P03');
     await applied(blocked.done);
 
@@ -142,7 +178,13 @@ describe('lint rules on a real PostgreSQL', function () {
     );
     assert.deepEqual(codes(await lint(rewrite)), []);
     project.writeMigration('0002_change', rewrite);
-    const concurrent = await duringMigrate('0002_change', 'shop_product', "(name) VALUES ('second writer')", insertProduct, holding('ShareUpdateExclusiveLock'));
+    const concurrent = await duringMigrate(
+      '0002_change',
+      'shop_product',
+      "(name) VALUES ('second writer')",
+      insertProduct,
+      holding('ShareUpdateExclusiveLock'),
+    );
     assert.ok('rows' in concurrent.probe, JSON.stringify(concurrent.probe));
     await applied(concurrent.done);
     const constraint = await project.query("SELECT contype FROM pg_constraint WHERE conname = 'unique_product_name'");
@@ -150,10 +192,19 @@ describe('lint rules on a real PostgreSQL', function () {
   });
 
   it('add-check-constraint: the check scans every row under an ACCESS EXCLUSIVE lock; NOT VALID skips the scan and VALIDATE lets writes go on', async () => {
-    const text = shopMigration('0001_initial', "        migrations.AddConstraint(model_name='product', constraint=models.CheckConstraint(check=models.Q(quantity__gte=0), name='quantity_gte_0')),");
+    const text = shopMigration(
+      '0001_initial',
+      "        migrations.AddConstraint(model_name='product', constraint=models.CheckConstraint(check=models.Q(quantity__gte=0), name='quantity_gte_0')),",
+    );
     assert.deepEqual(codes(await lint(text)), ['add-check-constraint']);
     project.writeMigration('0002_change', text);
-    const blocked = await duringMigrate('0002_change', 'shop_product', "(name) VALUES ('writer')", 'SELECT count(*) FROM shop_product', waitingFor('AccessExclusiveLock'));
+    const blocked = await duringMigrate(
+      '0002_change',
+      'shop_product',
+      "(name) VALUES ('writer')",
+      'SELECT count(*) FROM shop_product',
+      waitingFor('AccessExclusiveLock'),
+    );
     assert.equal('error' in blocked.probe && blocked.probe.error, '55P03');
     await applied(blocked.done);
     await applied(project.migrate('0001_initial'));
@@ -172,7 +223,13 @@ describe('lint rules on a real PostgreSQL', function () {
     project.writeMigration('0002_change', notValid);
     await applied(project.migrate('0002_change'));
     await project.query("DELETE FROM shop_product WHERE name = 'negative'");
-    project.writeMigration('0003_validate', shopMigration('0002_change', "        migrations.RunSQL('ALTER TABLE shop_product VALIDATE CONSTRAINT quantity_gte_0', migrations.RunSQL.noop),"));
+    project.writeMigration(
+      '0003_validate',
+      shopMigration(
+        '0002_change',
+        "        migrations.RunSQL('ALTER TABLE shop_product VALIDATE CONSTRAINT quantity_gte_0', migrations.RunSQL.noop),",
+      ),
+    );
     await project.withOpenWriter('shop_product', "(name, quantity) VALUES ('writer', 1)", () => applied(project.migrate('0003_validate')));
   });
 
@@ -183,7 +240,13 @@ describe('lint rules on a real PostgreSQL', function () {
     );
     assert.deepEqual(codes(await lint(text)), ['add-foreign-key']);
     project.writeMigration('0002_change', text);
-    const blocked = await duringMigrate('0002_change', 'shop_category', "(title) VALUES ('writer')", "INSERT INTO shop_category (title) VALUES ('during')", waitingFor('ShareRowExclusiveLock'));
+    const blocked = await duringMigrate(
+      '0002_change',
+      'shop_category',
+      "(title) VALUES ('writer')",
+      "INSERT INTO shop_category (title) VALUES ('during')",
+      waitingFor('ShareRowExclusiveLock'),
+    );
     assert.equal('error' in blocked.probe && blocked.probe.error, '55P03');
     await applied(blocked.done);
     await applied(project.migrate('0001_initial'));
@@ -195,12 +258,21 @@ describe('lint rules on a real PostgreSQL', function () {
     await project.query(
       'ALTER TABLE shop_product ADD CONSTRAINT shop_product_category_fk FOREIGN KEY (category_id) REFERENCES shop_category (id) NOT VALID',
     );
-    project.writeMigration('0003_validate', shopMigration('0002_change', "        migrations.RunSQL('ALTER TABLE shop_product VALIDATE CONSTRAINT shop_product_category_fk', migrations.RunSQL.noop),"));
+    project.writeMigration(
+      '0003_validate',
+      shopMigration(
+        '0002_change',
+        "        migrations.RunSQL('ALTER TABLE shop_product VALIDATE CONSTRAINT shop_product_category_fk', migrations.RunSQL.noop),",
+      ),
+    );
     await project.withOpenWriter('shop_category', "(title) VALUES ('writer')", () => applied(project.migrate('0003_validate')));
   });
 
-  it('add-field-not-null: the previous release\'s INSERT fails once the column is NOT NULL; null=True keeps it working', async () => {
-    const text = shopMigration('0001_initial', "        migrations.AddField(model_name='product', name='price', field=models.IntegerField(default=0)),");
+  it("add-field-not-null: the previous release's INSERT fails once the column is NOT NULL; null=True keeps it working", async () => {
+    const text = shopMigration(
+      '0001_initial',
+      "        migrations.AddField(model_name='product', name='price', field=models.IntegerField(default=0)),",
+    );
     const problems = await lint(text);
     assert.deepEqual(codes(problems), ['add-field-not-null']);
     project.writeMigration('0002_change', text);
@@ -226,35 +298,75 @@ describe('lint rules on a real PostgreSQL', function () {
   });
 
   it('alter-field-not-null: SET NOT NULL waits for an ACCESS EXCLUSIVE lock; a NOT VALID check validated later does not block writes', async () => {
-    const state = { fieldBefore: () => integerField('IntegerField', { name: 'null', value: { kind: 'constant', value: true, range: zero } }) };
-    const text = shopMigration('0001_initial', "        migrations.AlterField(model_name='product', name='quantity', field=models.IntegerField(default=0)),");
+    const state = {
+      fieldBefore: () => integerField('IntegerField', { name: 'null', value: { kind: 'constant', value: true, range: zero } }),
+    };
+    const text = shopMigration(
+      '0001_initial',
+      "        migrations.AlterField(model_name='product', name='quantity', field=models.IntegerField(default=0)),",
+    );
     assert.deepEqual(codes(await lint(text, { state })), ['alter-field-not-null']);
     assert.deepEqual(codes(await lint(text)), [], 'without the previous definition the rule does not guess');
     project.writeMigration('0002_change', text);
-    const blocked = await duringMigrate('0002_change', 'shop_product', "(name) VALUES ('writer')", 'SELECT count(*) FROM shop_product', waitingFor('AccessExclusiveLock'));
+    const blocked = await duringMigrate(
+      '0002_change',
+      'shop_product',
+      "(name) VALUES ('writer')",
+      'SELECT count(*) FROM shop_product',
+      waitingFor('AccessExclusiveLock'),
+    );
     assert.equal('error' in blocked.probe && blocked.probe.error, '55P03');
     // Django fills the NULLs with the default (the open writer's row too, once it commits), then sets NOT NULL.
     await applied(blocked.done);
     await applied(project.migrate('0001_initial'));
 
-    project.writeMigration('0002_change', shopMigration('0001_initial', "        migrations.RunSQL('ALTER TABLE shop_product ADD CONSTRAINT quantity_not_null CHECK (quantity IS NOT NULL) NOT VALID', migrations.RunSQL.noop),"));
+    project.writeMigration(
+      '0002_change',
+      shopMigration(
+        '0001_initial',
+        "        migrations.RunSQL('ALTER TABLE shop_product ADD CONSTRAINT quantity_not_null CHECK (quantity IS NOT NULL) NOT VALID', migrations.RunSQL.noop),",
+      ),
+    );
     await applied(project.migrate('0002_change'));
-    project.writeMigration('0003_validate', shopMigration('0002_change', "        migrations.RunSQL('ALTER TABLE shop_product VALIDATE CONSTRAINT quantity_not_null', migrations.RunSQL.noop),"));
+    project.writeMigration(
+      '0003_validate',
+      shopMigration(
+        '0002_change',
+        "        migrations.RunSQL('ALTER TABLE shop_product VALIDATE CONSTRAINT quantity_not_null', migrations.RunSQL.noop),",
+      ),
+    );
     await project.withOpenWriter('shop_product', "(name, quantity) VALUES ('writer', 1)", () => applied(project.migrate('0003_validate')));
   });
 
   it('alter-field-type: a type change rewrites the table under an ACCESS EXCLUSIVE lock; a longer varchar does not rewrite', async () => {
-    const state = { fieldBefore: (_app: string, _model: string, field: string) => (field === 'quantity' ? integerField('IntegerField') : integerField('CharField', { name: 'max_length', value: { kind: 'number', value: 100, text: '100', range: zero } })) };
-    const text = shopMigration('0001_initial', "        migrations.AlterField(model_name='product', name='quantity', field=models.BigIntegerField(null=True)),");
+    const state = {
+      fieldBefore: (_app: string, _model: string, field: string) =>
+        field === 'quantity'
+          ? integerField('IntegerField')
+          : integerField('CharField', { name: 'max_length', value: { kind: 'number', value: 100, text: '100', range: zero } }),
+    };
+    const text = shopMigration(
+      '0001_initial',
+      "        migrations.AlterField(model_name='product', name='quantity', field=models.BigIntegerField(null=True)),",
+    );
     assert.deepEqual(codes(await lint(text, { state })), ['alter-field-type']);
     project.writeMigration('0002_change', text);
     const before = await project.relfilenode('shop_product');
-    const blocked = await duringMigrate('0002_change', 'shop_product', "(name) VALUES ('writer')", 'SELECT count(*) FROM shop_product', waitingFor('AccessExclusiveLock'));
+    const blocked = await duringMigrate(
+      '0002_change',
+      'shop_product',
+      "(name) VALUES ('writer')",
+      'SELECT count(*) FROM shop_product',
+      waitingFor('AccessExclusiveLock'),
+    );
     assert.equal('error' in blocked.probe && blocked.probe.error, '55P03');
     await applied(blocked.done);
     assert.notEqual(await project.relfilenode('shop_product'), before, 'the table was rewritten');
 
-    const longer = shopMigration('0002_change', "        migrations.AlterField(model_name='product', name='name', field=models.CharField(max_length=200)),");
+    const longer = shopMigration(
+      '0002_change',
+      "        migrations.AlterField(model_name='product', name='name', field=models.CharField(max_length=200)),",
+    );
     assert.deepEqual(codes(await lint(longer, { state })), []);
     project.writeMigration('0003_longer', longer);
     const unchanged = await project.relfilenode('shop_product');
@@ -263,8 +375,15 @@ describe('lint rules on a real PostgreSQL', function () {
   });
 
   it('add-field-default-rewrite: on this server a constant default does not rewrite the table, a volatile one does', async () => {
-    const constant = shopMigration('0001_initial', "        migrations.AddField(model_name='product', name='price', field=models.IntegerField(default=0, null=True)),");
-    assert.deepEqual(codes(await lint(constant)), [], `PostgreSQL ${target.version!.join('.')} stores a constant default without a rewrite`);
+    const constant = shopMigration(
+      '0001_initial',
+      "        migrations.AddField(model_name='product', name='price', field=models.IntegerField(default=0, null=True)),",
+    );
+    assert.deepEqual(
+      codes(await lint(constant)),
+      [],
+      `PostgreSQL ${target.version!.join('.')} stores a constant default without a rewrite`,
+    );
     assert.deepEqual(codes(await lint(constant, { targets: [{ ...target, version: [10, 0] }] })), ['add-field-default-rewrite']);
     project.writeMigration('0002_change', constant);
     const before = await project.relfilenode('shop_product');
@@ -274,15 +393,33 @@ describe('lint rules on a real PostgreSQL', function () {
     // Django 5's db_default=RandomUUID() is ADD COLUMN ... DEFAULT gen_random_uuid(), run here through RunSQL on Django 3.2.
     const volatile = "        migrations.AddField(model_name='product', name='token', field=models.UUIDField(db_default=RandomUUID())),";
     assert.deepEqual(codes(await lint(shopMigration('0002_change', volatile))), ['add-field-default-rewrite']);
-    project.writeMigration('0003_token', shopMigration('0002_change', "        migrations.RunSQL('ALTER TABLE shop_product ADD COLUMN token uuid DEFAULT gen_random_uuid()', migrations.RunSQL.noop),"));
+    project.writeMigration(
+      '0003_token',
+      shopMigration(
+        '0002_change',
+        "        migrations.RunSQL('ALTER TABLE shop_product ADD COLUMN token uuid DEFAULT gen_random_uuid()', migrations.RunSQL.noop),",
+      ),
+    );
     await applied(project.migrate('0003_token'));
     assert.notEqual(await project.relfilenode('shop_product'), before, 'the table was rewritten');
   });
 
   const oldRelease = 'SELECT id, name, quantity FROM shop_product LIMIT 1';
   for (const { rule, operation, query, error, safe } of [
-    { rule: 'remove-field', operation: "migrations.RemoveField(model_name='product', name='quantity')", query: oldRelease, error: '42703', safe: 'fix' },
-    { rule: 'delete-model', operation: "migrations.DeleteModel(name='Category')", query: 'SELECT id, title FROM shop_category LIMIT 1', error: '42P01', safe: 'fix' },
+    {
+      rule: 'remove-field',
+      operation: "migrations.RemoveField(model_name='product', name='quantity')",
+      query: oldRelease,
+      error: '42703',
+      safe: 'fix',
+    },
+    {
+      rule: 'delete-model',
+      operation: "migrations.DeleteModel(name='Category')",
+      query: 'SELECT id, title FROM shop_category LIMIT 1',
+      error: '42P01',
+      safe: 'fix',
+    },
     {
       rule: 'rename-field',
       operation: "migrations.RenameField(model_name='product', old_name='quantity', new_name='stock')",
@@ -330,7 +467,10 @@ describe('lint rules on a real PostgreSQL', function () {
     const { stdout } = await run(DJANGO_PYTHON, ['manage.py', 'sqlmigrate', 'shop', '0002_change'], { cwd: project.root });
     const mysql: LintTarget = { alias: 'default', vendor: 'mysql', version: [8, 0], versionSource: 'setting' };
     const findings = await lint(text, { targets: [mysql] });
-    const named = findings.filter((p) => p.code === 'mysql-identifier-too-long').map((p) => /name '([^']+)'/.exec(p.message)![1]).sort();
+    const named = findings
+      .filter((p) => p.code === 'mysql-identifier-too-long')
+      .map((p) => /name '([^']+)'/.exec(p.message)![1])
+      .sort();
     // The rule's names are the ones Django writes verbatim...
     for (const name of named) assert.ok(stdout.includes(`"${name}"`), `sqlmigrate writes "${name}" as it is:\n${stdout}`);
     assert.deepEqual(named, [`${longField.slice(0, 63)}_id`, longField].sort());

@@ -7,7 +7,7 @@ import { applyEdits, LspClient } from './lspClient';
 import { djangoProject, TemporaryWorkspace } from './temporaryWorkspace';
 
 const INITIAL =
-  "from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n\n    initial = True\n\n    dependencies = []\n\n" +
+  'from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n\n    initial = True\n\n    dependencies = []\n\n' +
   "    operations = [\n        migrations.CreateModel(name='Product', fields=[('id', models.AutoField(primary_key=True)), ('name', models.CharField(max_length=100))]),\n    ]\n";
 const ADD_INDEX =
   "from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n\n    dependencies = [('shop', '0001_initial')]\n\n" +
@@ -42,7 +42,7 @@ describe('server: lint diagnostics', function () {
     await dropTestDatabase(databaseUrl);
   });
 
-  it('warns about AddIndex with the server\'s own version, and writes the concurrent form as the preferred fix', async () => {
+  it("warns about AddIndex with the server's own version, and writes the concurrent form as the preferred fix", async () => {
     const file = path.join(root, 'shop/migrations/0002_index.py');
     const uri = await client.open(file, ADD_INDEX);
     const diagnostics = await client.diagnosticsWhen(uri, (items) => items.some((d) => d.code === 'add-index-non-concurrent'), 20_000);
@@ -78,11 +78,15 @@ describe('server: lint diagnostics', function () {
     );
   });
 
-  it('in Restricted Mode asks no server: the version is the oldest the project\'s Django supports', async () => {
+  it("in Restricted Mode asks no server: the version is the oldest the project's Django supports", async () => {
     ({ client: untrustedClient } = await LspClient.start({ folders: [root], initializationOptions: { trusted: false } }));
     const file = path.join(root, 'shop/migrations/0002_index.py');
     const uri = await untrustedClient.open(file, ADD_INDEX);
-    const diagnostics = await untrustedClient.diagnosticsWhen(uri, (items) => items.some((d) => d.code === 'add-index-non-concurrent'), 20_000);
+    const diagnostics = await untrustedClient.diagnosticsWhen(
+      uri,
+      (items) => items.some((d) => d.code === 'add-index-non-concurrent'),
+      20_000,
+    );
     assert.match(diagnostics.find((d) => d.code === 'add-index-non-concurrent')!.message, /PostgreSQL 9\.6 \(assumed/);
   });
 });

@@ -3,7 +3,7 @@ import { lintMigration } from '../core/lints';
 import { Problem } from '../core/problem';
 import { readServerVersion } from '../db/serverVersion';
 import { readLintConfigurationFile } from '../project/lintConfigurationFile';
-import { lintTargets } from '../project/lintTargets';
+import { lintTargets } from '../databases/lintTargets';
 import { MigrationProject } from '../project/migrationProject';
 import { readLintSource } from '../python/lintSourceReader';
 import { loadPythonParser } from '../python/pythonParser';
@@ -44,7 +44,10 @@ export async function lintProjects(projects: readonly MigrationProject[], option
       if (text === undefined) continue;
       const source = readLintSource(parser, text);
       problems.push(
-        ...lintMigration({ migration, targets, functions: source.functions }, { configuration: configurationFile.configuration, comments: source.comments }),
+        ...lintMigration(
+          { migration, targets, functions: source.functions },
+          { configuration: configurationFile.configuration, comments: source.comments },
+        ),
       );
     }
   }

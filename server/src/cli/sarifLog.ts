@@ -2,7 +2,12 @@ import * as path from 'node:path';
 import { LINT_RULES } from '../core/lints';
 import { Problem, ProblemSeverity } from '../core/problem';
 
-const LEVEL: Record<ProblemSeverity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+const LEVEL: Record<ProblemSeverity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  information: 'note',
+  hint: 'note',
+};
 
 /**
  * The problems as a SARIF 2.1.0 log (what GitHub code scanning and other CI dashboards read):
@@ -36,7 +41,10 @@ export function sarifLog(problems: readonly Problem[], root: string): string {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: path.relative(root, p.file).split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' },
+                artifactLocation: {
+                  uri: path.relative(root, p.file).split(path.sep).map(encodeURIComponent).join('/'),
+                  uriBaseId: '%SRCROOT%',
+                },
                 region: {
                   startLine: p.range.start.line + 1,
                   startColumn: p.range.start.character + 1,

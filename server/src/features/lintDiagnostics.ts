@@ -4,21 +4,14 @@ import { lintMigration } from '../core/lints';
 import { LintConfiguration } from '../core/lints/lintConfiguration';
 import { LintTarget } from '../core/lints/lintRule';
 import { Problem } from '../core/problem';
-import { readServerVersion } from '../db/serverVersion';
 import { lintConfigurationFromText, readLintConfigurationFile } from '../project/lintConfigurationFile';
-import { lintTargets } from '../project/lintTargets';
+import { lintTargets } from '../databases/lintTargets';
 import { MigrationProject } from '../project/migrationProject';
 import { readLintSource } from '../python/lintSourceReader';
 import { loadPythonParser } from '../python/pythonParser';
 import { ServerContext } from '../serverContext';
 import { ConfiguredDatabase, configuredDatabases } from '../databases/configuredDatabases';
-import { migrationStateOf } from './migrationState';
 import { ProblemSource } from './problemSources';
-
-/** How long a server version read stays good: servers are upgraded rarely, and asking costs a connection. */
-const VERSION_TTL_MS = 5 * 60 * 1000;
-
-const versionCaches = new WeakMap<ServerContext, Map<string, { at: number; version: Promise<string | undefined> }>>();
 
 /** The lint rules' findings on one migration file, for its project's databases and configuration. */
 export const lintDiagnostics: ProblemSource = async (context, project, file) => {
@@ -29,35 +22,36 @@ export const lintDiagnostics: ProblemSource = async (context, project, file) => 
   const [parser, configurationFile] = await Promise.all([loadPythonParser(), readLintConfigurationFile(project.project.root)]);
   const source = readLintSource(parser, text);
   const targets = await projectLintTargets(context, project, configurationFile.configuration);
-  return lintMigration({ migration, targets, functions: source.functions }, { configuration: configurationFile.configuration, comments: source.comments });
+  return lintMigration(
+    { migration, targets, functions: source.functions },
+    { configuration: configurationFile.configuration, comments: source.comments },
+  );
 };
 
 /** The databases of a project as the live state knows them (Django's DATABASES, the overrides), else as its settings say. */
 export function projectDatabases(context: ServerContext, project: MigrationProject): ConfiguredDatabase[] {
-  const views = migrationStateOf(context)?.views(project) ?? [];
+  const views = context.workspace.databases.views(project);
   if (views.length > 0) return views.map((view) => view.configured);
-  return configuredDatabases({ root: project.project.root, settings: project.settings, environment: process.env, overrides: context.options.databases });
+  return configuredDatabases({
+    root: project.project.root,
+    settings: project.settings,
+    environment: process.env,
+    overrides: context.options.databases,
+  });
 }
 
-export async function projectLintTargets(context: ServerContext, project: MigrationProject, configuration: LintConfiguration): Promise<LintTarget[]> {
-  let cache = versionCaches.get(context);
-  if (!cache) versionCaches.set(context, (cache = new Map()));
-  const versions = cache;
+export async function projectLintTargets(
+  context: ServerContext,
+  project: MigrationProject,
+  configuration: LintConfiguration,
+): Promise<LintTarget[]> {
   return lintTargets({
     databases: projectDatabases(context, project),
     configuration,
     versionSetting: context.options.lintServerVersion,
-    serverVersion: (database) => {
-      // Restricted Mode contacts no remote database.
-      if (!context.options.trusted || !database.settings) return Promise.resolve(undefined);
-      const { password: _password, ...where } = database.settings;
-      const key = JSON.stringify(where);
-      const cached = versions.get(key);
-      if (cached && Date.now() - cached.at < VERSION_TTL_MS) return cached.version;
-      const version = readServerVersion(database.settings);
-      versions.set(key, { at: Date.now(), version });
-      return version;
-    },
+    // Restricted Mode contacts no remote database.
+    serverVersion: (database) =>
+      context.options.trusted && database.settings ? context.workspace.serverVersions.get(database.settings) : Promise.resolve(undefined),
   });
 }
 

@@ -44,8 +44,7 @@ export function lintConfigurationFromText(file: string, text: string): LintConfi
     // smol-toml implements TOML 1.0 exactly and reports where it fails; a hand-written reader would not.
     document = parse(text) as Record<string, unknown>;
   } catch (error) {
-    const where: SourceRange =
-      error instanceof TomlError ? lineRange(text, error.line - 1) : FILE_START;
+    const where: SourceRange = error instanceof TomlError ? lineRange(text, error.line - 1) : FILE_START;
     const message = error instanceof TomlError ? error.message.split('\n')[0] : String(error);
     return { file, configuration: EMPTY_CONFIGURATION, problems: [problem(file, where, `pyproject.toml is not valid TOML: ${message}`)] };
   }
@@ -70,7 +69,8 @@ function locate(text: string, configurationProblem: ConfigurationProblem): Sourc
   if (configurationProblem.value !== undefined) {
     for (let line = from; line < lines.length; line++) {
       const column = lines[line].indexOf(`"${configurationProblem.value}"`);
-      if (column >= 0) return { start: { line, character: column }, end: { line, character: column + configurationProblem.value.length + 2 } };
+      if (column >= 0)
+        return { start: { line, character: column }, end: { line, character: column + configurationProblem.value.length + 2 } };
     }
   }
   const key = configurationProblem.path[configurationProblem.path.length - 1];

@@ -13,7 +13,10 @@ const migration = (previous: string | undefined, operations: string) =>
   `from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n\n` +
   `    dependencies = [${previous ? `('shop', '${previous}')` : ''}]\n\n    operations = [\n${operations}\n    ]\n`;
 
-const INITIAL = migration(undefined, "        migrations.CreateModel(name='Product', fields=[('id', models.AutoField(primary_key=True)), ('name', models.CharField(max_length=100))]),");
+const INITIAL = migration(
+  undefined,
+  "        migrations.CreateModel(name='Product', fields=[('id', models.AutoField(primary_key=True)), ('name', models.CharField(max_length=100))]),",
+);
 const ADD_INDEX = "        migrations.AddIndex(model_name='product', index=models.Index(fields=['name'], name='product_name_idx')),";
 const REMOVE_FIELD = "        migrations.RemoveField(model_name='product', name='name'),";
 
@@ -47,9 +50,15 @@ describe('check: lint rules', () => {
     assert.equal(log.version, '2.1.0');
     const [run] = log.runs;
     assert.equal(run.tool.driver.name, 'django-migrations');
-    assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id), ['add-index-non-concurrent']);
+    assert.deepEqual(
+      run.tool.driver.rules.map((r: { id: string }) => r.id),
+      ['add-index-non-concurrent'],
+    );
     assert.match(run.tool.driver.rules[0].shortDescription.text, /AddIndexConcurrently/);
-    assert.deepEqual(run.results.map((r: { ruleId: string; level: string; ruleIndex: number }) => [r.ruleId, r.level, r.ruleIndex]), [['add-index-non-concurrent', 'warning', 0]]);
+    assert.deepEqual(
+      run.results.map((r: { ruleId: string; level: string; ruleIndex: number }) => [r.ruleId, r.level, r.ruleIndex]),
+      [['add-index-non-concurrent', 'warning', 0]],
+    );
     assert.deepEqual(run.results[0].locations[0].physicalLocation, {
       artifactLocation: { uri: 'shop/migrations/0002_index.py', uriBaseId: '%SRCROOT%' },
       region: { startLine: 9, startColumn: 9, endLine: 9, endColumn: 28 },
@@ -76,7 +85,10 @@ describe('check: lint rules', () => {
     const result = await runCli(['check', root, '--server-version', '15']);
     assert.equal(result.code, 1);
     assert.deepEqual(
-      result.stdout.trim().split('\n').map((line) => line.replace(/ \[([a-z-]+)\] .*/, ' [$1]')),
+      result.stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.replace(/ \[([a-z-]+)\] .*/, ' [$1]')),
       [
         'pyproject.toml:6:11: error [project-configuration]',
         'shop/migrations/0003_drop.py:9:9: error [remove-field]',
@@ -86,12 +98,19 @@ describe('check: lint rules', () => {
     assert.match(result.stdout, /Unknown rule 'add-index-non-concurent'/);
     writeFiles(root, { 'pyproject.toml': '[tool.django-migrations\nignore = [' });
     const broken = await runCli(['check', root, '--server-version', '15']);
-    assert.match(broken.stdout, /^pyproject\.toml:1:1: error \[project-configuration\] \[tool\.django-migrations\] pyproject\.toml is not valid TOML/m);
+    assert.match(
+      broken.stdout,
+      /^pyproject\.toml:1:1: error \[project-configuration\] \[tool\.django-migrations\] pyproject\.toml is not valid TOML/m,
+    );
   });
 
   it('--changed-since lints only the migrations the branch adds', async () => {
     const root = shopProject({ '0001_initial': INITIAL, '0002_index': migration('0001_initial', ADD_INDEX) });
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: root,
+        env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+      });
     git('init', '-q', '-b', 'main');
     git('add', '.');
     git('commit', '-q', '-m', 'initial');
@@ -99,7 +118,12 @@ describe('check: lint rules', () => {
     writeFiles(root, { 'shop/migrations/0003_drop.py': migration('0002_index', REMOVE_FIELD) });
     git('add', '.');
     git('commit', '-q', '-m', 'drop');
-    writeFiles(root, { 'shop/migrations/0004_again.py': migration('0003_drop', "        migrations.RemoveIndex(model_name='product', name='product_name_idx'),") });
+    writeFiles(root, {
+      'shop/migrations/0004_again.py': migration(
+        '0003_drop',
+        "        migrations.RemoveIndex(model_name='product', name='product_name_idx'),",
+      ),
+    });
     const result = await runCli(['check', root, '--format', 'json', '--changed-since', 'main', '--server-version', '15']);
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(

@@ -59,7 +59,10 @@ describe('lint rules on the fixture projects', () => {
       for (const project of projects) {
         for (const migration of project.analyse().loaded.diskMigrations.values()) {
           const source = readLintSource(parser, fs.readFileSync(migration.path, 'utf8'));
-          const found = lintMigration({ migration, targets: [postgres], functions: source.functions }, { configuration: EMPTY_CONFIGURATION, comments: source.comments })
+          const found = lintMigration(
+            { migration, targets: [postgres], functions: source.functions },
+            { configuration: EMPTY_CONFIGURATION, comments: source.comments },
+          )
             .filter((p) => p.severity === 'error' || p.severity === 'warning')
             .map((p) => p.code)
             .sort();

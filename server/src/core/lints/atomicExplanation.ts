@@ -12,10 +12,7 @@ const TRANSACTIONAL_DDL: ReadonlySet<Vendor> = new Set(['postgresql', 'sqlite'])
  */
 export function atomicExplanation(migration: Migration, vendors: readonly Vendor[]): string {
   const atomic = migration.parsed.atomic;
-  const lines = [
-    `**atomic = ${atomic ? 'True' : 'False'}**${migration.parsed.attributeRanges.atomic ? '' : " (Django's default)"}`,
-    '',
-  ];
+  const lines = [`**atomic = ${atomic ? 'True' : 'False'}**${migration.parsed.attributeRanges.atomic ? '' : " (Django's default)"}`, ''];
   const known = [...new Set(vendors)].filter((vendor) => vendor !== 'other');
   for (const vendor of known.length > 0 ? known : (['postgresql', 'sqlite', 'mysql'] as Vendor[])) {
     lines.push(`- ${vendorName(vendor)}: ${vendorLine(vendor, atomic)}`);
@@ -30,13 +27,20 @@ export function atomicExplanation(migration: Migration, vendors: readonly Vendor
 
 function vendorLine(vendor: Vendor, atomic: boolean): string {
   if (!TRANSACTIONAL_DDL.has(vendor)) {
-    return 'DDL is not transactional, so Django runs the operations without a transaction whatever `atomic` says; a failure ' +
-      'leaves the earlier schema changes applied and the migration unrecorded.';
+    return (
+      'DDL is not transactional, so Django runs the operations without a transaction whatever `atomic` says; a failure ' +
+      'leaves the earlier schema changes applied and the migration unrecorded.'
+    );
   }
   if (atomic) {
-    const concurrent = vendor === 'postgresql' ? ' Locks taken by each operation are held until the end, and CREATE/DROP INDEX CONCURRENTLY is refused.' : '';
+    const concurrent =
+      vendor === 'postgresql'
+        ? ' Locks taken by each operation are held until the end, and CREATE/DROP INDEX CONCURRENTLY is refused.'
+        : '';
     return `every operation and the record in django_migrations run in one transaction: a failure rolls all of it back.${concurrent}`;
   }
-  return 'each operation commits on its own (what CONCURRENTLY needs); a failure leaves the earlier operations applied, and ' +
-    'the migration unrecorded.';
+  return (
+    'each operation commits on its own (what CONCURRENTLY needs); a failure leaves the earlier operations applied, and ' +
+    'the migration unrecorded.'
+  );
 }

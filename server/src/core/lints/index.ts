@@ -146,7 +146,12 @@ function suppressFix(rule: string, finding: LintFinding, context: LintContext) {
   if (!anchor) return undefined;
   const indent = ' '.repeat(anchor.start.character);
   const title = finding.site ? 'Suppress for this operation' : 'Suppress for this migration';
-  return editsFix(title, [{ range: { start: { line: anchor.start.line, character: 0 }, end: { line: anchor.start.line, character: 0 } }, newText: `${indent}# django-migrations: ignore[${rule}] \n` }]);
+  return editsFix(title, [
+    {
+      range: { start: { line: anchor.start.line, character: 0 }, end: { line: anchor.start.line, character: 0 } },
+      newText: `${indent}# django-migrations: ignore[${rule}] \n`,
+    },
+  ]);
 }
 
 function safely(check: () => LintFinding[]): LintFinding[] {

@@ -38,7 +38,10 @@ const APP_KEYS = new Set(['select', 'ignore', 'severity']);
  * Validates the `[tool.django-migrations]` table. Never throws: every wrong key, rule id or value
  * is a problem, and the rest of the configuration still applies.
  */
-export function readLintConfiguration(raw: unknown, knownRules: ReadonlySet<string>): { configuration: LintConfiguration; problems: ConfigurationProblem[] } {
+export function readLintConfiguration(
+  raw: unknown,
+  knownRules: ReadonlySet<string>,
+): { configuration: LintConfiguration; problems: ConfigurationProblem[] } {
   const problems: ConfigurationProblem[] = [];
   if (raw === undefined) return { configuration: EMPTY_CONFIGURATION, problems };
   if (!isTable(raw)) {
@@ -60,19 +63,30 @@ export function readLintConfiguration(raw: unknown, knownRules: ReadonlySet<stri
           continue;
         }
         for (const key of Object.keys(selection)) {
-          if (!APP_KEYS.has(key)) problems.push({ path: ['per-app', app, key], message: `Unknown key '${key}'; expected one of ${[...APP_KEYS].join(', ')}.` });
+          if (!APP_KEYS.has(key))
+            problems.push({ path: ['per-app', app, key], message: `Unknown key '${key}'; expected one of ${[...APP_KEYS].join(', ')}.` });
         }
         perApp[app] = readSelection(selection, ['per-app', app], knownRules, problems);
       }
     }
   }
   return {
-    configuration: { ...top, perApp, baseline: readBaseline(raw.baseline, problems), serverVersion: readServerVersion(raw['server-version'], problems) },
+    configuration: {
+      ...top,
+      perApp,
+      baseline: readBaseline(raw.baseline, problems),
+      serverVersion: readServerVersion(raw['server-version'], problems),
+    },
     problems,
   };
 }
 
-function readSelection(table: Record<string, unknown>, path: string[], knownRules: ReadonlySet<string>, problems: ConfigurationProblem[]): RuleSelection {
+function readSelection(
+  table: Record<string, unknown>,
+  path: string[],
+  knownRules: ReadonlySet<string>,
+  problems: ConfigurationProblem[],
+): RuleSelection {
   const ruleList = (key: string): string[] | undefined => {
     const value = table[key];
     if (value === undefined) return undefined;
@@ -92,7 +106,8 @@ function readSelection(table: Record<string, unknown>, path: string[], knownRule
     else {
       for (const [rule, level] of Object.entries(levels)) {
         if (!knownRules.has(rule)) problems.push({ path: [...path, 'severity', rule], message: `Unknown rule '${rule}'.` });
-        else if (!LEVELS.includes(level as RuleLevel)) problems.push({ path: [...path, 'severity', rule], message: `Level must be one of ${LEVELS.join(', ')}.` });
+        else if (!LEVELS.includes(level as RuleLevel))
+          problems.push({ path: [...path, 'severity', rule], message: `Level must be one of ${LEVELS.join(', ')}.` });
         else severity[rule] = level as RuleLevel;
       }
     }
@@ -111,7 +126,12 @@ function readBaseline(value: unknown, problems: ConfigurationProblem[]): LintCon
   const baseline: { app: string; number: number }[] = [];
   for (const entry of entries) {
     const match = typeof entry === 'string' ? /^([^.\s]+)\.(\d{4})/.exec(entry) : null;
-    if (!match) problems.push({ path: ['baseline'], value: typeof entry === 'string' ? entry : undefined, message: `'${String(entry)}' is not app_label.NNNN (for example "shop.0042").` });
+    if (!match)
+      problems.push({
+        path: ['baseline'],
+        value: typeof entry === 'string' ? entry : undefined,
+        message: `'${String(entry)}' is not app_label.NNNN (for example "shop.0042").`,
+      });
     else baseline.push({ app: match[1], number: Number(match[2]) });
   }
   return baseline;
@@ -134,7 +154,13 @@ function isTable(value: unknown): value is Record<string, unknown> {
  * (an app's select replaces the project's); the app's severity, else the project's, else the
  * rule's default. An opt-in rule is enabled by a select that names it or a severity.
  */
-export function ruleLevel(configuration: LintConfiguration, app: string, rule: string, defaultLevel: ProblemSeverity, optIn = false): RuleLevel {
+export function ruleLevel(
+  configuration: LintConfiguration,
+  app: string,
+  rule: string,
+  defaultLevel: ProblemSeverity,
+  optIn = false,
+): RuleLevel {
   const level = configuration.perApp[app]?.severity[rule] ?? configuration.severity[rule];
   let enabled = !optIn || (level !== undefined && level !== 'off');
   for (const selection of [configuration, configuration.perApp[app]]) {

@@ -45,16 +45,27 @@ export function readSuppressions(
     const reviewed = REVIEWED.exec(body);
     const ignore = IGNORE.exec(body);
     if (!reviewed && !ignore) {
-      problems.push({ range: comment.range, message: 'Expected "django-migrations: ignore[rule-id] reason" or "django-migrations: reviewed reason".' });
+      problems.push({
+        range: comment.range,
+        message: 'Expected "django-migrations: ignore[rule-id] reason" or "django-migrations: reviewed reason".',
+      });
       continue;
     }
     const reason = (reviewed ? reviewed[1] : ignore![2]).trim();
-    const rules = ignore ? ignore[1].split(',').map((rule) => rule.trim()).filter((rule) => rule !== '') : 'all';
+    const rules = ignore
+      ? ignore[1]
+          .split(',')
+          .map((rule) => rule.trim())
+          .filter((rule) => rule !== '')
+      : 'all';
     const unknown = rules === 'all' ? [] : rules.filter((rule) => !knownRules.has(rule));
     if (rules !== 'all' && rules.length === 0) {
       problems.push({ range: comment.range, message: 'Name the rule to ignore: ignore[rule-id] reason.' });
     } else if (unknown.length > 0) {
-      problems.push({ range: comment.range, message: `Unknown rule ${unknown.map((r) => `'${r}'`).join(', ')}; the rules are listed in docs/lints.md.` });
+      problems.push({
+        range: comment.range,
+        message: `Unknown rule ${unknown.map((r) => `'${r}'`).join(', ')}; the rules are listed in docs/lints.md.`,
+      });
     } else if (reason === '') {
       problems.push({ range: comment.range, message: 'A suppression needs a reason after it: why is this safe here?' });
     } else {

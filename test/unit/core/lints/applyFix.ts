@@ -3,8 +3,14 @@ import { Problem } from '../../../../server/src/core/problem';
 
 /** The text after a quick fix's edits (applied from the end so earlier offsets hold). */
 export function applyFix(text: string, problem: Problem, title: string | RegExp): string {
-  const fix = problem.fixes?.find((f): f is Extract<FixData, { fix: 'edits' }> => f.fix === 'edits' && (typeof title === 'string' ? f.title === title : title.test(f.title)));
-  if (!fix) throw new Error(`no fix ${String(title)} on ${problem.code}: ${JSON.stringify(problem.fixes?.map((f) => ('title' in f ? f.title : f.fix)))}`);
+  const fix = problem.fixes?.find(
+    (f): f is Extract<FixData, { fix: 'edits' }> =>
+      f.fix === 'edits' && (typeof title === 'string' ? f.title === title : title.test(f.title)),
+  );
+  if (!fix)
+    throw new Error(
+      `no fix ${String(title)} on ${problem.code}: ${JSON.stringify(problem.fixes?.map((f) => ('title' in f ? f.title : f.fix)))}`,
+    );
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
   const offset = (p: { line: number; character: number }) => lineStarts[p.line] + p.character;

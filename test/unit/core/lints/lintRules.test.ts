@@ -11,13 +11,24 @@ const createProduct = `        migrations.CreateModel(\n            name='Produc
 
 describe('lint rules', () => {
   it('registers every rule id once, in the order of the id list', () => {
-    assert.deepEqual(LINT_RULES.map((rule) => rule.id), [...LINT_RULE_IDS]);
+    assert.deepEqual(
+      LINT_RULES.map((rule) => rule.id),
+      [...LINT_RULE_IDS],
+    );
   });
 
   const cases: { name: string; operations: string; expected: string[]; targets?: Parameters<typeof lintText>[1] }[] = [
-    { name: 'NOT NULL AddField with a default on an existing table', operations: addField('models.IntegerField(default=0)'), expected: ['add-field-not-null'] },
+    {
+      name: 'NOT NULL AddField with a default on an existing table',
+      operations: addField('models.IntegerField(default=0)'),
+      expected: ['add-field-not-null'],
+    },
     { name: 'nullable AddField', operations: addField('models.IntegerField(null=True)'), expected: [] },
-    { name: 'AddField on a table created in the same migration', operations: `${createProduct}\n${addField('models.IntegerField(default=0)')}`, expected: [] },
+    {
+      name: 'AddField on a table created in the same migration',
+      operations: `${createProduct}\n${addField('models.IntegerField(default=0)')}`,
+      expected: [],
+    },
     { name: 'ManyToManyField AddField (no column)', operations: addField("models.ManyToManyField(to='shop.Tag')"), expected: [] },
     { name: 'AddField whose field is not a call', operations: addField('make_field()'.replace('make_field()', 'FIELD')), expected: [] },
     { name: 'AddField with **kwargs', operations: addField('models.IntegerField(**options)'), expected: [] },
@@ -36,7 +47,11 @@ describe('lint rules', () => {
     },
     { name: 'RemoveField', operations: "        migrations.RemoveField(model_name='product', name='price'),", expected: ['remove-field'] },
     { name: 'DeleteModel', operations: "        migrations.DeleteModel(name='Product'),", expected: ['delete-model'] },
-    { name: 'RenameField', operations: "        migrations.RenameField(model_name='product', old_name='price', new_name='cost'),", expected: ['rename-field'] },
+    {
+      name: 'RenameField',
+      operations: "        migrations.RenameField(model_name='product', old_name='price', new_name='cost'),",
+      expected: ['rename-field'],
+    },
     { name: 'RenameModel', operations: "        migrations.RenameModel(old_name='Product', new_name='Item'),", expected: ['rename-model'] },
     {
       name: 'AddIndex on an existing table',
@@ -54,7 +69,11 @@ describe('lint rules', () => {
       expected: [],
       targets: { targets: [SQLITE] },
     },
-    { name: 'RemoveIndex', operations: "        migrations.RemoveIndex(model_name='product', name='product_name_idx'),", expected: ['remove-index-non-concurrent'] },
+    {
+      name: 'RemoveIndex',
+      operations: "        migrations.RemoveIndex(model_name='product', name='product_name_idx'),",
+      expected: ['remove-index-non-concurrent'],
+    },
     {
       name: 'AddIndexConcurrently in an atomic migration',
       operations: "        AddIndexConcurrently(model_name='product', index=models.Index(fields=['name'], name='product_name_idx')),",
@@ -62,22 +81,32 @@ describe('lint rules', () => {
     },
     {
       name: 'unique constraint',
-      operations: "        migrations.AddConstraint(model_name='product', constraint=models.UniqueConstraint(fields=['sku'], name='unique_sku')),",
+      operations:
+        "        migrations.AddConstraint(model_name='product', constraint=models.UniqueConstraint(fields=['sku'], name='unique_sku')),",
       expected: ['add-unique-constraint'],
     },
     {
       name: 'check constraint',
-      operations: "        migrations.AddConstraint(model_name='product', constraint=models.CheckConstraint(check=models.Q(price__gte=0), name='price_gte_0')),",
+      operations:
+        "        migrations.AddConstraint(model_name='product', constraint=models.CheckConstraint(check=models.Q(price__gte=0), name='price_gte_0')),",
       expected: ['add-check-constraint'],
     },
     {
       name: 'foreign key on an existing table',
-      operations: addField("models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, to='shop.category')", 'product', 'category'),
+      operations: addField(
+        "models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, to='shop.category')",
+        'product',
+        'category',
+      ),
       expected: ['add-foreign-key'],
     },
     {
       name: 'foreign key without a database constraint',
-      operations: addField("models.ForeignKey(null=True, db_constraint=False, on_delete=models.CASCADE, to='shop.category')", 'product', 'category'),
+      operations: addField(
+        "models.ForeignKey(null=True, db_constraint=False, on_delete=models.CASCADE, to='shop.category')",
+        'product',
+        'category',
+      ),
       expected: [],
     },
     {
@@ -94,20 +123,45 @@ describe('lint rules', () => {
     },
     {
       name: 'a foreign key column of 64 characters with _id on MySQL',
-      operations: addField("models.ForeignKey(null=True, db_constraint=False, on_delete=models.CASCADE, to='shop.category')", 'product', 'c'.repeat(62)),
+      operations: addField(
+        "models.ForeignKey(null=True, db_constraint=False, on_delete=models.CASCADE, to='shop.category')",
+        'product',
+        'c'.repeat(62),
+      ),
       expected: ['mysql-identifier-too-long'],
       targets: { targets: [MYSQL_8] },
     },
-    { name: 'AlterField on SQLite', operations: addField('models.IntegerField(null=True)').replace('AddField', 'AlterField'), expected: ['sqlite-table-rebuild'], targets: { targets: [SQLITE] } },
-    { name: 'RunSQL with DDL', operations: "        migrations.RunSQL('CREATE INDEX x ON shop_product (name)', migrations.RunSQL.noop),", expected: ['run-sql-ddl'] },
-    { name: 'RunSQL with DML', operations: "        migrations.RunSQL('UPDATE shop_product SET price = 0', migrations.RunSQL.noop),", expected: [] },
+    {
+      name: 'AlterField on SQLite',
+      operations: addField('models.IntegerField(null=True)').replace('AddField', 'AlterField'),
+      expected: ['sqlite-table-rebuild'],
+      targets: { targets: [SQLITE] },
+    },
+    {
+      name: 'RunSQL with DDL',
+      operations: "        migrations.RunSQL('CREATE INDEX x ON shop_product (name)', migrations.RunSQL.noop),",
+      expected: ['run-sql-ddl'],
+    },
+    {
+      name: 'RunSQL with DML',
+      operations: "        migrations.RunSQL('UPDATE shop_product SET price = 0', migrations.RunSQL.noop),",
+      expected: [],
+    },
     {
       name: 'RunSQL with DDL and state_operations',
       operations: "        migrations.RunSQL('ALTER TABLE shop_product ADD COLUMN x int', migrations.RunSQL.noop, state_operations=[]),",
       expected: [],
     },
-    { name: 'RunPython without elidable', operations: '        migrations.RunPython(forwards, migrations.RunPython.noop),', expected: ['run-python-not-elidable'] },
-    { name: 'RunPython elidable', operations: '        migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True),', expected: [] },
+    {
+      name: 'RunPython without elidable',
+      operations: '        migrations.RunPython(forwards, migrations.RunPython.noop),',
+      expected: ['run-python-not-elidable'],
+    },
+    {
+      name: 'RunPython elidable',
+      operations: '        migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True),',
+      expected: [],
+    },
     {
       name: 'the database operations of SeparateDatabaseAndState',
       operations:
@@ -125,10 +179,13 @@ describe('lint rules', () => {
   }
 
   it('leaves the informational rules off until the configuration selects them or gives them a severity', async () => {
-    const text = migrationText("        migrations.RunPython(forwards, migrations.RunPython.noop),");
+    const text = migrationText('        migrations.RunPython(forwards, migrations.RunPython.noop),');
     assert.deepEqual(codes(await lintText(text)), []);
     const severity = readLintConfiguration({ severity: { 'run-python-not-elidable': 'hint' } }, LINT_RULE_ID_SET).configuration;
-    assert.deepEqual((await lintText(text, { configuration: severity })).map((p) => [p.code, p.severity]), [['run-python-not-elidable', 'hint']]);
+    assert.deepEqual(
+      (await lintText(text, { configuration: severity })).map((p) => [p.code, p.severity]),
+      [['run-python-not-elidable', 'hint']],
+    );
     assert.deepEqual(codes(await lintText(text, { configuration: everyRule })), ['run-python-not-elidable']);
   });
 
@@ -146,7 +203,9 @@ describe('lint rules', () => {
     assert.deepEqual(codes(await lintText(migrationText(alter))), []);
     const before = addField('models.IntegerField(null=True)').replace('AddField', 'AlterField');
     assert.deepEqual(codes(await lintText(migrationText(`${before}\n${alter}`))), ['alter-field-not-null']);
-    const state = { fieldBefore: () => ({ kind: 'call', callee: 'models.CharField', calleeRange: r0, args: [], kwargs: [], range: r0 }) as const };
+    const state = {
+      fieldBefore: () => ({ kind: 'call', callee: 'models.CharField', calleeRange: r0, args: [], kwargs: [], range: r0 }) as const,
+    };
     assert.deepEqual(codes(await lintText(migrationText(alter), { state })), ['alter-field-type']);
     const longer = addField('models.CharField(max_length=200)').replace('AddField', 'AlterField');
     const shorter = addField('models.CharField(max_length=100)').replace('AddField', 'AlterField');
@@ -161,7 +220,8 @@ describe('lint rules', () => {
   });
 
   it('reports RunPython functions that cannot take (apps, schema_editor)', async () => {
-    const functions = 'def one(apps):\n    pass\n\n\ndef two(apps, schema_editor):\n    pass\n\n\ndef three(a, b, c):\n    pass\n\n\ndef spread(*args):\n    pass\n\n\ndef optional(apps, schema_editor, extra=None):\n    pass\n\n\n';
+    const functions =
+      'def one(apps):\n    pass\n\n\ndef two(apps, schema_editor):\n    pass\n\n\ndef three(a, b, c):\n    pass\n\n\ndef spread(*args):\n    pass\n\n\ndef optional(apps, schema_editor, extra=None):\n    pass\n\n\n';
     const run = (code: string) => migrationText(`        migrations.RunPython(${code}, elidable=True),`, { functions });
     assert.deepEqual(codes(await lintText(run('one'))), ['run-python-signature']);
     assert.deepEqual(codes(await lintText(run('three'))), ['run-python-signature']);
@@ -169,7 +229,9 @@ describe('lint rules', () => {
   });
 
   it('writes the concurrent rewrite as a quick fix, which the rules then accept', async () => {
-    const text = migrationText("        migrations.AddIndex(model_name='product', index=models.Index(fields=['name'], name='product_name_idx')),");
+    const text = migrationText(
+      "        migrations.AddIndex(model_name='product', index=models.Index(fields=['name'], name='product_name_idx')),",
+    );
     const [problem] = await lintText(text);
     const fixed = applyFix(text, problem, /concurrently/);
     assert.match(fixed, /^from django\.contrib\.postgres\.operations import AddIndexConcurrently$/m);
@@ -188,11 +250,14 @@ describe('lint rules', () => {
     }
   });
 
-  it('adds null=True, and offers db_default only where the project\'s Django has it', async () => {
+  it("adds null=True, and offers db_default only where the project's Django has it", async () => {
     const text = migrationText(addField('models.IntegerField(default=0)'));
     const [problem] = await lintText(text);
     assert.deepEqual(codes(await lintText(applyFix(text, problem, /null=True/))), []);
-    assert.equal(problem.fixes?.some((f) => f.fix === 'edits' && /db_default/.test(f.title)), false);
+    assert.equal(
+      problem.fixes?.some((f) => f.fix === 'edits' && /db_default/.test(f.title)),
+      false,
+    );
     const [modern] = await lintText(text, { djangoVersion: [5, 2] });
     assert.match(applyFix(text, modern, /db_default/), /IntegerField\(db_default=0\)/);
   });
@@ -201,7 +266,10 @@ describe('lint rules', () => {
     const text = migrationText("        migrations.RemoveField(model_name='product', name='price'),");
     const [problem] = await lintText(text);
     const fixed = applyFix(text, problem, /state only/);
-    assert.match(fixed, /migrations\.SeparateDatabaseAndState\(state_operations=\[migrations\.RemoveField\(model_name='product', name='price'\)\]\)/);
+    assert.match(
+      fixed,
+      /migrations\.SeparateDatabaseAndState\(state_operations=\[migrations\.RemoveField\(model_name='product', name='price'\)\]\)/,
+    );
     assert.deepEqual(codes(await lintText(fixed)), []);
   });
 });

@@ -14,13 +14,18 @@ const configuration = (raw: unknown) => {
 
 describe('lint suppression comments', () => {
   it('silences one rule for the operation on the line below, with a reason', async () => {
-    const text = migrationText(`        # django-migrations: ignore[remove-field] the column is unused since release 41\n${removeField}\n${removeStock}`);
+    const text = migrationText(
+      `        # django-migrations: ignore[remove-field] the column is unused since release 41\n${removeField}\n${removeStock}`,
+    );
     const problems = await lintText(text);
     assert.deepEqual(codes(problems), ['remove-field']);
-    assert.equal(problems[0].range.start.line, text.split('\n').findIndex((line) => line.includes("name='stock'")));
+    assert.equal(
+      problems[0].range.start.line,
+      text.split('\n').findIndex((line) => line.includes("name='stock'")),
+    );
   });
 
-  it('silences from a trailing comment on the operation\'s own line', async () => {
+  it("silences from a trailing comment on the operation's own line", async () => {
     const text = migrationText(removeField.replace('),', '),  # django-migrations: ignore[remove-field] unused since 41'));
     assert.deepEqual(codes(await lintText(text)), []);
   });
@@ -69,7 +74,9 @@ describe('lint suppression comments', () => {
   });
 
   it('reads comments, not strings that look like them', async () => {
-    const text = migrationText(`        migrations.RunSQL("SELECT 1 -- # django-migrations: ignore[run-sql-ddl]", elidable=True),\n${removeField}`);
+    const text = migrationText(
+      `        migrations.RunSQL("SELECT 1 -- # django-migrations: ignore[run-sql-ddl]", elidable=True),\n${removeField}`,
+    );
     assert.deepEqual(codes(await lintText(text)), ['remove-field']);
   });
 });
@@ -80,22 +87,33 @@ describe('lint configuration', () => {
   it('selects, ignores and sets severities, with per-app overrides', async () => {
     assert.deepEqual(codes(await lintText(twoDrops, { configuration: configuration({ ignore: ['remove-field'] }) })), ['delete-model']);
     assert.deepEqual(codes(await lintText(twoDrops, { configuration: configuration({ select: ['remove-field'] }) })), ['remove-field']);
-    const severities = await lintText(twoDrops, { configuration: configuration({ severity: { 'remove-field': 'error', 'delete-model': 'off' } }) });
-    assert.deepEqual(severities.map((p) => [p.code, p.severity]), [['remove-field', 'error']]);
-    const perApp = configuration({ ignore: ['remove-field'], 'per-app': { billing: { select: ['remove-field'], severity: { 'remove-field': 'hint' } } } });
+    const severities = await lintText(twoDrops, {
+      configuration: configuration({ severity: { 'remove-field': 'error', 'delete-model': 'off' } }),
+    });
+    assert.deepEqual(
+      severities.map((p) => [p.code, p.severity]),
+      [['remove-field', 'error']],
+    );
+    const perApp = configuration({
+      ignore: ['remove-field'],
+      'per-app': { billing: { select: ['remove-field'], severity: { 'remove-field': 'hint' } } },
+    });
     assert.deepEqual(codes(await lintText(twoDrops, { configuration: perApp })), ['delete-model']);
     const billing = await lintText(twoDrops, { configuration: perApp, app: 'billing' });
-    assert.deepEqual(billing.map((p) => [p.code, p.severity]), [['remove-field', 'hint']]);
+    assert.deepEqual(
+      billing.map((p) => [p.code, p.severity]),
+      [['remove-field', 'hint']],
+    );
   });
 
   it('skips the migrations up to the baseline of their app', async () => {
     const baseline = configuration({ baseline: ['shop.0042', 'billing.0003'] });
     assert.deepEqual(codes(await lintText(twoDrops, { configuration: baseline, name: '0042_drop' })), []);
     assert.deepEqual(codes(await lintText(twoDrops, { configuration: baseline, name: '0043_drop' })), ['delete-model', 'remove-field']);
-    assert.deepEqual(codes(await lintText(twoDrops, { configuration: configuration({ baseline: 'shop.0042' }), app: 'billing', name: '0004_x' })), [
-      'delete-model',
-      'remove-field',
-    ]);
+    assert.deepEqual(
+      codes(await lintText(twoDrops, { configuration: configuration({ baseline: 'shop.0042' }), app: 'billing', name: '0004_x' })),
+      ['delete-model', 'remove-field'],
+    );
   });
 
   it('reports every wrong key, rule id and value, and keeps the rest', () => {
@@ -103,7 +121,7 @@ describe('lint configuration', () => {
       {
         ignore: ['remove-field', 'no-such-rule'],
         selekt: ['x'],
-        severity: { 'delete-model': 'fatal', 'nope': 'error' },
+        severity: { 'delete-model': 'fatal', nope: 'error' },
         baseline: ['shop-42'],
         'per-app': { shop: { ignore: 'remove-field', colour: 1 } },
         'server-version': 15,
@@ -119,7 +137,7 @@ describe('lint configuration', () => {
         ['ignore', "Unknown rule 'no-such-rule'."],
         ['per-app.shop.colour', "Unknown key 'colour'; expected one of select, ignore, severity."],
         ['per-app.shop.ignore', 'ignore must be a list of rule ids.'],
-        ['baseline', "'shop-42' is not app_label.NNNN (for example \"shop.0042\")."],
+        ['baseline', '\'shop-42\' is not app_label.NNNN (for example "shop.0042").'],
         ['server-version', 'server-version must be "15" or a table of alias = "15".'],
       ],
     );

@@ -28,7 +28,13 @@ export async function lintText(text: string, options: LintTextOptions = {}): Pro
   const migration = { appLabel: app, name, path: `/project/${app}/migrations/${name}.py`, parsed: parseMigration(parser, text) };
   const source = readLintSource(parser, text);
   return lintMigration(
-    { migration, targets: options.targets ?? [POSTGRES_15], functions: source.functions, djangoVersion: options.djangoVersion, state: options.state },
+    {
+      migration,
+      targets: options.targets ?? [POSTGRES_15],
+      functions: source.functions,
+      djangoVersion: options.djangoVersion,
+      state: options.state,
+    },
     { configuration: options.configuration ?? EMPTY_CONFIGURATION, comments: source.comments },
   );
 }

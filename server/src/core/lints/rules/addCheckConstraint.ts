@@ -27,7 +27,11 @@ export const addCheckConstraint: LintRule = {
             `an ACCESS EXCLUSIVE lock (${targetLabel(target)}): no reads or writes until the scan ends. Add it NOT VALID, ` +
             `then VALIDATE CONSTRAINT in a later migration (SHARE UPDATE EXCLUSIVE: writes go on)` +
             `${notValidOperations ? ': AddConstraintNotValid, then ValidateConstraint' : ' (RunSQL; AddConstraintNotValid and ValidateConstraint from Django 4.1)'}.`,
-          [site.nested || !notValidOperations ? undefined : editsFix('Add the constraint NOT VALID (validate it in a later migration)', edits, true)],
+          [
+            site.nested || !notValidOperations
+              ? undefined
+              : editsFix('Add the constraint NOT VALID (validate it in a later migration)', edits, true),
+          ],
         ),
       ];
     });

@@ -25,7 +25,8 @@ export const addFieldDefaultRewrite: LintRule = {
       if (!field || !hasColumn(field) || isNewTable(context, site, modelNameOf(site.call))) return [];
       const dbDefault = fieldKeyword(field, 'db_default');
       const pythonDefault = fieldKeyword(field, 'default');
-      const hasDefault = dbDefault !== undefined || (pythonDefault !== undefined && !(pythonDefault.kind === 'constant' && pythonDefault.value === null));
+      const hasDefault =
+        dbDefault !== undefined || (pythonDefault !== undefined && !(pythonDefault.kind === 'constant' && pythonDefault.value === null));
       const volatile = dbDefault?.kind === 'call' && VOLATILE.has(lastNamePart(dbDefault.callee));
       const before11 = target.version !== undefined && versionBefore(target.version, [11, 0]);
       if (!(before11 && hasDefault) && !volatile) return [];

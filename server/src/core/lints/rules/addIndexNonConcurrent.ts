@@ -14,12 +14,23 @@ export const addIndexNonConcurrent: LintRule = {
   summary: 'AddIndex blocks every write to the table while the index is built; AddIndexConcurrently does not.',
   check(context, target) {
     const fix = (site: Parameters<typeof siteFinding>[0]) => {
-      const edits = [renameCallee(site.call, 'AddIndexConcurrently'), nonAtomicEdit(context.migration), importEdit(context.migration, POSTGRES_OPERATIONS, 'AddIndexConcurrently')];
-      return editsFix('Build the index concurrently (AddIndexConcurrently, atomic = False)', edits.filter((e) => e !== undefined), true);
+      const edits = [
+        renameCallee(site.call, 'AddIndexConcurrently'),
+        nonAtomicEdit(context.migration),
+        importEdit(context.migration, POSTGRES_OPERATIONS, 'AddIndexConcurrently'),
+      ];
+      return editsFix(
+        'Build the index concurrently (AddIndexConcurrently, atomic = False)',
+        edits.filter((e) => e !== undefined),
+        true,
+      );
     };
     return operationSites(context.migration).flatMap((site) => {
       if (site.type !== 'AddIndex' || isNewTable(context, site, modelNameOf(site.call))) return [];
-      const others = context.migration.parsed.operations.length > 1 ? ' (atomic = False then applies to every operation of this migration: better alone in its own migration)' : '';
+      const others =
+        context.migration.parsed.operations.length > 1
+          ? ' (atomic = False then applies to every operation of this migration: better alone in its own migration)'
+          : '';
       return [
         siteFinding(
           site,

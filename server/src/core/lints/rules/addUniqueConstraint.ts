@@ -23,7 +23,7 @@ export const addUniqueConstraint: LintRule = {
           site,
           `The unique index behind this constraint is built on the existing table of '${model ?? '?'}' while writes wait ` +
             `(${targetLabel(target)}). Build it first with CREATE UNIQUE INDEX CONCURRENTLY (RunSQL in a migration with ` +
-            'atomic = False), then attach it with ALTER TABLE ... ADD CONSTRAINT ... UNIQUE USING INDEX, keeping Django\'s ' +
+            "atomic = False), then attach it with ALTER TABLE ... ADD CONSTRAINT ... UNIQUE USING INDEX, keeping Django's " +
             'state with SeparateDatabaseAndState.',
         ),
       ];

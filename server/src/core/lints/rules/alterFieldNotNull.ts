@@ -27,7 +27,7 @@ export const alterFieldNotNull: LintRule = {
           site,
           `Column made NOT NULL on an existing table (${targetLabel(target)}): ${lock}, and the previous release, ` +
             'still running during the deploy, fails on the rows it writes without a value. Backfill first; on PostgreSQL 12+ ' +
-            "add CHECK (column IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL without a scan.",
+            'add CHECK (column IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL without a scan.',
         ),
       ];
     });

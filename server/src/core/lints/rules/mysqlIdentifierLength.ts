@@ -47,13 +47,15 @@ export const mysqlIdentifierLength: LintRule = {
         case 'CreateModel': {
           const fields = callArgument(site.call, 1, 'fields');
           if (fields?.kind === 'list' || fields?.kind === 'tuple') {
-            for (const entry of fields.items) if (entry.kind === 'tuple' && entry.items.length === 2) columns(entry.items[0], entry.items[1]);
+            for (const entry of fields.items)
+              if (entry.kind === 'tuple' && entry.items.length === 2) columns(entry.items[0], entry.items[1]);
           }
           const options = callArgument(site.call, 2, 'options');
           if (options?.kind === 'dict') {
             for (const { key, value } of options.entries) {
               if (stringValue(key) === 'db_table' && value.kind === 'str') report(site, 'table', value.value, value.range);
-              if (stringValue(key) === 'indexes' || stringValue(key) === 'constraints') namedCalls(value).forEach((n) => report(site, 'index or constraint', n.name, n.range));
+              if (stringValue(key) === 'indexes' || stringValue(key) === 'constraints')
+                namedCalls(value).forEach((n) => report(site, 'index or constraint', n.name, n.range));
             }
           }
           break;

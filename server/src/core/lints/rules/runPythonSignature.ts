@@ -13,7 +13,10 @@ export const runPythonSignature: LintRule = {
     const findings: LintFinding[] = [];
     for (const site of operationSites(context.migration)) {
       if (site.type !== 'RunPython') continue;
-      for (const [position, keyword] of [[0, 'code'], [1, 'reverse_code']] as const) {
+      for (const [position, keyword] of [
+        [0, 'code'],
+        [1, 'reverse_code'],
+      ] as const) {
         const value = callArgument(site.call, position, keyword);
         if (value?.kind !== 'name') continue;
         const fn = context.functions?.find((f) => f.name === value.dotted);
@@ -24,7 +27,8 @@ export const runPythonSignature: LintRule = {
           ...siteFinding(
             site,
             `RunPython calls ${fn.name}(apps, schema_editor), but ${fn.name} takes ${describeParameters(fn.positional.length, required)}: ` +
-              'migrate stops with TypeError. Define it as def ' + `${fn.name}(apps, schema_editor).`,
+              'migrate stops with TypeError. Define it as def ' +
+              `${fn.name}(apps, schema_editor).`,
           ),
           range: value.range,
         });

@@ -12,7 +12,7 @@ export const runSqlDdl: LintRule = {
   severity: 'information',
   optIn: true,
   vendors: ['postgresql', 'mysql', 'sqlite', 'oracle', 'other'],
-  summary: 'RunSQL changes the schema behind Django\'s back unless state_operations describe the change.',
+  summary: "RunSQL changes the schema behind Django's back unless state_operations describe the change.",
   check(context) {
     return operationSites(context.migration).flatMap((site) => {
       if (site.type !== 'RunSQL' || site.nested) return [];
@@ -22,7 +22,7 @@ export const runSqlDdl: LintRule = {
       return [
         siteFinding(
           site,
-          'RunSQL with DDL: Django\'s migration state does not see this schema change, so makemigrations and later ' +
+          "RunSQL with DDL: Django's migration state does not see this schema change, so makemigrations and later " +
             'operations work from a schema that differs from the database. Describe it with state_operations= (or ' +
             'SeparateDatabaseAndState); on MySQL and Oracle it also commits on its own, outside any transaction.',
         ),

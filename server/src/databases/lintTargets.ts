@@ -1,7 +1,7 @@
 import { LintTarget, ServerVersion } from '../core/lints/lintRule';
 import { oldestSupportedVersion, parseServerVersion, vendorOfEngine } from '../core/lints/lintTarget';
 import { LintConfiguration } from '../core/lints/lintConfiguration';
-import { ConfiguredDatabase } from '../databases/configuredDatabases';
+import { ConfiguredDatabase } from './configuredDatabases';
 
 export interface LintTargetsInput {
   readonly databases: readonly ConfiguredDatabase[];
@@ -27,11 +27,14 @@ export async function lintTargets(input: LintTargetsInput): Promise<LintTarget[]
         if (vendor === 'sqlite' || vendor === 'other') return { alias: database.alias, vendor };
         const fromServer = parseServerVersion((await input.serverVersion(database)) ?? '');
         if (fromServer) return { alias: database.alias, vendor, version: fromServer, versionSource: 'server' as const };
-        const configured = configuredVersion(input.versionSetting, database.alias) ?? configuredVersion(input.configuration.serverVersion, database.alias);
+        const configured =
+          configuredVersion(input.versionSetting, database.alias) ?? configuredVersion(input.configuration.serverVersion, database.alias);
         const fromSetting = configured !== undefined ? parseServerVersion(configured) : undefined;
         if (fromSetting) return { alias: database.alias, vendor, version: fromSetting, versionSource: 'setting' as const };
         const oldest = oldestSupportedVersion(vendor, input.djangoVersion);
-        return oldest ? { alias: database.alias, vendor, version: oldest, versionSource: 'oldest-supported' as const } : { alias: database.alias, vendor };
+        return oldest
+          ? { alias: database.alias, vendor, version: oldest, versionSource: 'oldest-supported' as const }
+          : { alias: database.alias, vendor };
       }),
   );
 }

@@ -14,12 +14,13 @@ import { fixturesDirectory } from '../../support/repositoryPaths';
  * The fixture projects' migrations were written by makemigrations. On their own backend
  * (SQLite) no rule warns; on PostgreSQL 15 only the migrations that really are unsafe there do,
  * with exactly these rules: NOT NULL columns (makemigrations' one-off defaults) and foreign keys
- * added to existing tables, and one AddIndex. Initial migrations, nullable columns, squashes that
+ * added to existing tables, indexes and a unique column built without CONCURRENTLY. Initial migrations, nullable columns, squashes that
  * create and alter a table together, RunPython and RunSQL warn nowhere.
  */
 const UNSAFE_ON_POSTGRES: Readonly<Record<string, readonly string[]>> = {
   'app_labels/store/migrations/0002_product_weight.py': ['add-field-not-null'],
-  'commands_project/orders/migrations/0004_order_status.py': ['add-field-not-null'],
+  'commands_project/catalog/migrations/0003_product_sku.py': ['add-unique-constraint'],
+  'commands_project/orders/migrations/0004_order_status.py': ['add-field-not-null', 'add-index-non-concurrent'],
   'commands_project/reviews/migrations/0002_review_rating_index.py': ['add-index-non-concurrent'],
   'conflict/shop/migrations/0002_product_price.py': ['add-field-not-null'],
   'conflict/shop/migrations/0002_product_sku.py': ['add-field-not-null'],

@@ -86,6 +86,26 @@ describe('lint rules', () => {
       expected: ['add-unique-constraint'],
     },
     {
+      name: 'AddField with db_index=True',
+      operations: addField('models.IntegerField(null=True, db_index=True)'),
+      expected: ['add-index-non-concurrent'],
+    },
+    {
+      name: 'AddField with unique=True',
+      operations: addField('models.IntegerField(null=True, unique=True)'),
+      expected: ['add-unique-constraint'],
+    },
+    {
+      name: 'AlterField to unique=True after a non-unique definition',
+      operations: `${addField('models.IntegerField(null=True)').replace('AddField', 'AlterField')}\n${addField('models.IntegerField(null=True, unique=True)').replace('AddField', 'AlterField')}`,
+      expected: ['add-unique-constraint'],
+    },
+    {
+      name: 'AlterField with unique=True without the previous definition',
+      operations: addField('models.IntegerField(null=True, unique=True)').replace('AddField', 'AlterField'),
+      expected: [],
+    },
+    {
       name: 'check constraint',
       operations:
         "        migrations.AddConstraint(model_name='product', constraint=models.CheckConstraint(check=models.Q(price__gte=0), name='price_gte_0')),",

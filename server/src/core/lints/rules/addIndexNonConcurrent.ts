@@ -1,5 +1,6 @@
 import { editsFix, importEdit, nonAtomicEdit, renameCallee } from '../fixEdits';
 import { siteFinding } from '../findings';
+import { booleanKeyword, isRelation, operationField } from '../fieldCall';
 import { LintRule } from '../lintRule';
 import { targetLabel } from '../lintTarget';
 import { isNewTable, modelNameOf, operationSites } from '../operationSites';
@@ -26,7 +27,21 @@ export const addIndexNonConcurrent: LintRule = {
       );
     };
     return operationSites(context.migration).flatMap((site) => {
-      if (site.type !== 'AddIndex' || isNewTable(context, site, modelNameOf(site.call))) return [];
+      if (isNewTable(context, site, modelNameOf(site.call))) return [];
+      if (site.type === 'AddField') {
+        // `db_index=True` on a new column: Django runs CREATE INDEX (foreign keys: add-foreign-key).
+        const field = operationField(site.call);
+        if (!field || isRelation(field) || booleanKeyword(field, 'db_index', false) !== true) return [];
+        return [
+          siteFinding(
+            site,
+            `CREATE INDEX for db_index=True on the existing table of '${modelNameOf(site.call) ?? '?'}' (${targetLabel(target)}) ` +
+              'holds a SHARE lock for the whole build: every INSERT, UPDATE and DELETE waits. Add the field without db_index, then ' +
+              'the index with AddIndexConcurrently in a migration with atomic = False.',
+          ),
+        ];
+      }
+      if (site.type !== 'AddIndex') return [];
       const others =
         context.migration.parsed.operations.length > 1
           ? ' (atomic = False then applies to every operation of this migration: better alone in its own migration)'

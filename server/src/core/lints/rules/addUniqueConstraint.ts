@@ -1,9 +1,11 @@
 import { callArgument } from '../../pythonValue';
 import { siteFinding } from '../findings';
-import { LintRule } from '../lintRule';
+import { booleanKeyword, operationField } from '../fieldCall';
+import { LintContext, LintRule, OperationSite } from '../lintRule';
 import { targetLabel } from '../lintTarget';
 import { isNewTable, modelNameOf, operationSites } from '../operationSites';
 import { constraintOf } from './constraintCall';
+import { fieldBefore } from './fieldBefore';
 
 /** A unique constraint built on an existing table, without CONCURRENTLY. */
 export const addUniqueConstraint: LintRule = {
@@ -14,6 +16,7 @@ export const addUniqueConstraint: LintRule = {
   check(context, target) {
     return operationSites(context.migration).flatMap((site) => {
       const unique =
+        makesFieldUnique(context, site) ||
         (site.type === 'AddConstraint' && constraintOf(site.call)?.className === 'UniqueConstraint') ||
         (site.type === 'AlterUniqueTogether' && isNonEmpty(callArgument(site.call, 1, 'unique_together')));
       const model = modelNameOf(site.call, site.type === 'AlterUniqueTogether' ? 'name' : 'model_name');
@@ -30,6 +33,16 @@ export const addUniqueConstraint: LintRule = {
     });
   },
 };
+
+/** AddField with `unique=True`, or AlterField that turns it on (where the previous field is known). */
+function makesFieldUnique(context: LintContext, site: OperationSite): boolean {
+  if (site.type !== 'AddField' && site.type !== 'AlterField') return false;
+  const field = operationField(site.call);
+  if (!field || booleanKeyword(field, 'unique', false) !== true || booleanKeyword(field, 'primary_key', false) !== false) return false;
+  if (site.type === 'AddField') return true;
+  const before = fieldBefore(context, site);
+  return before !== undefined && booleanKeyword(before, 'unique', false) === false;
+}
 
 function isNonEmpty(value: ReturnType<typeof callArgument>): boolean {
   return (value?.kind === 'set' || value?.kind === 'list' || value?.kind === 'tuple') && value.items.length > 0;

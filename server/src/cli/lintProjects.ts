@@ -36,6 +36,7 @@ export async function lintProjects(projects: readonly MigrationProject[], option
       databases,
       configuration: configurationFile.configuration,
       versionSetting: options.serverVersion,
+      djangoVersion: configurationFile.configuration.djangoVersion,
       serverVersion: (database) => (database.settings ? readServerVersion(database.settings) : Promise.resolve(undefined)),
     });
     for (const migration of project.analyse().loaded.diskMigrations.values()) {
@@ -45,7 +46,7 @@ export async function lintProjects(projects: readonly MigrationProject[], option
       const source = readLintSource(parser, text);
       problems.push(
         ...lintMigration(
-          { migration, targets, functions: source.functions },
+          { migration, targets, functions: source.functions, djangoVersion: configurationFile.configuration.djangoVersion },
           { configuration: configurationFile.configuration, comments: source.comments },
         ),
       );

@@ -23,7 +23,7 @@ export const lintDiagnostics: ProblemSource = async (context, project, file) => 
   const source = readLintSource(parser, text);
   const targets = await projectLintTargets(context, project, configurationFile.configuration);
   return lintMigration(
-    { migration, targets, functions: source.functions },
+    { migration, targets, functions: source.functions, djangoVersion: configurationFile.configuration.djangoVersion },
     { configuration: configurationFile.configuration, comments: source.comments },
   );
 };
@@ -49,6 +49,7 @@ export async function projectLintTargets(
     databases: projectDatabases(context, project),
     configuration,
     versionSetting: context.options.lintServerVersion,
+    djangoVersion: configuration.djangoVersion,
     // Restricted Mode contacts no remote database.
     serverVersion: (database) =>
       context.options.trusted && database.settings ? context.workspace.serverVersions.get(database.settings) : Promise.resolve(undefined),

@@ -1,4 +1,6 @@
 import { ProblemSeverity } from '../problem';
+import { ServerVersion } from './lintRule';
+import { parseServerVersion } from './lintTarget';
 
 /** A rule's severity in the configuration, or `off`. */
 export type RuleLevel = ProblemSeverity | 'off';
@@ -18,6 +20,8 @@ export interface LintConfiguration extends RuleSelection {
   readonly baseline: readonly { readonly app: string; readonly number: number }[];
   /** Server version per alias (`"*"` for every alias), for when the database cannot be asked. */
   readonly serverVersion: Readonly<Record<string, string>>;
+  /** The project's Django release (`"4.2"`): which fixes exist, which server versions it supports. */
+  readonly djangoVersion?: ServerVersion;
 }
 
 /** A configuration mistake, with the path of keys to it (`["per-app", "shop", "ignore"]`). */
@@ -31,7 +35,7 @@ export interface ConfigurationProblem {
 export const EMPTY_CONFIGURATION: LintConfiguration = { ignore: [], severity: {}, perApp: {}, baseline: [], serverVersion: {} };
 
 const LEVELS: readonly RuleLevel[] = ['error', 'warning', 'information', 'hint', 'off'];
-const TOP_KEYS = new Set(['select', 'ignore', 'severity', 'per-app', 'baseline', 'server-version']);
+const TOP_KEYS = new Set(['select', 'ignore', 'severity', 'per-app', 'baseline', 'server-version', 'django-version']);
 const APP_KEYS = new Set(['select', 'ignore', 'severity']);
 
 /**
@@ -76,6 +80,7 @@ export function readLintConfiguration(
       perApp,
       baseline: readBaseline(raw.baseline, problems),
       serverVersion: readServerVersion(raw['server-version'], problems),
+      ...readDjangoVersion(raw['django-version'], problems),
     },
     problems,
   };
@@ -142,6 +147,14 @@ function readServerVersion(value: unknown, problems: ConfigurationProblem[]): Re
   if (typeof value === 'string') return { '*': value };
   if (isTable(value) && Object.values(value).every((v) => typeof v === 'string')) return value as Record<string, string>;
   problems.push({ path: ['server-version'], message: 'server-version must be "15" or a table of alias = "15".' });
+  return {};
+}
+
+function readDjangoVersion(value: unknown, problems: ConfigurationProblem[]): { djangoVersion?: ServerVersion } {
+  if (value === undefined) return {};
+  const version = typeof value === 'string' ? parseServerVersion(value) : undefined;
+  if (version) return { djangoVersion: version };
+  problems.push({ path: ['django-version'], message: 'django-version must be a release such as "4.2".' });
   return {};
 }
 

@@ -106,6 +106,15 @@ describe('lint configuration', () => {
     );
   });
 
+  it("reads the project's Django release, which decides the assumed server version", () => {
+    assert.deepEqual(configuration({ 'django-version': '5.2' }).djangoVersion, [5, 2]);
+    const wrong = readLintConfiguration({ 'django-version': 5 }, LINT_RULE_ID_SET);
+    assert.deepEqual(
+      wrong.problems.map((p) => p.path),
+      [['django-version']],
+    );
+  });
+
   it('skips the migrations up to the baseline of their app', async () => {
     const baseline = configuration({ baseline: ['shop.0042', 'billing.0003'] });
     assert.deepEqual(codes(await lintText(twoDrops, { configuration: baseline, name: '0042_drop' })), []);
@@ -131,7 +140,7 @@ describe('lint configuration', () => {
     assert.deepEqual(
       read.problems.map((p) => [p.path.join('.'), p.message]),
       [
-        ['selekt', "Unknown key 'selekt'; expected one of select, ignore, severity, per-app, baseline, server-version."],
+        ['selekt', "Unknown key 'selekt'; expected one of select, ignore, severity, per-app, baseline, server-version, django-version."],
         ['severity.delete-model', 'Level must be one of error, warning, information, hint, off.'],
         ['severity.nope', "Unknown rule 'nope'."],
         ['ignore', "Unknown rule 'no-such-rule'."],

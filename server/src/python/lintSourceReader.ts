@@ -13,6 +13,8 @@ export interface LintSource {
 
 /** Comments and module-level function signatures, read with tree-sitter. Never throws. */
 export function readLintSource(parser: PythonParser, text: string): LintSource {
+  // Most migrations have neither a suppression nor a RunPython: no second parse for them.
+  if (!text.includes('django-migrations') && !text.includes('RunPython')) return { comments: [], functions: [] };
   const lines = text.split(/\r\n|\r|\n/);
   return parser.withTree(text, (tree) => {
     const comments: SourceComment[] = tree.rootNode.descendantsOfType('comment').flatMap((node) => {

@@ -2,11 +2,16 @@ import { Migration } from '../migration';
 import { callArgument, lastNamePart, PythonCall } from '../pythonValue';
 import { LintContext, OperationSite } from './lintRule';
 
+const SITES = new WeakMap<object, readonly OperationSite[]>();
+
 /**
  * The operations that reach the database, in order: top-level ones and the
  * `database_operations` of SeparateDatabaseAndState (its `state_operations` run no SQL).
  */
-export function operationSites(migration: Migration): OperationSite[] {
+export function operationSites(migration: Migration): readonly OperationSite[] {
+  // Every rule asks for the same migration's sites: read them once per parse.
+  const cached = SITES.get(migration.parsed);
+  if (cached) return cached;
   const sites: OperationSite[] = [];
   migration.parsed.operations.forEach((operation, index) => {
     if (operation.type !== 'SeparateDatabaseAndState') {
@@ -19,6 +24,7 @@ export function operationSites(migration: Migration): OperationSite[] {
       if (item.kind === 'call') sites.push({ type: lastNamePart(item.callee), call: item, operation, index, nested: true });
     }
   });
+  SITES.set(migration.parsed, sites);
   return sites;
 }
 

@@ -17,6 +17,8 @@ export interface InitializationOptions {
   readonly databaseRefreshInterval?: number;
   /** `djangoMigrations.databases.defaultAlias`: the alias that drives diagnostics, lenses and the status bar. */
   readonly defaultAlias?: string;
+  /** `djangoMigrations.lint.serverVersion`: the production server's version when the database cannot be asked. */
+  readonly lintServerVersion?: string | Readonly<Record<string, string>>;
 }
 
 /**

@@ -18,6 +18,7 @@ export async function createLanguageClient(context: vscode.ExtensionContext, out
     trusted: vscode.workspace.isTrusted,
     pythonPath: configuration.get<string>('python.path') || undefined,
     settingsModule: configuration.get<string>('settings.module') || undefined,
+    lintServerVersion: configuration.get<string | Record<string, string>>('lint.serverVersion') || undefined,
     ...databaseInitializationOptions(context),
   };
   const clientOptions: LanguageClientOptions = {
@@ -25,11 +26,13 @@ export async function createLanguageClient(context: vscode.ExtensionContext, out
       { scheme: 'file', language: 'python', pattern: '**/migrations/**/*.py' },
       { scheme: 'file', language: 'python', pattern: '**/models.py' },
       { scheme: 'file', language: 'python', pattern: '**/models/**/*.py' },
+      // [tool.django-migrations]: its mistakes are reported in the file.
+      { scheme: 'file', pattern: '**/pyproject.toml' },
     ],
     synchronize: {
       // Migration files, app configs, settings and manage.py change the project model even when
       // they are not open.
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.py'),
+      fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.py'), vscode.workspace.createFileSystemWatcher('**/pyproject.toml')],
     },
     initializationOptions,
     outputChannel: output,

@@ -1,4 +1,5 @@
 import { registerDjangoRequests } from './features/djangoRequests';
+import { registerLintConfigurationWatch } from './features/lintDiagnostics';
 import { registerMigrationState } from './features/migrationState';
 import { ServerContext } from './serverContext';
 
@@ -9,4 +10,5 @@ import { ServerContext } from './serverContext';
 export function registerCustomRequests(context: ServerContext): void {
   registerDjangoRequests(context);
   registerMigrationState(context);
+  registerLintConfigurationWatch(context);
 }

@@ -18,6 +18,7 @@ import { definition } from './features/definition';
 import { documentSymbols } from './features/documentSymbols';
 import { uriToPath } from './features/fileUri';
 import { hover } from './features/hover';
+import { lintConfigurationProblems } from './features/lintDiagnostics';
 import { extraProblems } from './features/problemSources';
 import { references } from './features/references';
 import { toDiagnostic } from './features/toDiagnostic';
@@ -75,6 +76,7 @@ export class MigrationLanguageServer implements ServerContext {
       const file = uriToPath(textDocument.uri);
       const project = file && this.projectOf(file);
       if (file && project) items.push(...(await extraProblems(this, project, file)).map(toDiagnostic));
+      else if (file) items.push(...(await lintConfigurationProblems(this, file).catch(() => [])).map(toDiagnostic));
       return { kind: DocumentDiagnosticReportKind.Full, items };
     });
     connection.onDefinition(async ({ textDocument, position }) =>

@@ -1,23 +1,35 @@
 import * as path from 'node:path';
 import { Problem } from '../core/problem';
+import { filesAddedSince } from './changedMigrations';
 import { loadCommandProjects, usageError } from './commandProjects';
+import { lintProjects } from './lintProjects';
+import { sarifLog } from './sarifLog';
 import { parseCommandLine, UsageError } from './commonOptions';
 import { printable } from './terminalText';
 
-const USAGE = `Usage: check [DIR] [--format text|json|github] [--python PATH] [--settings MODULE] [--database-url URL] [--database ALIAS]
+const USAGE = `Usage: check [DIR] [--format text|json|github|sarif] [--changed-since REF] [--server-version VERSION]
+             [--python PATH] [--settings MODULE] [--database-url URL] [--database ALIAS]
 
-Reports every migration problem of the Django projects under DIR (default: the current folder).
+Reports every migration problem of the Django projects under DIR (default: the current folder),
+and the findings of the lint rules configured in [tool.django-migrations] of pyproject.toml.
+  --changed-since REF     lint only the migrations added since the branch left REF (git)
+  --server-version V      the production server's version when the database cannot be asked
 Exit status: 0 without errors, 1 with errors, 2 for a usage error.
 `;
 
-const FORMATS = ['text', 'json', 'github'] as const;
+const FORMATS = ['text', 'json', 'github', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 /** `check [DIR] [--format text|json|github]`: every diagnostic; exit 1 when any is an error. */
 export async function runCheck(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   let parsed;
   try {
-    parsed = parseCommandLine(argv, { format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } });
+    parsed = parseCommandLine(argv, {
+      format: { type: 'string', default: 'text' },
+      'changed-since': { type: 'string' },
+      'server-version': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
   } catch (error) {
     if (error instanceof UsageError) return usageError('check', error.message);
     throw error;
@@ -32,9 +44,25 @@ export async function runCheck(argv: string[], out: NodeJS.WritableStream): Prom
   const loaded = await loadCommandProjects('check', parsed.positionals[0], parsed.values);
   if (typeof loaded === 'number') return loaded;
   const { root, projects } = loaded;
+  let only: Set<string> | undefined;
+  const since = parsed.values['changed-since'];
+  if (since !== undefined) {
+    try {
+      only = await filesAddedSince(root, since);
+    } catch (error) {
+      const stderr = (error as { stderr?: string }).stderr?.trim();
+      return usageError('check', `--changed-since ${since}: ${stderr || (error instanceof Error ? error.message : String(error))}`);
+    }
+  }
+  const lints = await lintProjects(projects, {
+    databaseUrl: parsed.values['database-url'],
+    databaseAlias: parsed.values.database,
+    serverVersion: parsed.values['server-version'],
+    only,
+  });
   // Problems in files outside DIR (an installed app read through --python) are not the project's.
-  const problems = projects.flatMap((project) => project.analyse().problems).filter((problem) => isInside(problem.file, root));
-  out.write(formatProblems(problems, format, root));
+  const problems = unique([...projects.flatMap((project) => project.analyse().problems), ...lints]).filter((problem) => isInside(problem.file, root));
+  out.write(format === 'sarif' ? sarifLog(sortProblems(problems), root) : formatProblems(problems, format, root));
   return problems.some((problem) => problem.severity === 'error') ? 1 : 0;
 }
 
@@ -43,10 +71,25 @@ function isInside(file: string, root: string): boolean {
   return !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
-export function formatProblems(problems: readonly Problem[], format: Format, root: string): string {
-  const sorted = [...problems].sort(
+/** A pyproject.toml shared by two projects reports its problems once. */
+function unique(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.file}:${p.range.start.line}:${p.range.start.character}:${p.code}:${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function sortProblems(problems: readonly Problem[]): Problem[] {
+  return [...problems].sort(
     (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
+}
+
+export function formatProblems(problems: readonly Problem[], format: Exclude<Format, 'sarif'>, root: string): string {
+  const sorted = sortProblems(problems);
   const relative = (file: string) => path.relative(root, file).split(path.sep).join('/');
   if (format === 'json') {
     return `${JSON.stringify(

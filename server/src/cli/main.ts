@@ -8,7 +8,7 @@ import { runStatus } from './statusCommand';
 type Command = (argv: string[], out: NodeJS.WritableStream) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  check: { run: runCheck, summary: 'check [DIR] [--format text|json|github]   report migration problems; exit 1 on errors' },
+  check: { run: runCheck, summary: 'check [DIR] [--format text|json|github|sarif] [--changed-since REF]  report problems and lints; exit 1 on errors' },
   graph: { run: runGraph, summary: 'graph [DIR] --json                         the migration graph as Django builds it' },
   status: {
     run: runStatus,

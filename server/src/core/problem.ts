@@ -1,3 +1,4 @@
+import type { LintRuleId } from './lints/ruleIds';
 import { SourceRange } from './sourceRange';
 
 /** Stable codes, shown to users and matched by quick fixes and `# noqa`-style filters. */
@@ -20,7 +21,11 @@ export type ProblemCode =
   | 'stale-applied-migration'
   | 'edited-published-migration'
   | 'inconsistent-history'
-  | 'applied-migration-missing-file';
+  | 'applied-migration-missing-file'
+  /** Lint rules (server/src/core/lints): each rule's own id, and the suppression comments. */
+  | LintRuleId
+  | 'invalid-suppression'
+  | 'unused-suppression';
 
 export type ProblemSeverity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -41,7 +46,14 @@ export type FixData =
     }
   | { readonly fix: 'merge-migrations'; readonly app: string }
   | { readonly fix: 'remove-replaces'; readonly range: SourceRange }
-  | { readonly fix: 'replace-dependency'; readonly range: SourceRange; readonly app: string; readonly name: string };
+  | { readonly fix: 'replace-dependency'; readonly range: SourceRange; readonly app: string; readonly name: string }
+  /** Plain text edits in the problem's own file (lint rules' safe rewrites, suppression comments). */
+  | {
+      readonly fix: 'edits';
+      readonly title: string;
+      readonly edits: readonly { readonly range: SourceRange; readonly newText: string }[];
+      readonly preferred?: boolean;
+    };
 
 /** One finding about the project: where, what, and how bad. Core's only kind of output. */
 export interface Problem {

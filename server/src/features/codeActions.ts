@@ -46,6 +46,8 @@ function actionFor(fix: FixData, uri: string, diagnostic: Diagnostic): CodeActio
       return edit('Finish the squash: remove replaces', [
         TextEdit.del({ start: { line: fix.range.start.line, character: 0 }, end: { line: fix.range.end.line + 1, character: 0 } }),
       ]);
+    case 'edits':
+      return edit(fix.title, fix.edits.map((e) => TextEdit.replace(e.range, e.newText)), fix.preferred);
     case 'merge-migrations':
       // Django writes the merge migration: run `makemigrations --merge` through the client's command.
       return {

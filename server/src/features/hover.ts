@@ -4,6 +4,7 @@ import { Migration, migrationKey } from '../core/migration';
 import { operationSemantics } from '../core/operations/index';
 import { containsPosition } from '../core/sourceRange';
 import { MigrationProject } from '../project/migrationProject';
+import { atomicHover } from './atomicHover';
 import { cursorTarget } from './cursorTarget';
 import { fieldTarget, historyMarkdown, historyOf, modelTarget } from './modelHistory';
 import { migrationDestination, modelDefinitions } from './navigationTargets';
@@ -47,7 +48,7 @@ export function hover(project: MigrationProject, file: string, position: Positio
     };
   }
   const operation = migration.parsed.operations.find((o) => containsPosition(o.call.calleeRange, position));
-  if (!operation) return null;
+  if (!operation) return atomicHover(project, migration, position);
   const semantics = operationSemantics(operation.type);
   const reversible = semantics.reversible(operation.call) ? 'reversible' : '**not reversible**';
   return {

@@ -2,6 +2,7 @@ import { Problem } from '../core/problem';
 import { MigrationProject } from '../project/migrationProject';
 import { ServerContext } from '../serverContext';
 import { databaseDiagnostics } from './databaseDiagnostics';
+import { lintDiagnostics } from './lintDiagnostics';
 
 /**
  * One more source of problems for a migration file, beside the project's own analysis (the
@@ -10,7 +11,7 @@ import { databaseDiagnostics } from './databaseDiagnostics';
 export type ProblemSource = (context: ServerContext, project: MigrationProject, file: string) => Problem[] | Promise<Problem[]>;
 
 /** Every extra problem source. */
-export const PROBLEM_SOURCES: ProblemSource[] = [databaseDiagnostics];
+export const PROBLEM_SOURCES: ProblemSource[] = [databaseDiagnostics, lintDiagnostics];
 
 /** The problems of every source for one file; a failing source is logged and adds nothing. */
 export async function extraProblems(context: ServerContext, project: MigrationProject, file: string): Promise<Problem[]> {

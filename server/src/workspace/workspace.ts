@@ -1,6 +1,7 @@
 import { DatabasePasswords } from '../databases/databasePasswords';
 import { knownSecrets } from '../databases/knownSecrets';
 import { MigrationStateService } from '../databases/migrationStateService';
+import { ServerVersions } from '../databases/serverVersions';
 import { MigrationProject } from '../project/migrationProject';
 import { ServerContext } from '../serverContext';
 import { DjangoBridge } from './djangoBridge';
@@ -14,6 +15,8 @@ import { DjangoBridge } from './djangoBridge';
 export class Workspace {
   readonly django: DjangoBridge;
   readonly databases: MigrationStateService;
+  /** The database servers' versions, for the lint rules. */
+  readonly serverVersions = new ServerVersions();
 
   constructor(context: ServerContext) {
     // Read once, before anything the server starts could inherit it.

@@ -1,0 +1,164 @@
+import { Problem } from '../problem';
+import { SourceRange } from '../sourceRange';
+import { editsFix } from './fixEdits';
+import { isBaselined, LintConfiguration, ruleLevel } from './lintConfiguration';
+import { LintContext, LintFinding, LintRule, LintTarget } from './lintRule';
+import { LintRuleId } from './ruleIds';
+import { addCheckConstraint } from './rules/addCheckConstraint';
+import { addFieldDefaultRewrite } from './rules/addFieldDefaultRewrite';
+import { addFieldNotNull } from './rules/addFieldNotNull';
+import { addForeignKey } from './rules/addForeignKey';
+import { addIndexNonConcurrent } from './rules/addIndexNonConcurrent';
+import { addUniqueConstraint } from './rules/addUniqueConstraint';
+import { alterFieldNotNull } from './rules/alterFieldNotNull';
+import { alterFieldType } from './rules/alterFieldType';
+import { concurrentIndexInAtomicMigration } from './rules/concurrentIndexInAtomicMigration';
+import { deleteModel } from './rules/deleteModel';
+import { mysqlIdentifierLength } from './rules/mysqlIdentifierLength';
+import { mysqlMultipleSchemaChanges } from './rules/mysqlMultipleSchemaChanges';
+import { removeField } from './rules/removeField';
+import { removeIndexNonConcurrent } from './rules/removeIndexNonConcurrent';
+import { renameField } from './rules/renameField';
+import { renameModel } from './rules/renameModel';
+import { runPythonNotElidable } from './rules/runPythonNotElidable';
+import { runPythonSignature } from './rules/runPythonSignature';
+import { runSqlDdl } from './rules/runSqlDdl';
+import { sqliteTableRebuild } from './rules/sqliteTableRebuild';
+import { readSuppressions, SourceComment, Suppression, suppresses } from './suppressions';
+
+/** Every rule, in the order docs/lints.md lists them. */
+export const LINT_RULES: readonly LintRule[] = [
+  addFieldNotNull,
+  alterFieldNotNull,
+  alterFieldType,
+  addFieldDefaultRewrite,
+  removeField,
+  deleteModel,
+  renameField,
+  renameModel,
+  addIndexNonConcurrent,
+  removeIndexNonConcurrent,
+  concurrentIndexInAtomicMigration,
+  addUniqueConstraint,
+  addForeignKey,
+  addCheckConstraint,
+  mysqlMultipleSchemaChanges,
+  mysqlIdentifierLength,
+  sqliteTableRebuild,
+  runSqlDdl,
+  runPythonNotElidable,
+  runPythonSignature,
+];
+
+export const LINT_RULE_ID_SET: ReadonlySet<string> = new Set(LINT_RULES.map((rule) => rule.id));
+
+export interface LintOptions {
+  readonly configuration: LintConfiguration;
+  /** The file's comments (for suppressions); none read when absent. */
+  readonly comments?: readonly SourceComment[];
+}
+
+/**
+ * Every finding of the enabled rules on one migration, for each target whose vendor and version
+ * the rule applies to, minus what suppression comments silence; plus the suppression comments
+ * that are malformed or silence nothing. Never throws.
+ */
+export function lintMigration(context: LintContext, options: LintOptions): Problem[] {
+  const { migration } = context;
+  if (isBaselined(options.configuration, migration.appLabel, migration.name)) return [];
+  const { suppressions, problems: suppressionProblems } = readSuppressions(options.comments ?? [], LINT_RULE_ID_SET);
+  const used = new Set<Suppression>();
+  const migrationLines = migrationSuppressionLines(context);
+  const problems: Problem[] = suppressionProblems.map((p) => ({
+    code: 'invalid-suppression',
+    severity: 'warning',
+    message: p.message,
+    file: migration.path,
+    range: p.range,
+  }));
+  const applicable = new Set<string>();
+
+  for (const rule of LINT_RULES) {
+    const level = ruleLevel(options.configuration, migration.appLabel, rule.id, rule.severity, rule.optIn);
+    if (level === 'off') continue;
+    const seen = new Set<string>();
+    for (const target of distinctTargets(context.targets, rule)) {
+      applicable.add(rule.id);
+      for (const finding of safely(() => rule.check(context, target))) {
+        const key = `${finding.range.start.line}:${finding.range.start.character}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const lines = finding.site ? [finding.site.call.range.start.line, finding.site.operation.call.range.start.line] : [];
+        const silencer = suppressions.find(
+          (s) => suppresses(s, rule.id) && (lines.includes(s.appliesToLine) || migrationLines.includes(s.appliesToLine)),
+        );
+        if (silencer) {
+          used.add(silencer);
+          continue;
+        }
+        problems.push({
+          code: rule.id as LintRuleId,
+          severity: level,
+          message: finding.message,
+          file: migration.path,
+          range: finding.range,
+          fixes: [...(finding.fixes ?? []), suppressFix(rule.id, finding, context)].filter((fix) => fix !== undefined),
+        });
+      }
+    }
+  }
+  for (const suppression of suppressions) {
+    if (used.has(suppression)) continue;
+    // A rule that applies to none of this project's databases cannot be told apart from one that found nothing.
+    if (suppression.rules !== 'all' && !suppression.rules.some((rule) => applicable.has(rule))) continue;
+    problems.push({
+      code: 'unused-suppression',
+      severity: 'warning',
+      message: `This suppression silences nothing${suppression.rules === 'all' ? '' : ` (${suppression.rules.join(', ')})`}: remove it.`,
+      file: migration.path,
+      range: suppression.range,
+      fixes: [editsFix('Remove the suppression', [{ range: suppression.range, newText: '' }], true)],
+    });
+  }
+  return problems;
+}
+
+/** One target per distinct vendor and version among those the rule applies to. */
+function distinctTargets(targets: readonly LintTarget[], rule: LintRule): LintTarget[] {
+  const byKey = new Map<string, LintTarget>();
+  for (const target of targets) {
+    if (!rule.vendors.includes(target.vendor)) continue;
+    const key = `${target.vendor}:${target.version?.join('.') ?? ''}:${target.versionSource ?? ''}`;
+    if (!byKey.has(key)) byKey.set(key, target);
+  }
+  return [...byKey.values()];
+}
+
+/** Lines whose suppression comments cover the whole migration: the `class Migration` line (trailing or above). */
+function migrationSuppressionLines(context: LintContext): number[] {
+  const range = context.migration.parsed.classRange;
+  return range ? [range.start.line] : [];
+}
+
+/** "Suppress for this operation": the comment on the line above the operation (or the class line). */
+function suppressFix(rule: string, finding: LintFinding, context: LintContext) {
+  const anchor: SourceRange | undefined = finding.site ? finding.site.call.range : context.migration.parsed.classRange;
+  if (!anchor) return undefined;
+  const indent = ' '.repeat(anchor.start.character);
+  const title = finding.site ? 'Suppress for this operation' : 'Suppress for this migration';
+  return editsFix(title, [
+    {
+      range: { start: { line: anchor.start.line, character: 0 }, end: { line: anchor.start.line, character: 0 } },
+      newText: `${indent}# django-migrations: ignore[${rule}] \n`,
+    },
+  ]);
+}
+
+function safely(check: () => LintFinding[]): LintFinding[] {
+  try {
+    return check();
+  } catch {
+    // A rule that cannot read a construct reports nothing rather than a false alarm.
+    return [];
+  }
+}

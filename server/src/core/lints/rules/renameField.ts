@@ -1,0 +1,27 @@
+import { callArgument, stringValue } from '../../pythonValue';
+import { siteFinding } from '../findings';
+import { LintRule } from '../lintRule';
+import { targetLabel } from '../lintTarget';
+import { operationSites } from '../operationSites';
+
+/** RenameField renames the column under the previous release's feet. */
+export const renameField: LintRule = {
+  id: 'rename-field',
+  severity: 'warning',
+  vendors: ['postgresql', 'mysql', 'oracle'],
+  summary: 'Renaming a column breaks the previous release, which still uses the old name.',
+  check(context, target) {
+    return operationSites(context.migration).flatMap((site) => {
+      if (site.type !== 'RenameField' || site.nested) return [];
+      const oldName = stringValue(callArgument(site.call, 1, 'old_name')) ?? '?';
+      return [
+        siteFinding(
+          site,
+          `Renaming the column '${oldName}' (${targetLabel(target)}): the previous release, still serving during the deploy, ` +
+            `queries '${oldName}' and fails. Keep the column: rename in the state only (SeparateDatabaseAndState) with ` +
+            `db_column='${oldName}' on the field, or add the new column, backfill, and drop the old one in a later release.`,
+        ),
+      ];
+    });
+  },
+};

@@ -1,0 +1,76 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { lintMigration } from '../core/lints';
+import { LintConfiguration } from '../core/lints/lintConfiguration';
+import { LintTarget } from '../core/lints/lintRule';
+import { Problem } from '../core/problem';
+import { lintConfigurationFromText, readLintConfigurationFile } from '../project/lintConfigurationFile';
+import { lintTargets } from '../databases/lintTargets';
+import { MigrationProject } from '../project/migrationProject';
+import { readLintSource } from '../python/lintSourceReader';
+import { loadPythonParser } from '../python/pythonParser';
+import { ServerContext } from '../serverContext';
+import { ConfiguredDatabase, configuredDatabases } from '../databases/configuredDatabases';
+import { ProblemSource } from './problemSources';
+
+/** The lint rules' findings on one migration file, for its project's databases and configuration. */
+export const lintDiagnostics: ProblemSource = async (context, project, file) => {
+  const migration = project.migrationAt(file);
+  if (!migration) return [];
+  const text = context.openText(file) ?? (await fs.readFile(file, 'utf8').catch(() => undefined));
+  if (text === undefined) return [];
+  const [parser, configurationFile] = await Promise.all([loadPythonParser(), readLintConfigurationFile(project.project.root)]);
+  const source = readLintSource(parser, text);
+  const targets = await projectLintTargets(context, project, configurationFile.configuration);
+  return lintMigration(
+    { migration, targets, functions: source.functions, djangoVersion: configurationFile.configuration.djangoVersion },
+    { configuration: configurationFile.configuration, comments: source.comments },
+  );
+};
+
+/** The databases of a project as the live state knows them (Django's DATABASES, the overrides), else as its settings say. */
+export function projectDatabases(context: ServerContext, project: MigrationProject): ConfiguredDatabase[] {
+  const views = context.workspace.databases.views(project);
+  if (views.length > 0) return views.map((view) => view.configured);
+  return configuredDatabases({
+    root: project.project.root,
+    settings: project.settings,
+    environment: process.env,
+    overrides: context.options.databases,
+  });
+}
+
+export async function projectLintTargets(
+  context: ServerContext,
+  project: MigrationProject,
+  configuration: LintConfiguration,
+): Promise<LintTarget[]> {
+  return lintTargets({
+    databases: projectDatabases(context, project),
+    configuration,
+    versionSetting: context.options.lintServerVersion,
+    djangoVersion: configuration.djangoVersion,
+    // Restricted Mode contacts no remote database.
+    serverVersion: (database) =>
+      context.options.trusted && database.settings ? context.workspace.serverVersions.get(database.settings) : Promise.resolve(undefined),
+  });
+}
+
+/** Problems of a project's pyproject.toml lint configuration, when `file` is one that a project reads. */
+export async function lintConfigurationProblems(context: ServerContext, file: string): Promise<Problem[]> {
+  if (path.basename(file) !== 'pyproject.toml') return [];
+  for (const project of context.projects()) {
+    const read = await readLintConfigurationFile(project.project.root);
+    if (read.file !== file) continue;
+    const text = context.openText(file);
+    return text === undefined ? [...read.problems] : [...lintConfigurationFromText(file, text).problems];
+  }
+  return [];
+}
+
+/** pyproject.toml changes on disk change every migration's findings. */
+export function registerLintConfigurationWatch(context: ServerContext): void {
+  context.onDidChangeWatchedFiles((changes) => {
+    if (changes.some((change) => change.uri.endsWith('/pyproject.toml'))) context.refreshDiagnostics();
+  });
+}

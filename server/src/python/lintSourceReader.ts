@@ -1,0 +1,61 @@
+import { Node } from 'web-tree-sitter';
+import { FunctionSignature } from '../core/lints/lintRule';
+import { SourceComment } from '../core/lints/suppressions';
+import { nodeRange } from './nodeRange';
+import { PythonParser } from './pythonParser';
+
+/** What the lint rules read from a migration file besides its Migration class. */
+export interface LintSource {
+  readonly comments: readonly SourceComment[];
+  /** Module-level functions with their parameters (RunPython's `code`). */
+  readonly functions: readonly FunctionSignature[];
+}
+
+/** Comments and module-level function signatures, read with tree-sitter. Never throws. */
+export function readLintSource(parser: PythonParser, text: string): LintSource {
+  // Most migrations have neither a suppression nor a RunPython: no second parse for them.
+  if (!text.includes('django-migrations') && !text.includes('RunPython')) return { comments: [], functions: [] };
+  const lines = text.split(/\r\n|\r|\n/);
+  return parser.withTree(text, (tree) => {
+    const comments: SourceComment[] = tree.rootNode.descendantsOfType('comment').flatMap((node) => {
+      if (!node) return [];
+      const { row, column } = node.startPosition;
+      return [{ text: node.text, range: nodeRange(node), ownLine: (lines[row] ?? '').slice(0, column).trim() === '' }];
+    });
+    const functions: FunctionSignature[] = [];
+    for (const child of tree.rootNode.namedChildren) {
+      const definition = child?.type === 'decorated_definition' ? child.childForFieldName('definition') : child;
+      if (definition?.type !== 'function_definition') continue;
+      const signature = readSignature(definition);
+      if (signature) functions.push(signature);
+    }
+    return { comments, functions };
+  });
+}
+
+function readSignature(definition: Node): FunctionSignature | undefined {
+  const name = definition.childForFieldName('name');
+  const parameters = definition.childForFieldName('parameters');
+  if (!name || !parameters || parameters.hasError) return undefined;
+  const positional: string[] = [];
+  let defaults = 0;
+  let varArgs = false;
+  for (const parameter of parameters.namedChildren) {
+    if (!parameter) continue;
+    const type = parameter.type;
+    // After `*` or `*args` only keyword arguments follow.
+    if (type === 'list_splat_pattern') {
+      varArgs = true;
+      break;
+    }
+    if (type === 'keyword_separator') break;
+    if (type === 'dictionary_splat_pattern' || type === 'positional_separator') continue;
+    if (type === 'identifier') positional.push(parameter.text);
+    else if (type === 'typed_parameter') positional.push(parameter.namedChildren[0]?.text ?? '');
+    else if (type === 'default_parameter' || type === 'typed_default_parameter') {
+      positional.push(parameter.childForFieldName('name')?.text ?? '');
+      defaults++;
+    }
+  }
+  return { name: name.text, nameRange: nodeRange(name), positional, defaults, varArgs };
+}

@@ -27,6 +27,7 @@ export function migration(
     attributeRanges: extra.replaces ? { replaces: FILE_START } : {},
     dynamic: [],
     syntaxErrors: [],
+    importFailures: [],
     imports: [],
     functions: [],
   };

@@ -47,6 +47,14 @@ export interface ImportEntry {
   readonly range: SourceRange;
 }
 
+/** Where Python or Django would fail to import the module, though tree-sitter read it. */
+export interface ImportFailure {
+  readonly code: 'syntax-error' | 'missing-migration-class';
+  readonly range: SourceRange;
+  /** Python's or Django's own words where they have them. */
+  readonly message: string;
+}
+
 /** A module-level function, such as the `code` of a RunPython. */
 export interface FunctionEntry {
   readonly name: string;
@@ -81,6 +89,7 @@ export interface ParsedMigration {
   readonly attributeRanges: Readonly<Partial<Record<MigrationAttribute, SourceRange>>>;
   readonly dynamic: readonly DynamicConstruct[];
   readonly syntaxErrors: readonly SourceRange[];
+  readonly importFailures: readonly ImportFailure[];
   readonly imports: readonly ImportEntry[];
   readonly functions: readonly FunctionEntry[];
 }

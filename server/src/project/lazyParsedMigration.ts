@@ -14,6 +14,7 @@ const BODY_FIELDS = [
   'operations',
   'dynamic',
   'syntaxErrors',
+  'importFailures',
   'imports',
   'functions',
 ] as const satisfies readonly (keyof ParsedMigration)[];
@@ -86,6 +87,9 @@ class LazyParsedMigration implements ParsedMigration {
   }
   get syntaxErrors() {
     return this.body.syntaxErrors;
+  }
+  get importFailures() {
+    return this.body.importFailures;
   }
   get imports() {
     return this.body.imports;

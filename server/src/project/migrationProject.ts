@@ -2,7 +2,6 @@ import { runGraphChecks, runMigrationChecks } from '../core/checks';
 import { buildGraph, LoaderResult, replaceAppliedMigrations, replaceMigrationSource } from '../core/loader';
 import { Migration, MigrationKey, ParsedMigration } from '../core/migration';
 import { Problem } from '../core/problem';
-import { FILE_START } from '../core/sourceRange';
 import { parseMigration } from '../python/migrationParser';
 import { PythonParser } from '../python/pythonParser';
 import { StaticSettings } from '../python/settingsParser';
@@ -12,6 +11,7 @@ import { readMigrationPackage } from './migrationModules';
 import { loadMigrationFiles } from './parallelParse';
 import { ParseCache } from './parseCache';
 import { AppMigrationModule, sourceFingerprint } from './parsedMigrationFile';
+import { SourceText } from './sourceText';
 
 interface MigrationSource {
   readonly app: DjangoApp;
@@ -104,17 +104,20 @@ export class MigrationProject {
   }
 
   /**
-   * The current text of a migration file, typed in the editor or read again from disk (with
-   * `invalidUtf8` when its bytes were not UTF-8). Returns false when the file is not ours.
+   * The current text of a migration file, typed in the editor, or read again from disk and
+   * decoded (`decodeSource`). Returns false when the file is not ours.
    */
-  updateSource(file: string, text: string, invalidUtf8 = false): boolean {
+  updateSource(file: string, current: string | SourceText): boolean {
     const source = this.sources.get(file);
     if (!source) return false;
+    const decoded = typeof current === 'string' ? undefined : current;
+    const text = decoded?.text ?? (current as string);
+    const invalidUtf8 = decoded?.invalidUtf8 ?? false;
     const fingerprint = sourceFingerprint(text);
     if (source.fingerprint === fingerprint && source.invalidUtf8 === invalidUtf8) return true;
     source.fingerprint = fingerprint;
     source.invalidUtf8 = invalidUtf8;
-    source.parsed = parseMigration(this.parser, text);
+    source.parsed = parseMigration(this.parser, text, decoded);
     this.invalidate(file);
     if (this.loaded) this.loaded = replaceMigrationSource(this.loaded, this.migrationOf(source));
     return true;
@@ -136,7 +139,7 @@ export class MigrationProject {
   analyse(): ProjectAnalysis {
     if (this.analysis) return this.analysis;
     const loaded = this.loaderResult();
-    const problems = [...this.project.problems, ...runGraphChecks(loaded), ...this.encodingProblems()];
+    const problems = [...this.project.problems, ...runGraphChecks(loaded)];
     for (const source of this.sources.values()) {
       let found = this.migrationProblems.get(source.path);
       if (!found) {
@@ -177,17 +180,5 @@ export class MigrationProject {
       (a, b) => order.get(a.app.label)! - order.get(b.app.label)! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
     );
     for (const source of sorted) yield this.migrationOf(source);
-  }
-
-  private encodingProblems(): Problem[] {
-    return [...this.sources.values()]
-      .filter((source) => source.invalidUtf8)
-      .map((source) => ({
-        code: 'syntax-error' as const,
-        severity: 'error' as const,
-        message: 'This file is not valid UTF-8: Python (and so Django) cannot import it. Invalid bytes are shown as \uFFFD.',
-        file: source.path,
-        range: FILE_START,
-      }));
   }
 }

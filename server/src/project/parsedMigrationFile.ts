@@ -30,8 +30,9 @@ export interface CheckedMigrationFile {
 }
 
 export function checkMigrationBytes(module: AppMigrationModule, bytes: Uint8Array | undefined, parser: PythonParser): CheckedMigrationFile {
-  const { text, invalidUtf8 } = decodeSource(bytes ?? new Uint8Array());
-  const parsed = parseMigration(parser, text);
+  const source = decodeSource(bytes ?? new Uint8Array());
+  const { text, invalidUtf8 } = source;
+  const parsed = parseMigration(parser, text, source);
   const problems = runMigrationChecks({ appLabel: module.app, name: module.name, path: module.path, parsed });
   return { path: module.path, fingerprint: sourceFingerprint(text), invalidUtf8, parsed, app: module.app, problems };
 }

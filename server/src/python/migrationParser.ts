@@ -4,6 +4,7 @@ import {
   DynamicConstruct,
   FunctionEntry,
   ImportEntry,
+  ImportFailure,
   MigrationAttribute,
   MigrationKeyEntry,
   OperationEntry,
@@ -12,6 +13,7 @@ import {
 import { lastNamePart, PythonValue } from '../core/pythonValue';
 import { SourceRange } from '../core/sourceRange';
 import { assignmentChain } from './assignmentChain';
+import { compileErrors, SourceDecoding } from './compileErrors';
 import { readImportStatement } from './importReader';
 import { flattenErrors, isStatementNode, LooseValueReader } from './looseValueReader';
 import { nodeRange, spanRange } from './nodeRange';
@@ -51,6 +53,9 @@ const EXPRESSION_DESCRIPTIONS: Readonly<Record<string, string>> = {
   lambda: 'a lambda',
 };
 
+/** Literals Django cannot instantiate: `Migration = None` after the class is a TypeError. */
+const NOT_CALLABLE = new Set(['none', 'true', 'false', 'integer', 'float', 'string', 'concatenated_string', 'list', 'dictionary', 'tuple', 'set']);
+
 /** Where a Migration class was found: a complete class, or one that error recovery dissolved. */
 interface ClassCandidate {
   readonly range: SourceRange;
@@ -65,8 +70,8 @@ interface ClassCandidate {
  * ranges, plus the module's imports and functions. Constructs whose value needs Python to run
  * are listed in `dynamic`; broken or half-typed text gives what can still be read. Never throws.
  */
-export function parseMigration(parser: PythonParser, text: string): ParsedMigration {
-  return parser.withTree(text, (tree) => new MigrationModuleReader().read(tree.rootNode));
+export function parseMigration(parser: PythonParser, text: string, decoding?: SourceDecoding): ParsedMigration {
+  return parser.withTree(text, (tree) => new MigrationModuleReader().read(tree.rootNode, decoding));
 }
 
 class MigrationModuleReader {
@@ -80,8 +85,9 @@ class MigrationModuleReader {
   private readonly dynamic: DynamicConstruct[] = [];
   private readonly imports: ImportEntry[] = [];
   private readonly functions: FunctionEntry[] = [];
+  private readonly importFailures: ImportFailure[] = [];
 
-  read(root: Node): ParsedMigration {
+  read(root: Node, decoding?: SourceDecoding): ParsedMigration {
     const items = flattenErrors(root.type === 'ERROR' ? [root] : root.children);
     let candidate: ClassCandidate | undefined;
     let index = 0;
@@ -107,6 +113,7 @@ class MigrationModuleReader {
       attributeRanges: this.attributeRanges,
       dynamic: this.dynamic,
       syntaxErrors: syntaxErrorRanges(root),
+      importFailures: [...compileErrors(root, decoding), ...this.importFailures],
       imports: this.imports,
       functions: this.functions,
     };
@@ -300,7 +307,38 @@ class MigrationModuleReader {
   }
 
   /** `Migration.operations += [...]`, `.append(...)`, `setattr(Migration, ...)` after the class. */
+  /**
+   * A module-level statement after the class that binds `Migration` again: Django instantiates
+   * whatever the name holds when the module has run.
+   */
+  private findRebinding(statement: Node): void {
+    const line = (node: Node) => `line ${node.startPosition.row + 1}`;
+    if (statement.type === 'delete_statement' && statement.namedChildren.some((target) => target.text === 'Migration')) {
+      this.importFailures.push({
+        code: 'missing-migration-class',
+        range: nodeRange(statement),
+        message: `\`del Migration\` (${line(statement)}) removes the class: Django raises BadMigrationError (no Migration class).`,
+      });
+      return;
+    }
+    const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+    if (assignment?.type !== 'assignment') return;
+    const { targets, value } = assignmentChain(assignment);
+    const names = targets.flatMap((target) => (target.type.endsWith('pattern') || target.type === 'pattern_list' ? target.namedChildren : [target]));
+    if (!names.some((target) => target.type === 'identifier' && target.text === 'Migration')) return;
+    if (value && targets.length === names.length && NOT_CALLABLE.has(value.type)) {
+      this.importFailures.push({
+        code: 'missing-migration-class',
+        range: nodeRange(statement),
+        message: `\`Migration\` is rebound to \`${abbreviate(value.text)}\` after the class (${line(statement)}): Django fails to instantiate it (TypeError).`,
+      });
+    } else {
+      this.addDynamic(nodeRange(statement), `\`Migration\` is rebound after the class (${line(statement)}): Django uses the new value, not this class`);
+    }
+  }
+
   private findLaterChanges(statement: Node): void {
+    this.findRebinding(statement);
     if (!isStatementNode(statement)) return;
     forEachDescendant(statement, (node) => {
       const attribute = changedAttributeOf(node, 'Migration');

@@ -29,6 +29,7 @@ export function migration(
     syntaxErrors: [],
     importFailures: [],
     imports: [],
+    runPythonImports: [],
     functions: [],
   };
   return { appLabel: app, name, path: `/project/${app}/migrations/${name}.py`, parsed };

@@ -1,4 +1,5 @@
 import { runGraphChecks, runMigrationChecks } from '../core/checks';
+import { modelImportInDataMigration } from '../core/checks/modelImportInDataMigration';
 import { buildGraph, LoaderResult, replaceAppliedMigrations, replaceMigrationSource } from '../core/loader';
 import { Migration, MigrationKey, ParsedMigration } from '../core/migration';
 import { Problem } from '../core/problem';
@@ -8,6 +9,8 @@ import { StaticSettings } from '../python/settingsParser';
 import { DjangoApp, DjangoProject } from './djangoProject';
 import { ProjectFileSystem } from './fileSystem';
 import { readMigrationPackage } from './migrationModules';
+import { ModelClassResolver } from './modelClasses';
+import { ModuleFinder } from './moduleFinder';
 import { loadMigrationFiles } from './parallelParse';
 import { ParseCache } from './parseCache';
 import { AppMigrationModule, sourceFingerprint } from './parsedMigrationFile';
@@ -42,6 +45,8 @@ export class MigrationProject {
   private loaded: LoaderResult | undefined;
   /** Results of the per-file checks, by file, until that file changes. */
   private readonly migrationProblems = new Map<string, readonly Problem[]>();
+  /** Reads the project's models to tell which imports of data migrations are model classes. */
+  private readonly modelClasses: ModelClassResolver;
 
   constructor(
     readonly project: DjangoProject,
@@ -49,7 +54,9 @@ export class MigrationProject {
     private readonly fileSystem: ProjectFileSystem,
     /** What the settings module says statically (DATABASES for the database features). */
     readonly settings?: StaticSettings,
-  ) {}
+  ) {
+    this.modelClasses = new ModelClassResolver(new ModuleFinder(fileSystem, project.importRoots ?? [project.root]), parser, fileSystem);
+  }
 
   /**
    * Reads, parses and checks every migration file of every app; unchanged files come from
@@ -77,6 +84,22 @@ export class MigrationProject {
       this.sources.set(path, { app: apps.get(modules[index].app)!, name: modules[index].name, path, fingerprint, invalidUtf8, parsed });
       this.migrationProblems.set(path, problems);
     });
+    await Promise.all([...this.sources.values()].map((source) => this.resolveModelImports(source)));
+  }
+
+  /**
+   * Resolves what the RunPython functions of a migration import, so that `analyse()` can tell
+   * model classes apart. Returns true when a verdict was new.
+   */
+  private async resolveModelImports(source: MigrationSource): Promise<boolean> {
+    const fromPackage = source.app.migrationsModule ?? `${source.app.name}.migrations`;
+    let learned = false;
+    for (const entry of source.parsed.runPythonImports) {
+      if (this.modelClasses.known(entry.module, entry.name, fromPackage) !== undefined) continue;
+      await this.modelClasses.resolve(entry.module, entry.name, fromPackage);
+      learned = true;
+    }
+    return learned;
   }
 
   private invalidate(file?: string): void {
@@ -119,6 +142,8 @@ export class MigrationProject {
     source.invalidUtf8 = invalidUtf8;
     source.parsed = parseMigration(this.parser, text, decoded);
     this.invalidate(file);
+    // A new import is resolved in the background: its verdict counts from the next analysis.
+    void this.resolveModelImports(source).then((learned) => learned && this.invalidate(file), () => undefined);
     if (this.loaded) this.loaded = replaceMigrationSource(this.loaded, this.migrationOf(source));
     return true;
   }
@@ -147,6 +172,10 @@ export class MigrationProject {
         this.migrationProblems.set(source.path, found);
       }
       problems.push(...found);
+      if (source.parsed.runPythonImports.length > 0) {
+        const fromPackage = source.app.migrationsModule ?? `${source.app.name}.migrations`;
+        problems.push(...modelImportInDataMigration(this.migrationOf(source), (module, name) => this.modelClasses.known(module, name, fromPackage)));
+      }
     }
     const problemsByFile = new Map<string, Problem[]>();
     for (const problem of problems) {

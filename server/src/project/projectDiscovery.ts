@@ -123,6 +123,7 @@ async function discoverManagedProject(
       apps: dedupeByLabel(apps),
       externalApps,
       swappableSettings: new Map([['AUTH_USER_MODEL', settings?.authUserModel ?? 'auth.User']]),
+      importRoots: roots,
       problems,
     },
     settings,

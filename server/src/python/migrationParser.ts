@@ -10,6 +10,7 @@ import {
   OperationEntry,
   ParsedMigration,
 } from '../core/migration';
+import { importsUsedByRunPython } from '../core/checks/modelImportInDataMigration';
 import { lastNamePart, PythonValue } from '../core/pythonValue';
 import { SourceRange } from '../core/sourceRange';
 import { assignmentChain } from './assignmentChain';
@@ -52,6 +53,30 @@ const EXPRESSION_DESCRIPTIONS: Readonly<Record<string, string>> = {
   subscript: 'a subscript',
   lambda: 'a lambda',
 };
+
+/**
+ * The identifiers a function's body reads, less its parameters: what it takes from the module.
+ * Attribute names (`x.Order`) and keyword names (`f(Order=1)`) are not reads.
+ */
+function freeNames(definition: Node): string[] {
+  const parameters = new Set<string>();
+  for (const parameter of definition.childForFieldName('parameters')?.namedChildren ?? []) {
+    const name = parameter.type === 'identifier' ? parameter : (parameter.childForFieldName('name') ?? parameter.namedChildren.find((c) => c.type === 'identifier'));
+    if (name?.type === 'identifier') parameters.add(name.text);
+  }
+  const names = new Set<string>();
+  const body = definition.childForFieldName('body');
+  if (body) {
+    forEachDescendant(body, (node) => {
+      if (node.type !== 'identifier' || parameters.has(node.text)) return;
+      const parent = node.parent;
+      if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.equals(node)) return;
+      if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.equals(node)) return;
+      names.add(node.text);
+    });
+  }
+  return [...names];
+}
 
 /** Literals Django cannot instantiate: `Migration = None` after the class is a TypeError. */
 const NOT_CALLABLE = new Set(['none', 'true', 'false', 'integer', 'float', 'string', 'concatenated_string', 'list', 'dictionary', 'tuple', 'set']);
@@ -116,6 +141,7 @@ class MigrationModuleReader {
       importFailures: [...compileErrors(root, decoding), ...this.importFailures],
       imports: this.imports,
       functions: this.functions,
+      runPythonImports: importsUsedByRunPython(this.operations, this.functions, this.imports),
     };
   }
 
@@ -127,7 +153,12 @@ class MigrationModuleReader {
       case 'import_from_statement':
       case 'future_import_statement':
         for (const imported of readImportStatement(item)) {
-          this.imports.push({ module: imported.module, names: imported.names.map((n) => n.name), range: imported.range });
+          this.imports.push({
+            module: imported.module,
+            names: imported.names.map((n) => n.name),
+            boundNames: imported.names.map((n) => n.alias ?? n.name),
+            range: imported.range,
+          });
         }
         return undefined;
       case 'function_definition':
@@ -149,7 +180,7 @@ class MigrationModuleReader {
 
   private readFunction(node: Node): void {
     const name = node.childForFieldName('name');
-    if (name) this.functions.push({ name: name.text, range: nodeRange(node), nameRange: nodeRange(name) });
+    if (name) this.functions.push({ name: name.text, range: nodeRange(node), nameRange: nodeRange(name), freeNames: freeNames(node) });
   }
 
   private readClassBody(body: readonly Node[]): void {

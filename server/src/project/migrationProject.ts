@@ -3,6 +3,7 @@ import { modelImportInDataMigration } from '../core/checks/modelImportInDataMigr
 import { buildGraph, LoaderResult, replaceAppliedMigrations, replaceMigrationSource } from '../core/loader';
 import { Migration, MigrationKey, ParsedMigration } from '../core/migration';
 import { Problem } from '../core/problem';
+import { FILE_START } from '../core/sourceRange';
 import { parseMigration } from '../python/migrationParser';
 import { PythonParser } from '../python/pythonParser';
 import { StaticSettings } from '../python/settingsParser';
@@ -39,6 +40,8 @@ export interface ProjectAnalysis {
 export class MigrationProject {
   private readonly sources = new Map<string, MigrationSource>();
   private readonly unmigratedApps = new Set<string>();
+  /** What Django's loader would fail on in the migrations packages themselves. */
+  private packageProblems: Problem[] = [];
   private applied: ReadonlyMap<MigrationKey, string | null> = new Map();
   private analysis: ProjectAnalysis | undefined;
   /** The last graph, kept so an edit that leaves the graph as it was does not rebuild it. */
@@ -74,10 +77,14 @@ export class MigrationProject {
     );
     const modules: AppMigrationModule[] = [];
     const apps = new Map<string, DjangoApp>();
+    this.packageProblems = [];
     for (const { app, contents } of packages) {
       apps.set(app.label, app);
       if (contents?.kind !== 'package') this.unmigratedApps.add(app.label);
-      else for (const file of contents.files) modules.push({ ...file, app: app.label });
+      else {
+        for (const file of contents.files) modules.push({ ...file, app: app.label });
+        for (const entry of contents.notFiles) this.packageProblems.push(notAFile(app, entry.name, contents.initFile));
+      }
     }
     const checked = await loadMigrationFiles(modules, this.fileSystem, this.parser, cache);
     checked.forEach(({ path, fingerprint, invalidUtf8, parsed, problems }, index) => {
@@ -164,7 +171,7 @@ export class MigrationProject {
   analyse(): ProjectAnalysis {
     if (this.analysis) return this.analysis;
     const loaded = this.loaderResult();
-    const problems = [...this.project.problems, ...runGraphChecks(loaded)];
+    const problems = [...this.project.problems, ...this.packageProblems, ...runGraphChecks(loaded)];
     for (const source of this.sources.values()) {
       let found = this.migrationProblems.get(source.path);
       if (!found) {
@@ -210,4 +217,17 @@ export class MigrationProject {
     );
     for (const source of sorted) yield this.migrationOf(source);
   }
+}
+
+/** `0004_x.py` that is a folder or a FIFO: pkgutil lists it, and importing it fails. */
+function notAFile(app: DjangoApp, name: string, initFile: string): Problem {
+  return {
+    code: 'unimportable-migration',
+    severity: 'error',
+    message:
+      `${name}.py in the migrations package of app ${app.label} is not a file (a folder, a FIFO or a broken link): Django's ` +
+      `loader lists it as migration ${name} and its import fails (ModuleNotFoundError: No module named '${app.migrationsModule}.${name}').`,
+    file: initFile,
+    range: FILE_START,
+  };
 }

@@ -84,10 +84,12 @@ async function discoverManagedProject(
     (installed ?? []).map(async (entry) => {
       const resolved = await resolveAppConfig(entry.value, finder, parser, fileSystem);
       if (!resolved?.module || resolved.module.kind !== 'package') return { app: undefined, external: resolved?.label ?? guessedLabel(entry.value) };
-      const migrationsModule = settings!.migrationModules.has(resolved.label)
-        ? settings!.migrationModules.get(resolved.label)!
-        : `${resolved.name}.migrations`;
+      const explicit = settings!.migrationModules.has(resolved.label);
+      const migrationsModule = explicit ? settings!.migrationModules.get(resolved.label)! : `${resolved.name}.migrations`;
       const migrations = migrationsModule ? await finder.find(migrationsModule) : undefined;
+      if (explicit && migrationsModule && !migrations) {
+        problems.push(await missingMigrationModule(resolved.label, migrationsModule, finder, settings!, options.pythonSysPath !== undefined));
+      }
       const app: DjangoApp = {
         label: resolved.label,
         name: resolved.name,
@@ -127,6 +129,32 @@ async function discoverManagedProject(
       problems,
     },
     settings,
+  };
+}
+
+/**
+ * `MIGRATION_MODULES` naming a module that does not exist: Django's loader raises
+ * ModuleNotFoundError (only `makemigrations` passes over it). Certain when the module's parent
+ * package was found, or the interpreter's `sys.path` was searched; else it may live in an
+ * environment we cannot see, and is a warning.
+ */
+async function missingMigrationModule(
+  label: string,
+  module: string,
+  finder: ModuleFinder,
+  settings: StaticSettings,
+  sysPathSearched: boolean,
+): Promise<Problem> {
+  const dot = module.lastIndexOf('.');
+  const parent = dot > 0 ? await finder.find(module.slice(0, dot)) : undefined;
+  const location = settings.locations.MIGRATION_MODULES;
+  const severity = parent?.kind === 'package' || sysPathSearched ? 'error' : 'warning';
+  return {
+    code: 'project-configuration',
+    severity,
+    message: `MIGRATION_MODULES['${label}'] names ${module}, which does not exist: Django's loader raises ModuleNotFoundError: No module named '${module}' (migrate, showmigrations).`,
+    file: location?.path ?? settings.file,
+    range: location?.range ?? FILE_START,
   };
 }
 

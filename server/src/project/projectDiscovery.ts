@@ -10,6 +10,7 @@ import { ProjectFileSystem } from './fileSystem';
 import { ModuleFinder } from './moduleFinder';
 import { readProjectSettings } from './projectSettings';
 import { decodeSource } from './sourceText';
+import { appsFromPackages, uniqueLabels } from './packageApps';
 import { scanWorkspace } from './workspaceScan';
 
 export interface DiscoveryOptions {
@@ -107,22 +108,37 @@ async function discoverManagedProject(
   }
   if (!installed) {
     const packages = (await scanWorkspace(fileSystem, root)).migrationPackages;
-    apps.push(...(await appsFromPackages(packages.filter((p) => !nestedProjects.some((nested) => isInside(p, nested))), options)));
+    const found = await appsFromPackages(
+      packages.filter((p) => !nestedProjects.some((nested) => isInside(p, nested))),
+      fileSystem,
+      parser,
+      roots,
+    );
+    apps.push(...found.apps);
+    problems.push(...found.problems);
   }
 
   const duplicates = apps.map((app) => app.label).filter((label, index, labels) => labels.indexOf(label) !== index);
-  if (duplicates.length > 0 && settings) {
-    problems.push(
-      discoveryProblem(settings.file, `Application labels aren't unique, duplicates: ${unique(duplicates).join(', ')}`, 'error'),
-    );
+  // Django's own error, where INSTALLED_APPS is; apps guessed from packages are only noted one by one.
+  if (duplicates.length > 0 && settings && installed) {
+    const location = settings.locations.INSTALLED_APPS;
+    problems.push({
+      code: 'project-configuration',
+      severity: 'error',
+      message: `ImproperlyConfigured: Application labels aren't unique, duplicates: ${unique(duplicates).join(', ')}`,
+      file: location?.path ?? settings.file,
+      range: location?.range ?? FILE_START,
+    });
   }
+  const labelled = uniqueLabels(apps);
+  problems.push(...labelled.problems);
   return {
     project: {
       root,
       managePy,
       settingsModule,
       settingsFile: settings?.file,
-      apps: dedupeByLabel(apps),
+      apps: labelled.apps,
       externalApps,
       swappableSettings: new Map([['AUTH_USER_MODEL', settings?.authUserModel ?? 'auth.User']]),
       importRoots: roots,
@@ -160,34 +176,16 @@ async function missingMigrationModule(
 
 /** Without settings, every package holding a migrations package is an app. */
 async function reusableAppsProject(workspace: string, migrationPackages: readonly string[], options: DiscoveryOptions): Promise<DjangoProject> {
+  const roots = [workspace, ...(options.pythonSysPath ?? [])];
+  const { apps, problems } = await appsFromPackages(migrationPackages, options.fileSystem, options.parser, roots);
   return {
     root: workspace,
-    apps: await appsFromPackages(migrationPackages, options),
+    apps,
     externalApps: new Set(['*']),
     swappableSettings: new Map([['AUTH_USER_MODEL', 'auth.User']]),
-    problems: [],
+    importRoots: roots,
+    problems,
   };
-}
-
-async function appsFromPackages(migrationPackages: readonly string[], options: DiscoveryOptions): Promise<DjangoApp[]> {
-  const apps: DjangoApp[] = [];
-  for (const migrationsDirectory of migrationPackages) {
-    const directory = path.dirname(migrationsDirectory);
-    const appsFile = path.join(directory, 'apps.py');
-    let label = path.basename(directory);
-    if (await options.fileSystem.isFile(appsFile)) {
-      const resolved = await resolveAppConfig(path.basename(directory), new ModuleFinder(options.fileSystem, [path.dirname(directory)]), options.parser, options.fileSystem);
-      if (resolved) label = resolved.label;
-    }
-    apps.push({ label, name: path.basename(directory), directory, migrationsModule: `${path.basename(directory)}.migrations`, migrationsDirectory, external: false });
-  }
-  return dedupeByLabel(apps);
-}
-
-/** Django refuses duplicate labels; the first one stays so the rest of the project still works. */
-function dedupeByLabel(apps: DjangoApp[]): DjangoApp[] {
-  const seen = new Set<string>();
-  return apps.filter((app) => !seen.has(app.label) && seen.add(app.label));
 }
 
 function discoveryProblem(file: string, message: string, severity: Problem['severity'] = 'warning'): Problem {

@@ -35,6 +35,7 @@ export interface WorkspaceScan {
 export async function scanWorkspace(fileSystem: ProjectFileSystem, root: string): Promise<WorkspaceScan> {
   const managePyFiles: string[] = [];
   const migrationPackages: string[] = [];
+  const regularPackages = new Set<string>();
   const visit = async (directory: string, depth: number): Promise<void> => {
     const entries = await fileSystem.readDirectory(directory);
     const subdirectories: string[] = [];
@@ -42,15 +43,27 @@ export async function scanWorkspace(fileSystem: ProjectFileSystem, root: string)
       if (entry.isFile && entry.name === 'manage.py') managePyFiles.push(path.join(directory, entry.name));
       if (entry.isDirectory && !SKIPPED.has(entry.name) && !entry.name.startsWith('.')) subdirectories.push(entry.name);
     }
-    if (path.basename(directory) === 'migrations' && entries.some((e) => e.isFile && e.name === '__init__.py')) {
-      migrationPackages.push(directory);
-      return; // Migrations packages hold no apps.
-    }
+    const regular = entries.some((e) => e.isFile && e.name === '__init__.py');
+    if (regular) regularPackages.add(directory);
+    // Searched below too: a package named `migrations` may itself be an app that holds apps.
+    if (path.basename(directory) === 'migrations' && regular) migrationPackages.push(directory);
     if (depth >= MAX_DEPTH) return;
     await Promise.all(subdirectories.map((name) => visit(path.join(directory, name), depth + 1)));
   };
   await visit(root, 0);
   managePyFiles.sort((a, b) => a.split(path.sep).length - b.split(path.sep).length || (a < b ? -1 : 1));
-  migrationPackages.sort();
-  return { managePyFiles, migrationPackages };
+  return { managePyFiles, migrationPackages: appMigrationPackages(migrationPackages, regularPackages) };
+}
+
+/**
+ * A `migrations` package below another is an app's only when its parent is a regular package
+ * (`<app>/__init__.py`); the outer one is then a package of apps (Django's own test suite has
+ * one), not migrations. Any other folder inside a migrations package is not Django's business.
+ */
+function appMigrationPackages(found: string[], regularPackages: ReadonlySet<string>): string[] {
+  found.sort();
+  const outerOf = (folder: string) => found.find((other) => other !== folder && folder.startsWith(other + path.sep));
+  const nestedApps = found.filter((folder) => outerOf(folder) !== undefined && regularPackages.has(path.dirname(folder)));
+  const packagesOfApps = new Set(nestedApps.flatMap((folder) => found.filter((other) => folder.startsWith(other + path.sep))));
+  return found.filter((folder) => !packagesOfApps.has(folder) && (outerOf(folder) === undefined || nestedApps.includes(folder)));
 }

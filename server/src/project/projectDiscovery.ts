@@ -140,7 +140,7 @@ async function discoverManagedProject(
       settingsFile: settings?.file,
       apps: labelled.apps,
       externalApps,
-      swappableSettings: new Map([['AUTH_USER_MODEL', settings?.authUserModel ?? 'auth.User']]),
+      swappableSettings: swappableSettings(settings),
       importRoots: roots,
       problems,
     },
@@ -182,10 +182,21 @@ async function reusableAppsProject(workspace: string, migrationPackages: readonl
     root: workspace,
     apps,
     externalApps: new Set(['*']),
-    swappableSettings: new Map([['AUTH_USER_MODEL', 'auth.User']]),
+    // No settings: which user model the project installs is unknown, not `auth.User`.
+    swappableSettings: new Map(),
     importRoots: roots,
     problems,
   };
+}
+
+/**
+ * What Django would use for AUTH_USER_MODEL: the settings' literal, or Django's global default
+ * `auth.User` when settings were read and do not set it. Unknown (absent) when no settings were
+ * read or its value is only known when Python runs.
+ */
+function swappableSettings(settings: StaticSettings | undefined): Map<string, string> {
+  if (!settings || settings.authUserModelDynamic) return new Map();
+  return new Map([['AUTH_USER_MODEL', settings.authUserModel ?? 'auth.User']]);
 }
 
 function discoveryProblem(file: string, message: string, severity: Problem['severity'] = 'warning'): Problem {

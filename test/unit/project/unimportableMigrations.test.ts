@@ -86,6 +86,23 @@ describe('migrations Django cannot import, named as such', function () {
     assert.deepEqual(await problemsOf(root), []);
   });
 
+  it('Migration rebound after the class: TypeError for None, BadMigrationError for del, as Django raises them', async function () {
+    for (const [after, django] of [
+      ['Migration = None', "TypeError: 'NoneType' object is not callable"],
+      ['del Migration', 'BadMigrationError: Migration 0002_rebound in app shop has no Migration class'],
+    ]) {
+      const second = INITIAL.replace('initial = True', "dependencies = [('shop', '0001_initial')]");
+      const root = project('', { 'shop/migrations/0002_rebound.py': `${second}\n\n${after}\n` });
+      assert.equal(djangoLoaderError(root), django);
+      const problems = await problemsOf(root);
+      assert.deepEqual(
+        problems.map((p) => [p.code, p.severity, path.basename(p.file), p.range.start.line]),
+        [['missing-migration-class', 'error', '0002_rebound.py', 8]],
+        after,
+      );
+    }
+  });
+
   it('an unreadable file is named by its error, never "no Migration class"', async function () {
     const parser = await loadPythonParser();
     const module = { path: '/project/shop/migrations/0002_locked.py', name: '0002_locked', app: 'shop' };

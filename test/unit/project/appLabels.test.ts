@@ -71,7 +71,7 @@ describe('app labels as Django computes them', function () {
 
   it('without settings: the same labels, read from the packages, and no false error for the package of apps', async function () {
     const root = projectFolder(FILES);
-    const [project] = await loadProjects(root, { trusted: false, readDatabase: false });
+    const [project] = await loadProjects(root, { trusted: false });
     assert.deepEqual(
       Object.fromEntries(project.project.apps.map((app) => [app.label, path.relative(root, app.migrationsDirectory!)])),
       {
@@ -94,7 +94,7 @@ describe('app labels as Django computes them', function () {
       'shipping/core/migrations/__init__.py': '',
       'shipping/core/migrations/0001_initial.py': MIGRATION(),
     });
-    const [project] = await loadProjects(root, { trusted: false, readDatabase: false });
+    const [project] = await loadProjects(root, { trusted: false });
     assert.deepEqual(
       project.analyse().problems.map((p) => [p.code, p.severity, path.relative(root, p.file)]),
       [['project-configuration', 'warning', path.join('shipping', 'core', 'migrations', '__init__.py')]],

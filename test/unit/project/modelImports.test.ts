@@ -102,7 +102,7 @@ describe('model-import-in-data-migration: only model classes a RunPython functio
       'shop/migrations/0001_initial.py': 'from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    initial = True\n    operations = []\n',
       ...migrations,
     });
-    const [project] = await loadProjects(root, { trusted: false, readDatabase: false });
+    const [project] = await loadProjects(root, { trusted: false });
     const warned = project
       .analyse()
       .problems.filter((p) => p.code === 'model-import-in-data-migration')

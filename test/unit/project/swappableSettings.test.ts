@@ -22,7 +22,7 @@ const BLOG = {
 /** The swappable dependency as `graph --json` gives it, and the codes `check` reports. */
 async function swappable(files: Record<string, string>): Promise<[unknown, string[]]> {
   const root = projectFolder({ ...BLOG, ...files });
-  const [project] = await loadProjects(root, { trusted: false, readDatabase: false });
+  const [project] = await loadProjects(root, { trusted: false });
   const node = graphJson(project).nodes.find((n) => n.app === 'blog');
   return [node?.dependencies[0], project.analyse().problems.map((p) => `${p.code} ${p.severity} ${path.basename(p.file)}`)];
 }

@@ -44,7 +44,7 @@ function djangoLoaderError(root: string): string {
 }
 
 async function problemsOf(root: string): Promise<Problem[]> {
-  const [loaded] = await loadProjects(root, { trusted: false, readDatabase: false });
+  const [loaded] = await loadProjects(root, { trusted: false });
   return [...loaded.analyse().problems];
 }
 

@@ -235,8 +235,7 @@ export class MigrationLanguageServer implements ServerContext {
     } catch {
       return; // Deleted meanwhile: the watcher's Deleted event reloads the project.
     }
-    const { text, invalidUtf8 } = decodeSource(bytes);
-    if (project.updateSource(file, text, invalidUtf8)) this.refreshDiagnostics();
+    if (project.updateSource(file, decodeSource(bytes))) this.refreshDiagnostics();
   }
 
   private onFilesChanged({ changes }: DidChangeWatchedFilesParams): void {

@@ -30,7 +30,10 @@ const BOM_CRLF_INITIAL = '\uFEFF' + [
   '',
 ].join('\r\n');
 
-/** A Latin-1 byte (0xE9, "é") in a comment: Python refuses the file as UTF-8. */
+/**
+ * Latin-1 bytes (0xE9, "é"): Python 3.11-3.13 skip the one in the comment, and refuse the file
+ * for the one in a string, as not UTF-8.
+ */
 const LATIN1_LEGACY = Buffer.concat([
   Buffer.from('# Migrated from the caf'),
   Buffer.from([0xe9]),
@@ -47,11 +50,11 @@ const LATIN1_LEGACY = Buffer.concat([
       '    ]',
       '',
       '    operations = [',
-      "        migrations.AddField(model_name='order', name='note', field=models.TextField(default='')),",
-      '    ]',
-      '',
+      "        migrations.AddField(model_name='order', name='note', field=models.TextField(default='caf",
     ].join('\n'),
   ),
+  Buffer.from([0xe9]),
+  Buffer.from(["')),", '    ]', ''].join('\n')),
 ]);
 
 /** Classic Mac line endings (CR only): Python reads them as line breaks, and so does LSP. */
@@ -241,8 +244,9 @@ describe('server: robustness', function () {
     assert.equal(others.length, 0, JSON.stringify(others));
     assert.equal(encoding.code, 'syntax-error');
     assert.equal(encoding.source, 'django-migrations');
-    assert.match(encoding.message, /not valid UTF-8/);
-    assert.deepEqual(encoding.range.start, { line: 0, character: 0 });
+    assert.match(encoding.message, /'utf-8' codec can't decode/);
+    // Where Python fails: the byte in the string, not the one in the first line's comment.
+    assert.deepEqual(encoding.range.start, { line: 11, character: 96 });
 
     // The file is still read: its class, its dependency and its operation take part in the graph.
     const backfill = file('encodings', 'orders/migrations/0003_backfill.py');
@@ -281,12 +285,12 @@ describe('server: robustness', function () {
       client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
         changes: [{ uri: fileUri(initial), type: FileChangeType.Changed }],
       });
-    await fs.writeFile(initial, Buffer.concat([Buffer.from('# \xff\n', 'latin1'), Buffer.from(BOM_CRLF_INITIAL.slice(1))]));
+    await fs.writeFile(initial, Buffer.concat([Buffer.from("NOTE = '\xff'\n", 'latin1'), Buffer.from(BOM_CRLF_INITIAL.slice(1))]));
     try {
       await changedOnDisk();
       const diagnostics = await client.diagnosticsWhen(initial, (items) => items.length > 0);
       assert.deepEqual(
-        diagnostics.map((d) => [d.code, /not valid UTF-8/.test(d.message)]),
+        diagnostics.map((d) => [d.code, /'utf-8' codec can't decode/.test(d.message)]),
         [['syntax-error', true]],
         'the same file gets this diagnostic when it is read at start-up',
       );

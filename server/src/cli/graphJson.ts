@@ -21,7 +21,8 @@ interface NodeJson {
   app: string;
   name: string;
   file: string;
-  dependencies: [string, string][];
+  /** `[null, '__first__']`: a swappable dependency on a setting whose value is unknown. */
+  dependencies: [string | null, string][];
   replaces: [string, string][];
   run_before: [string, string][];
   initial: boolean | null;
@@ -85,10 +86,11 @@ function nodeJson(migration: Migration, root: string, project: MigrationProject)
     app: migration.appLabel,
     name: migration.name,
     file: path.relative(root, migration.path).split(path.sep).join('/'),
-    dependencies: parsed.dependencies.map((entry): [string, string] => {
+    // A swappable dependency whose setting is unknown has no app label: null, never a guess.
+    dependencies: parsed.dependencies.map((entry): [string | null, string] => {
       if (entry.target.kind === 'key') return [entry.target.app, entry.target.name];
-      const model = project.project.swappableSettings.get(entry.target.setting) ?? '';
-      return [model.split('.', 1)[0], '__first__'];
+      const model = project.project.swappableSettings.get(entry.target.setting);
+      return [model ? model.split('.', 1)[0] : null, '__first__'];
     }),
     replaces: parsed.replaces.map((r): [string, string] => [r.app, r.name]),
     run_before: parsed.runBefore.map((r): [string, string] => [r.app, r.name]),

@@ -44,6 +44,25 @@ export interface ImportEntry {
   /** Module imported from (`shop.models`) or imported (`import shop.models`). */
   readonly module: string;
   readonly names: readonly string[];
+  /** The name each of `names` is bound to in the module (`Order` for `Order`, `O` for `Order as O`). */
+  readonly boundNames?: readonly string[];
+  readonly range: SourceRange;
+}
+
+/** Where Python or Django would fail to import the module, though tree-sitter read it. */
+export interface ImportFailure {
+  readonly code: 'syntax-error' | 'missing-migration-class';
+  readonly range: SourceRange;
+  /** Python's or Django's own words where they have them. */
+  readonly message: string;
+}
+
+/** A name imported with `from module import name` that a RunPython function reads. */
+export interface RunPythonImport {
+  /** As written: `shop.models`, `..models`. */
+  readonly module: string;
+  readonly name: string;
+  /** The import statement. */
   readonly range: SourceRange;
 }
 
@@ -52,6 +71,8 @@ export interface FunctionEntry {
   readonly name: string;
   readonly range: SourceRange;
   readonly nameRange: SourceRange;
+  /** Names the body reads that it does not bind as parameters: globals, builtins, other functions. */
+  readonly freeNames?: readonly string[];
 }
 
 /** Source range of each class attribute that was assigned, by Django's attribute name. */
@@ -81,8 +102,11 @@ export interface ParsedMigration {
   readonly attributeRanges: Readonly<Partial<Record<MigrationAttribute, SourceRange>>>;
   readonly dynamic: readonly DynamicConstruct[];
   readonly syntaxErrors: readonly SourceRange[];
+  readonly importFailures: readonly ImportFailure[];
   readonly imports: readonly ImportEntry[];
   readonly functions: readonly FunctionEntry[];
+  /** Imported names the RunPython functions read: the few the model-import check resolves. */
+  readonly runPythonImports: readonly RunPythonImport[];
 }
 
 /** A migration on disk, as Django's loader keys it: `(app_label, name)`. */

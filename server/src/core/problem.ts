@@ -12,6 +12,8 @@ export type ProblemCode =
   | 'dynamic-migration'
   | 'syntax-error'
   | 'missing-migration-class'
+  /** A migration module Python cannot read or import: permissions, a folder or FIFO named `0004_x.py`. */
+  | 'unimportable-migration'
   | 'unfinished-squash'
   | 'dependency-on-replaced-migration'
   | 'unresolved-swappable-dependency'

@@ -32,6 +32,8 @@ export interface DjangoProject {
   readonly externalApps: ReadonlySet<string>;
   /** Values of swappable model settings (`AUTH_USER_MODEL`), Django's defaults filled in. */
   readonly swappableSettings: ReadonlyMap<string, string>;
+  /** Folders Python imports the project's modules from (the project root, the workspace, `sys.path`). */
+  readonly importRoots?: readonly string[];
   /** Problems found while discovering: settings not found, duplicate labels, ... */
   readonly problems: readonly Problem[];
 }

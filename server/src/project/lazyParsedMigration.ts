@@ -1,7 +1,7 @@
 import { ParsedMigration } from '../core/migration';
 
 /** What the loader reads of every migration. */
-const HEADER_FIELDS = ['hasMigrationClass', 'dependencies', 'replaces', 'runBefore', 'initial', 'atomic'] as const satisfies readonly (keyof ParsedMigration)[];
+const HEADER_FIELDS = ['hasMigrationClass', 'dependencies', 'replaces', 'runBefore', 'initial', 'atomic', 'runPythonImports'] as const satisfies readonly (keyof ParsedMigration)[];
 
 /**
  * The rest: read by the per-file checks, by the graph checks only where they found a problem,
@@ -14,6 +14,7 @@ const BODY_FIELDS = [
   'operations',
   'dynamic',
   'syntaxErrors',
+  'importFailures',
   'imports',
   'functions',
 ] as const satisfies readonly (keyof ParsedMigration)[];
@@ -51,6 +52,7 @@ class LazyParsedMigration implements ParsedMigration {
   readonly runBefore: ParsedMigration['runBefore'];
   readonly initial: ParsedMigration['initial'];
   readonly atomic: boolean;
+  readonly runPythonImports: ParsedMigration['runPythonImports'];
   private decoded: MigrationBody | undefined;
 
   constructor(
@@ -63,6 +65,7 @@ class LazyParsedMigration implements ParsedMigration {
     this.runBefore = header.runBefore;
     this.initial = header.initial;
     this.atomic = header.atomic;
+    this.runPythonImports = header.runPythonImports;
   }
 
   private get body(): MigrationBody {
@@ -86,6 +89,9 @@ class LazyParsedMigration implements ParsedMigration {
   }
   get syntaxErrors() {
     return this.body.syntaxErrors;
+  }
+  get importFailures() {
+    return this.body.importFailures;
   }
   get imports() {
     return this.body.imports;

@@ -9,7 +9,13 @@ export interface MigrationModuleFile {
 
 /** What a migrations package holds, as Django's loader sees it. */
 export type MigrationPackage =
-  | { readonly kind: 'package'; readonly files: readonly MigrationModuleFile[] }
+  | {
+      readonly kind: 'package';
+      readonly files: readonly MigrationModuleFile[];
+      /** Named like a migration module but not a file (a folder, a FIFO, a dangling link): Django's import fails. */
+      readonly notFiles: readonly MigrationModuleFile[];
+      readonly initFile: string;
+    }
   /** No such directory: the app has no migrations (Django: unmigrated). */
   | { readonly kind: 'missing' }
   /** A directory without `__init__.py` is a namespace package, which Django 3.2 ignores. */
@@ -24,10 +30,15 @@ export async function readMigrationPackage(fileSystem: ProjectFileSystem, direct
   if (!(await fileSystem.isDirectory(directory))) return { kind: 'missing' };
   const entries = await fileSystem.readDirectory(directory);
   if (!entries.some((entry) => entry.name === '__init__.py' && entry.isFile)) return { kind: 'namespace' };
-  const files = entries
-    .filter((entry) => entry.isFile && entry.name.endsWith('.py') && entry.name.length > 3)
-    .map((entry) => ({ name: entry.name.slice(0, -3), path: path.join(directory, entry.name) }))
-    .filter((file) => !file.name.startsWith('_') && !file.name.startsWith('~') && !file.name.includes('.'))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { kind: 'package', files };
+  const modules = entries.filter((entry) => {
+    const name = entry.name.slice(0, -3);
+    return entry.name.endsWith('.py') && name.length > 0 && !name.startsWith('_') && !name.startsWith('~') && !name.includes('.');
+  });
+  // pkgutil lists every `*.py` name, file or not; the import of what is not a file then fails.
+  const listed = (isFile: boolean) =>
+    modules
+      .filter((entry) => entry.isFile === isFile)
+      .map((entry) => ({ name: entry.name.slice(0, -3), path: path.join(directory, entry.name) }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { kind: 'package', files: listed(true), notFiles: listed(false), initFile: path.join(directory, '__init__.py') };
 }

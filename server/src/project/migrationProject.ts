@@ -1,4 +1,5 @@
 import { runGraphChecks, runMigrationChecks } from '../core/checks/index';
+import { modelImportInDataMigration } from '../core/checks/modelImportInDataMigration';
 import { buildGraph, LoaderResult, replaceAppliedMigrations, replaceMigrationSource } from '../core/loader';
 import { Migration, MigrationKey, ParsedMigration } from '../core/migration';
 import { MigrationStates } from '../core/migrationStates';
@@ -10,9 +11,12 @@ import { StaticSettings } from '../python/settingsParser';
 import { DjangoApp, DjangoProject } from './djangoProject';
 import { ProjectFileSystem } from './fileSystem';
 import { readMigrationPackage } from './migrationModules';
+import { ModelClassResolver } from './modelClasses';
+import { ModuleFinder } from './moduleFinder';
 import { loadMigrationFiles } from './parallelParse';
 import { ParseCache } from './parseCache';
 import { AppMigrationModule, sourceFingerprint } from './parsedMigrationFile';
+import { SourceText } from './sourceText';
 
 interface MigrationSource {
   readonly app: DjangoApp;
@@ -37,6 +41,8 @@ export interface ProjectAnalysis {
 export class MigrationProject {
   private readonly sources = new Map<string, MigrationSource>();
   private readonly unmigratedApps = new Set<string>();
+  /** What Django's loader would fail on in the migrations packages themselves. */
+  private packageProblems: Problem[] = [];
   private applied: ReadonlyMap<MigrationKey, string | null> = new Map();
   private analysis: ProjectAnalysis | undefined;
   /** The last graph, kept so an edit that leaves the graph as it was does not rebuild it. */
@@ -45,6 +51,8 @@ export class MigrationProject {
   private states: { loaded: LoaderResult; states: MigrationStates } | undefined;
   /** Results of the per-file checks, by file, until that file changes. */
   private readonly migrationProblems = new Map<string, readonly Problem[]>();
+  /** Reads the project's models to tell which imports of data migrations are model classes. */
+  private readonly modelClasses: ModelClassResolver;
 
   constructor(
     readonly project: DjangoProject,
@@ -52,7 +60,9 @@ export class MigrationProject {
     private readonly fileSystem: ProjectFileSystem,
     /** What the settings module says statically (DATABASES for the database features). */
     readonly settings?: StaticSettings,
-  ) {}
+  ) {
+    this.modelClasses = new ModelClassResolver(new ModuleFinder(fileSystem, project.importRoots ?? [project.root]), parser, fileSystem);
+  }
 
   /**
    * Reads, parses and checks every migration file of every app; unchanged files come from
@@ -70,16 +80,36 @@ export class MigrationProject {
     );
     const modules: AppMigrationModule[] = [];
     const apps = new Map<string, DjangoApp>();
+    this.packageProblems = [];
     for (const { app, contents } of packages) {
       apps.set(app.label, app);
       if (contents?.kind !== 'package') this.unmigratedApps.add(app.label);
-      else for (const file of contents.files) modules.push({ ...file, app: app.label });
+      else {
+        for (const file of contents.files) modules.push({ ...file, app: app.label });
+        for (const entry of contents.notFiles) this.packageProblems.push(notAFile(app, entry.name, contents.initFile));
+      }
     }
     const checked = await loadMigrationFiles(modules, this.fileSystem, this.parser, cache);
     checked.forEach(({ path, fingerprint, invalidUtf8, parsed, problems }, index) => {
       this.sources.set(path, { app: apps.get(modules[index].app)!, name: modules[index].name, path, fingerprint, invalidUtf8, parsed });
       this.migrationProblems.set(path, problems);
     });
+    await Promise.all([...this.sources.values()].map((source) => this.resolveModelImports(source)));
+  }
+
+  /**
+   * Resolves what the RunPython functions of a migration import, so that `analyse()` can tell
+   * model classes apart. Returns true when a verdict was new.
+   */
+  private async resolveModelImports(source: MigrationSource): Promise<boolean> {
+    const fromPackage = source.app.migrationsModule ?? `${source.app.name}.migrations`;
+    let learned = false;
+    for (const entry of source.parsed.runPythonImports) {
+      if (this.modelClasses.known(entry.module, entry.name, fromPackage) !== undefined) continue;
+      await this.modelClasses.resolve(entry.module, entry.name, fromPackage);
+      learned = true;
+    }
+    return learned;
   }
 
   private invalidate(file?: string): void {
@@ -107,18 +137,23 @@ export class MigrationProject {
   }
 
   /**
-   * The current text of a migration file, typed in the editor or read again from disk (with
-   * `invalidUtf8` when its bytes were not UTF-8). Returns false when the file is not ours.
+   * The current text of a migration file, typed in the editor, or read again from disk and
+   * decoded (`decodeSource`). Returns false when the file is not ours.
    */
-  updateSource(file: string, text: string, invalidUtf8 = false): boolean {
+  updateSource(file: string, current: string | SourceText): boolean {
     const source = this.sources.get(file);
     if (!source) return false;
+    const decoded = typeof current === 'string' ? undefined : current;
+    const text = decoded?.text ?? (current as string);
+    const invalidUtf8 = decoded?.invalidUtf8 ?? false;
     const fingerprint = sourceFingerprint(text);
     if (source.fingerprint === fingerprint && source.invalidUtf8 === invalidUtf8) return true;
     source.fingerprint = fingerprint;
     source.invalidUtf8 = invalidUtf8;
-    source.parsed = parseMigration(this.parser, text);
+    source.parsed = parseMigration(this.parser, text, decoded);
     this.invalidate(file);
+    // A new import is resolved in the background: its verdict counts from the next analysis.
+    void this.resolveModelImports(source).then((learned) => learned && this.invalidate(file), () => undefined);
     if (this.loaded) this.loaded = replaceMigrationSource(this.loaded, this.migrationOf(source));
     return true;
   }
@@ -149,7 +184,7 @@ export class MigrationProject {
   analyse(): ProjectAnalysis {
     if (this.analysis) return this.analysis;
     const loaded = this.loaderResult();
-    const problems = [...this.project.problems, ...runGraphChecks(loaded), ...this.encodingProblems()];
+    const problems = [...this.project.problems, ...this.packageProblems, ...runGraphChecks(loaded)];
     for (const source of this.sources.values()) {
       let found = this.migrationProblems.get(source.path);
       if (!found) {
@@ -157,6 +192,10 @@ export class MigrationProject {
         this.migrationProblems.set(source.path, found);
       }
       problems.push(...found);
+      if (source.parsed.runPythonImports.length > 0) {
+        const fromPackage = source.app.migrationsModule ?? `${source.app.name}.migrations`;
+        problems.push(...modelImportInDataMigration(this.migrationOf(source), (module, name) => this.modelClasses.known(module, name, fromPackage)));
+      }
     }
     const problemsByFile = new Map<string, Problem[]>();
     for (const problem of problems) {
@@ -191,16 +230,17 @@ export class MigrationProject {
     );
     for (const source of sorted) yield this.migrationOf(source);
   }
+}
 
-  private encodingProblems(): Problem[] {
-    return [...this.sources.values()]
-      .filter((source) => source.invalidUtf8)
-      .map((source) => ({
-        code: 'syntax-error' as const,
-        severity: 'error' as const,
-        message: 'This file is not valid UTF-8: Python (and so Django) cannot import it. Invalid bytes are shown as \uFFFD.',
-        file: source.path,
-        range: FILE_START,
-      }));
-  }
+/** `0004_x.py` that is a folder or a FIFO: pkgutil lists it, and importing it fails. */
+function notAFile(app: DjangoApp, name: string, initFile: string): Problem {
+  return {
+    code: 'unimportable-migration',
+    severity: 'error',
+    message:
+      `${name}.py in the migrations package of app ${app.label} is not a file (a folder, a FIFO or a broken link): Django's ` +
+      `loader lists it as migration ${name} and its import fails (ModuleNotFoundError: No module named '${app.migrationsModule}.${name}').`,
+    file: initFile,
+    range: FILE_START,
+  };
 }

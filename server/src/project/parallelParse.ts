@@ -44,7 +44,8 @@ export async function loadMigrationFiles(
     results[misses[position]] = file;
     const { path: filePath, ...checked } = file;
     const stat = stats.get(filePath);
-    if (stat) cache.set(filePath, { ...checked, ...stat });
+    // An unreadable file is asked again: fixing permissions leaves its time as it was.
+    if (stat && checked.fingerprint) cache.set(filePath, { ...checked, ...stat });
   });
   cache.retain(new Set(modules.map((module) => module.path)));
   return results;

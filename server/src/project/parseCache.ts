@@ -8,7 +8,7 @@ import { CheckedMigrationFile } from './parsedMigrationFile';
  * Bump when ParsedMigration's shape, what the parser reads or what a per-file check finds
  * changes: older caches are dropped.
  */
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
 
 export interface FileStat {
   readonly size: number;

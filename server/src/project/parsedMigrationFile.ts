@@ -30,11 +30,19 @@ export interface CheckedMigrationFile {
   readonly problems: readonly Problem[];
 }
 
-export function checkMigrationBytes(module: AppMigrationModule, bytes: Uint8Array | undefined, parser: PythonParser): CheckedMigrationFile {
-  const { text, invalidUtf8 } = decodeSource(bytes ?? new Uint8Array());
+/** `readError`: why the bytes could not be read (Node's error code), when they could not. */
+export function checkMigrationBytes(
+  module: AppMigrationModule,
+  bytes: Uint8Array | undefined,
+  parser: PythonParser,
+  readError?: string,
+): CheckedMigrationFile {
+  if (!bytes) return unreadableMigration(module, parser, readError);
+  const source = decodeSource(bytes);
+  const { text, invalidUtf8 } = source;
   let parsed: ParsedMigration;
   try {
-    parsed = parseMigration(parser, text);
+    parsed = parseMigration(parser, text, source);
   } catch (error) {
     if (!(error instanceof ParseTimeLimitError)) throw error;
     return overTimeLimit(module, text, invalidUtf8, error, parser);
@@ -48,8 +56,8 @@ export function readAndCheckMigration(module: AppMigrationModule, parser: Python
   let bytes: Uint8Array | undefined;
   try {
     bytes = readFileSync(module.path);
-  } catch {
-    bytes = undefined;
+  } catch (error) {
+    return checkMigrationBytes(module, undefined, parser, (error as NodeJS.ErrnoException).code);
   }
   return checkMigrationBytes(module, bytes, parser);
 }
@@ -77,6 +85,30 @@ function overTimeLimit(
     app: module.app,
     problems: [problem],
   };
+}
+
+/** Python's own words for what Django's loader meets when it imports an unreadable module. */
+const READ_ERRORS: Readonly<Record<string, string>> = {
+  EACCES: 'PermissionError: [Errno 13] Permission denied',
+  EPERM: 'PermissionError: [Errno 1] Operation not permitted',
+  EISDIR: 'IsADirectoryError: [Errno 21] Is a directory',
+  ENOENT: 'FileNotFoundError: [Errno 2] No such file or directory',
+};
+
+/** A migration whose file cannot be read: named as such, never as "no Migration class". */
+function unreadableMigration(module: AppMigrationModule, parser: PythonParser, readError: string | undefined): CheckedMigrationFile {
+  const parsed = parseMigration(parser, '');
+  const reason = (readError && READ_ERRORS[readError]) ?? `OSError${readError ? ` (${readError})` : ''}`;
+  const problems: Problem[] = [
+    {
+      code: 'unimportable-migration',
+      severity: 'error',
+      message: `${reason}: Django cannot import migration ${module.name} of app ${module.app}, and neither can this extension read it.`,
+      file: module.path,
+      range: FILE_START,
+    },
+  ];
+  return { path: module.path, fingerprint: '', invalidUtf8: false, parsed, app: module.app, problems };
 }
 
 export function sourceFingerprint(text: string): string {

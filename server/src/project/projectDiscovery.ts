@@ -10,6 +10,7 @@ import { ProjectFileSystem } from './fileSystem';
 import { ModuleFinder } from './moduleFinder';
 import { readProjectSettings } from './projectSettings';
 import { decodeSource } from './sourceText';
+import { appsFromPackages, uniqueLabels } from './packageApps';
 import { scanLimitProblem, scanWorkspace } from './workspaceScan';
 
 export interface DiscoveryOptions {
@@ -89,10 +90,12 @@ async function discoverManagedProject(
     (installed ?? []).map(async (entry) => {
       const resolved = await resolveAppConfig(entry.value, finder, parser, fileSystem);
       if (!resolved?.module || resolved.module.kind !== 'package') return { app: undefined, external: resolved?.label ?? guessedLabel(entry.value) };
-      const migrationsModule = settings!.migrationModules.has(resolved.label)
-        ? settings!.migrationModules.get(resolved.label)!
-        : `${resolved.name}.migrations`;
+      const explicit = settings!.migrationModules.has(resolved.label);
+      const migrationsModule = explicit ? settings!.migrationModules.get(resolved.label)! : `${resolved.name}.migrations`;
       const migrations = migrationsModule ? await finder.find(migrationsModule) : undefined;
+      if (explicit && migrationsModule && !migrations) {
+        problems.push(await missingMigrationModule(resolved.label, migrationsModule, finder, settings!, options.pythonSysPath !== undefined));
+      }
       const app: DjangoApp = {
         label: resolved.label,
         name: resolved.name,
@@ -110,60 +113,95 @@ async function discoverManagedProject(
   }
   if (!installed) {
     const packages = (await scanWorkspace(fileSystem, root, options.pythonSysPath)).migrationPackages;
-    apps.push(...(await appsFromPackages(packages.filter((p) => !nestedProjects.some((nested) => isInside(p, nested))), options)));
+    const found = await appsFromPackages(
+      packages.filter((p) => !nestedProjects.some((nested) => isInside(p, nested))),
+      fileSystem,
+      parser,
+      roots,
+    );
+    apps.push(...found.apps);
+    problems.push(...found.problems);
   }
 
   const duplicates = apps.map((app) => app.label).filter((label, index, labels) => labels.indexOf(label) !== index);
-  if (duplicates.length > 0 && settings) {
-    problems.push(
-      discoveryProblem(settings.file, `Application labels aren't unique, duplicates: ${unique(duplicates).join(', ')}`, 'error'),
-    );
+  // Django's own error, where INSTALLED_APPS is; apps guessed from packages are only noted one by one.
+  if (duplicates.length > 0 && settings && installed) {
+    const location = settings.locations.INSTALLED_APPS;
+    problems.push({
+      code: 'project-configuration',
+      severity: 'error',
+      message: `ImproperlyConfigured: Application labels aren't unique, duplicates: ${unique(duplicates).join(', ')}`,
+      file: location?.path ?? settings.file,
+      range: location?.range ?? FILE_START,
+    });
   }
+  const labelled = uniqueLabels(apps);
+  problems.push(...labelled.problems);
   return {
     project: {
       root,
       managePy,
       settingsModule,
       settingsFile: settings?.file,
-      apps: dedupeByLabel(apps),
+      apps: labelled.apps,
       externalApps,
-      swappableSettings: new Map([['AUTH_USER_MODEL', settings?.authUserModel ?? 'auth.User']]),
+      swappableSettings: swappableSettings(settings),
+      importRoots: roots,
       problems,
     },
     settings,
   };
 }
 
-/** Without settings, every package holding a migrations package is an app. */
-async function reusableAppsProject(workspace: string, migrationPackages: readonly string[], options: DiscoveryOptions): Promise<DjangoProject> {
+/**
+ * `MIGRATION_MODULES` naming a module that does not exist: Django's loader raises
+ * ModuleNotFoundError (only `makemigrations` passes over it). Certain when the module's parent
+ * package was found, or the interpreter's `sys.path` was searched; else it may live in an
+ * environment we cannot see, and is a warning.
+ */
+async function missingMigrationModule(
+  label: string,
+  module: string,
+  finder: ModuleFinder,
+  settings: StaticSettings,
+  sysPathSearched: boolean,
+): Promise<Problem> {
+  const dot = module.lastIndexOf('.');
+  const parent = dot > 0 ? await finder.find(module.slice(0, dot)) : undefined;
+  const location = settings.locations.MIGRATION_MODULES;
+  const severity = parent?.kind === 'package' || sysPathSearched ? 'error' : 'warning';
   return {
-    root: workspace,
-    apps: await appsFromPackages(migrationPackages, options),
-    externalApps: new Set(['*']),
-    swappableSettings: new Map([['AUTH_USER_MODEL', 'auth.User']]),
-    problems: [],
+    code: 'project-configuration',
+    severity,
+    message: `MIGRATION_MODULES['${label}'] names ${module}, which does not exist: Django's loader raises ModuleNotFoundError: No module named '${module}' (migrate, showmigrations).`,
+    file: location?.path ?? settings.file,
+    range: location?.range ?? FILE_START,
   };
 }
 
-async function appsFromPackages(migrationPackages: readonly string[], options: DiscoveryOptions): Promise<DjangoApp[]> {
-  const apps: DjangoApp[] = [];
-  for (const migrationsDirectory of migrationPackages) {
-    const directory = path.dirname(migrationsDirectory);
-    const appsFile = path.join(directory, 'apps.py');
-    let label = path.basename(directory);
-    if (await options.fileSystem.isFile(appsFile)) {
-      const resolved = await resolveAppConfig(path.basename(directory), new ModuleFinder(options.fileSystem, [path.dirname(directory)]), options.parser, options.fileSystem);
-      if (resolved) label = resolved.label;
-    }
-    apps.push({ label, name: path.basename(directory), directory, migrationsModule: `${path.basename(directory)}.migrations`, migrationsDirectory, external: false });
-  }
-  return dedupeByLabel(apps);
+/** Without settings, every package holding a migrations package is an app. */
+async function reusableAppsProject(workspace: string, migrationPackages: readonly string[], options: DiscoveryOptions): Promise<DjangoProject> {
+  const roots = [workspace, ...(options.pythonSysPath ?? [])];
+  const { apps, problems } = await appsFromPackages(migrationPackages, options.fileSystem, options.parser, roots);
+  return {
+    root: workspace,
+    apps,
+    externalApps: new Set(['*']),
+    // No settings: which user model the project installs is unknown, not `auth.User`.
+    swappableSettings: new Map(),
+    importRoots: roots,
+    problems,
+  };
 }
 
-/** Django refuses duplicate labels; the first one stays so the rest of the project still works. */
-function dedupeByLabel(apps: DjangoApp[]): DjangoApp[] {
-  const seen = new Set<string>();
-  return apps.filter((app) => !seen.has(app.label) && seen.add(app.label));
+/**
+ * What Django would use for AUTH_USER_MODEL: the settings' literal, or Django's global default
+ * `auth.User` when settings were read and do not set it. Unknown (absent) when no settings were
+ * read or its value is only known when Python runs.
+ */
+function swappableSettings(settings: StaticSettings | undefined): Map<string, string> {
+  if (!settings || settings.authUserModelDynamic) return new Map();
+  return new Map([['AUTH_USER_MODEL', settings.authUserModel ?? 'auth.User']]);
 }
 
 function discoveryProblem(file: string, message: string, severity: Problem['severity'] = 'warning'): Problem {

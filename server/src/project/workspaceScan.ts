@@ -58,6 +58,7 @@ export async function scanWorkspace(
   const linked: [directory: string, real: string, depth: number][] = [];
   let entriesSeen = 0;
   let limitReached = false;
+  const regularPackages = new Set<string>();
 
   const visit = async (directory: string, real: string, depth: number): Promise<void> => {
     if (limitReached) return;
@@ -72,10 +73,10 @@ export async function scanWorkspace(
       if (entry.isFile && entry.name === 'manage.py') managePyFiles.push(path.join(directory, entry.name));
       if (entry.isDirectory && !SKIPPED.has(entry.name) && !entry.name.startsWith('.')) subdirectories.push(entry.name);
     }
-    if (path.basename(directory) === 'migrations' && entries.some((e) => e.isFile && e.name === '__init__.py')) {
-      migrationPackages.push(directory);
-      return; // Migrations packages hold no apps.
-    }
+    const regular = entries.some((e) => e.isFile && e.name === '__init__.py');
+    if (regular) regularPackages.add(directory);
+    // Searched below too: a package named `migrations` may itself be an app that holds apps.
+    if (path.basename(directory) === 'migrations' && regular) migrationPackages.push(directory);
     if (depth >= MAX_DEPTH) return;
     await Promise.all(
       subdirectories.map(async (name) => {
@@ -100,8 +101,7 @@ export async function scanWorkspace(
     await visit(directory, real, depth);
   }
   managePyFiles.sort((a, b) => a.split(path.sep).length - b.split(path.sep).length || (a < b ? -1 : 1));
-  migrationPackages.sort();
-  return { managePyFiles, migrationPackages, limitReached };
+  return { managePyFiles, migrationPackages: appMigrationPackages(migrationPackages, regularPackages), limitReached };
 }
 
 /** Said once the scan stopped early, on the file that configures the first project. */
@@ -123,4 +123,17 @@ async function realPath(file: string): Promise<string> {
 function isInside(child: string, parent: string): boolean {
   const relative = path.relative(parent, child);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/**
+ * A `migrations` package below another is an app's only when its parent is a regular package
+ * (`<app>/__init__.py`); the outer one is then a package of apps (Django's own test suite has
+ * one), not migrations. Any other folder inside a migrations package is not Django's business.
+ */
+function appMigrationPackages(found: string[], regularPackages: ReadonlySet<string>): string[] {
+  found.sort();
+  const outerOf = (folder: string) => found.find((other) => other !== folder && folder.startsWith(other + path.sep));
+  const nestedApps = found.filter((folder) => outerOf(folder) !== undefined && regularPackages.has(path.dirname(folder)));
+  const packagesOfApps = new Set(nestedApps.flatMap((folder) => found.filter((other) => folder.startsWith(other + path.sep))));
+  return found.filter((folder) => !packagesOfApps.has(folder) && (outerOf(folder) === undefined || nestedApps.includes(folder)));
 }

@@ -4,14 +4,17 @@ import {
   DynamicConstruct,
   FunctionEntry,
   ImportEntry,
+  ImportFailure,
   MigrationAttribute,
   MigrationKeyEntry,
   OperationEntry,
   ParsedMigration,
 } from '../core/migration';
+import { importsUsedByRunPython } from '../core/checks/modelImportInDataMigration';
 import { lastNamePart, PythonValue } from '../core/pythonValue';
 import { SourceRange } from '../core/sourceRange';
 import { assignmentChain } from './assignmentChain';
+import { compileErrors, SourceDecoding } from './compileErrors';
 import { readImportStatement } from './importReader';
 import { flattenErrors, isStatementNode, LooseValueReader } from './looseValueReader';
 import { nodeRange, spanRange } from './nodeRange';
@@ -51,6 +54,33 @@ const EXPRESSION_DESCRIPTIONS: Readonly<Record<string, string>> = {
   lambda: 'a lambda',
 };
 
+/**
+ * The identifiers a function's body reads, less its parameters: what it takes from the module.
+ * Attribute names (`x.Order`) and keyword names (`f(Order=1)`) are not reads.
+ */
+function freeNames(definition: Node): string[] {
+  const parameters = new Set<string>();
+  for (const parameter of definition.childForFieldName('parameters')?.namedChildren ?? []) {
+    const name = parameter.type === 'identifier' ? parameter : (parameter.childForFieldName('name') ?? parameter.namedChildren.find((c) => c.type === 'identifier'));
+    if (name?.type === 'identifier') parameters.add(name.text);
+  }
+  const names = new Set<string>();
+  const body = definition.childForFieldName('body');
+  if (body) {
+    forEachDescendant(body, (node) => {
+      if (node.type !== 'identifier' || parameters.has(node.text)) return;
+      const parent = node.parent;
+      if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.equals(node)) return;
+      if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.equals(node)) return;
+      names.add(node.text);
+    });
+  }
+  return [...names];
+}
+
+/** Literals Django cannot instantiate: `Migration = None` after the class is a TypeError. */
+const NOT_CALLABLE = new Set(['none', 'true', 'false', 'integer', 'float', 'string', 'concatenated_string', 'list', 'dictionary', 'tuple', 'set']);
+
 /** Where a Migration class was found: a complete class, or one that error recovery dissolved. */
 interface ClassCandidate {
   readonly range: SourceRange;
@@ -65,8 +95,8 @@ interface ClassCandidate {
  * ranges, plus the module's imports and functions. Constructs whose value needs Python to run
  * are listed in `dynamic`; broken or half-typed text gives what can still be read. Never throws.
  */
-export function parseMigration(parser: PythonParser, text: string): ParsedMigration {
-  return parser.withTree(text, (tree) => new MigrationModuleReader().read(tree.rootNode));
+export function parseMigration(parser: PythonParser, text: string, decoding?: SourceDecoding): ParsedMigration {
+  return parser.withTree(text, (tree) => new MigrationModuleReader().read(tree.rootNode, decoding));
 }
 
 class MigrationModuleReader {
@@ -80,8 +110,9 @@ class MigrationModuleReader {
   private readonly dynamic: DynamicConstruct[] = [];
   private readonly imports: ImportEntry[] = [];
   private readonly functions: FunctionEntry[] = [];
+  private readonly importFailures: ImportFailure[] = [];
 
-  read(root: Node): ParsedMigration {
+  read(root: Node, decoding?: SourceDecoding): ParsedMigration {
     const items = flattenErrors(root.type === 'ERROR' ? [root] : root.children);
     let candidate: ClassCandidate | undefined;
     let index = 0;
@@ -107,8 +138,10 @@ class MigrationModuleReader {
       attributeRanges: this.attributeRanges,
       dynamic: this.dynamic,
       syntaxErrors: syntaxErrorRanges(root),
+      importFailures: [...compileErrors(root, decoding), ...this.importFailures],
       imports: this.imports,
       functions: this.functions,
+      runPythonImports: importsUsedByRunPython(this.operations, this.functions, this.imports),
     };
   }
 
@@ -120,7 +153,12 @@ class MigrationModuleReader {
       case 'import_from_statement':
       case 'future_import_statement':
         for (const imported of readImportStatement(item)) {
-          this.imports.push({ module: imported.module, names: imported.names.map((n) => n.name), range: imported.range });
+          this.imports.push({
+            module: imported.module,
+            names: imported.names.map((n) => n.name),
+            boundNames: imported.names.map((n) => n.alias ?? n.name),
+            range: imported.range,
+          });
         }
         return undefined;
       case 'function_definition':
@@ -142,7 +180,7 @@ class MigrationModuleReader {
 
   private readFunction(node: Node): void {
     const name = node.childForFieldName('name');
-    if (name) this.functions.push({ name: name.text, range: nodeRange(node), nameRange: nodeRange(name) });
+    if (name) this.functions.push({ name: name.text, range: nodeRange(node), nameRange: nodeRange(name), freeNames: freeNames(node) });
   }
 
   private readClassBody(body: readonly Node[]): void {
@@ -300,7 +338,38 @@ class MigrationModuleReader {
   }
 
   /** `Migration.operations += [...]`, `.append(...)`, `setattr(Migration, ...)` after the class. */
+  /**
+   * A module-level statement after the class that binds `Migration` again: Django instantiates
+   * whatever the name holds when the module has run.
+   */
+  private findRebinding(statement: Node): void {
+    const line = (node: Node) => `line ${node.startPosition.row + 1}`;
+    if (statement.type === 'delete_statement' && statement.namedChildren.some((target) => target.text === 'Migration')) {
+      this.importFailures.push({
+        code: 'missing-migration-class',
+        range: nodeRange(statement),
+        message: `\`del Migration\` (${line(statement)}) removes the class: Django raises BadMigrationError (no Migration class).`,
+      });
+      return;
+    }
+    const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+    if (assignment?.type !== 'assignment') return;
+    const { targets, value } = assignmentChain(assignment);
+    const names = targets.flatMap((target) => (target.type.endsWith('pattern') || target.type === 'pattern_list' ? target.namedChildren : [target]));
+    if (!names.some((target) => target.type === 'identifier' && target.text === 'Migration')) return;
+    if (value && targets.length === names.length && NOT_CALLABLE.has(value.type)) {
+      this.importFailures.push({
+        code: 'missing-migration-class',
+        range: nodeRange(statement),
+        message: `\`Migration\` is rebound to \`${abbreviate(value.text)}\` after the class (${line(statement)}): Django fails to instantiate it (TypeError).`,
+      });
+    } else {
+      this.addDynamic(nodeRange(statement), `\`Migration\` is rebound after the class (${line(statement)}): Django uses the new value, not this class`);
+    }
+  }
+
   private findLaterChanges(statement: Node): void {
+    this.findRebinding(statement);
     if (!isStatementNode(statement)) return;
     forEachDescendant(statement, (node) => {
       const attribute = changedAttributeOf(node, 'Migration');

@@ -61,6 +61,8 @@ export interface StaticSettings {
   readonly migrationModules: ReadonlyMap<string, string | null>;
   /** Undefined when not set (Django's default is `auth.User`) or not literal. */
   readonly authUserModel?: string;
+  /** AUTH_USER_MODEL is only known when Python runs (not a literal, or set by a module we could not read). */
+  readonly authUserModelDynamic?: boolean;
   /** By alias. SQLite names computed from `__file__` are absolute paths. */
   readonly databases: Readonly<Record<string, DatabaseConfig>>;
   /** Where each setting was last assigned. */
@@ -169,6 +171,7 @@ class SettingsRun {
       installedAppsDynamic: this.incomplete.has('INSTALLED_APPS'),
       migrationModules,
       ...(authUserModel !== undefined ? { authUserModel } : {}),
+      ...(this.incomplete.has('AUTH_USER_MODEL') ? { authUserModelDynamic: true } : {}),
       databases,
       locations: this.locations,
       dynamic: this.dynamic,

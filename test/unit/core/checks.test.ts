@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { runGraphChecks, runMigrationChecks } from '../../../server/src/core/checks/index';
+import { modelImportInDataMigration } from '../../../server/src/core/checks/modelImportInDataMigration';
 import { buildGraph, LoaderInput } from '../../../server/src/core/loader';
 import { Migration, ParsedMigration } from '../../../server/src/core/migration';
 import { FILE_START } from '../../../server/src/core/sourceRange';
@@ -16,7 +17,9 @@ function check(migrations: Migration[], extra: Partial<LoaderInput> = {}): strin
     swappableSettings: new Map([['AUTH_USER_MODEL', 'auth.User']]),
     ...extra,
   });
-  const problems = [...runGraphChecks(loaded), ...migrations.flatMap(runMigrationChecks)];
+  // The project resolves imports through its models; here only shop.models.Order is a model.
+  const isModel = (module: string, name: string) => module === 'shop.models' && name === 'Order';
+  const problems = [...runGraphChecks(loaded), ...migrations.flatMap(runMigrationChecks), ...migrations.flatMap((m) => modelImportInDataMigration(m, isModel))];
   return problems.map((p) => `${p.code} ${p.severity} ${p.file.replace(/^\/project\/(\w+)\/migrations\/(\w+)\.py$/, '$1.$2')}`).sort();
 }
 
@@ -41,7 +44,8 @@ const cases: [title: string, migrations: Migration[], expected: string[], extra?
   ['RunPython without reverse_code is irreversible', [migration('shop', '0001_initial', [], { operations: [runPython()] })], ['irreversible-operation warning shop.0001_initial']],
   ['RunPython with reverse_code is reversible', [migration('shop', '0001_initial', [], { operations: [runPython({ reverse_code: { name: 'backwards' } })] })], []],
   ['RunSQL without reverse_sql is irreversible', [migration('shop', '0001_initial', [], { operations: [operation('RunSQL', ['DELETE FROM shop_order'])] })], ['irreversible-operation warning shop.0001_initial']],
-  ['a data migration that imports models', [withParsed(migration('shop', '0001_initial', [], { operations: [runPython({ reverse_code: { name: 'backwards' } })] }), { imports: [{ module: 'shop.models', names: ['Order'], range: FILE_START }] })], ['model-import-in-data-migration warning shop.0001_initial']],
+  ['a RunPython function that uses a model class imported directly', [withParsed(migration('shop', '0001_initial', [], { operations: [runPython({ reverse_code: { name: 'backwards' } })] }), { runPythonImports: [{ module: 'shop.models', name: 'Order', range: FILE_START }] })], ['model-import-in-data-migration warning shop.0001_initial']],
+  ['a RunPython function that uses a constant of a models module', [withParsed(migration('shop', '0001_initial', [], { operations: [runPython({ reverse_code: { name: 'backwards' } })] }), { runPythonImports: [{ module: 'shop.models', name: 'STATUS_NEW', range: FILE_START }] })], []],
   ['a schema migration may import models', [withParsed(initial(), { imports: [{ module: 'shop.models', names: ['Order'], range: FILE_START }] })], []],
   ['a file without a Migration class', [withParsed(initial(), { hasMigrationClass: false })], ['missing-migration-class error shop.0001_initial']],
   ['a syntax error', [withParsed(initial(), { syntaxErrors: [FILE_START] })], ['syntax-error error shop.0001_initial']],

@@ -27,7 +27,9 @@ export function migration(
     attributeRanges: extra.replaces ? { replaces: FILE_START } : {},
     dynamic: [],
     syntaxErrors: [],
+    importFailures: [],
     imports: [],
+    runPythonImports: [],
     functions: [],
   };
   return { appLabel: app, name, path: `/project/${app}/migrations/${name}.py`, parsed };

@@ -47,6 +47,11 @@ describe('readMigrationPackage', function () {
 
   it('holds no modules when only __init__.py is there', async function () {
     const folder = projectFolder({ 'migrations/__init__.py': '' });
-    assert.deepEqual(await readMigrationPackage(nodeFileSystem, path.join(folder, 'migrations')), { kind: 'package', files: [] });
+    assert.deepEqual(await readMigrationPackage(nodeFileSystem, path.join(folder, 'migrations')), {
+      kind: 'package',
+      files: [],
+      notFiles: [],
+      initFile: path.join(folder, 'migrations', '__init__.py'),
+    });
   });
 });

@@ -215,7 +215,15 @@ describe('discoverProjects', function () {
           severity: 'error',
           code: 'project-configuration',
           file: 'settings.py',
-          message: "Application labels aren't unique, duplicates: core",
+          message: "ImproperlyConfigured: Application labels aren't unique, duplicates: core",
+        },
+        {
+          severity: 'warning',
+          code: 'project-configuration',
+          file: 'shipping/core/migrations/__init__.py',
+          message:
+            "Not analysed: app shipping.core has the label 'core', as billing.core does. Django refuses two installed apps with one label " +
+            "(ImproperlyConfigured: Application labels aren't unique), so only billing.core's migrations are read under it.",
         },
       ]);
       assert.deepEqual(appsOf(discovered, folder), { core: 'billing/core/migrations', shop: 'shop/migrations' });

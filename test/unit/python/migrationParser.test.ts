@@ -83,7 +83,34 @@ describe('parseMigration', () => {
         ],
       );
       assert.deepEqual(parsed.imports[0].range, range(2, 0, 2, 32));
-      assert.deepEqual(parsed.functions, [{ name: 'forwards', range: range(7, 0, 8, 8), nameRange: range(7, 4, 7, 12) }]);
+      assert.deepEqual(parsed.functions, [{ name: 'forwards', range: range(7, 0, 8, 8), nameRange: range(7, 4, 7, 12), freeNames: [] }]);
+    });
+
+    it('records what each function reads from the module, and which imports a RunPython function uses', () => {
+      const parsed = parse(
+        [
+          'from django.db import migrations',
+          'from shop.models import Order as O, STATUS',
+          'from shop.fields import MoneyField',
+          'def helper(rows):',
+          '    return [O(**row) for row in rows]',
+          'def forwards(apps, schema_editor, extra=STATUS):',
+          '    helper(apps.get_model("shop", "Order").objects.filter(status=1).values())',
+          'class Migration(migrations.Migration):',
+          '    operations = [migrations.RunPython(code=forwards), migrations.AddField("o", "m", MoneyField())]',
+        ].join('\n'),
+      );
+      assert.deepEqual(
+        parsed.functions.map((f) => [f.name, [...(f.freeNames ?? [])].sort()]),
+        [
+          ['helper', ['O', 'row']],
+          ['forwards', ['helper']],
+        ],
+      );
+      assert.deepEqual(
+        parsed.runPythonImports.map((i) => [i.module, i.name]),
+        [['shop.models', 'Order']],
+      );
     });
   });
 

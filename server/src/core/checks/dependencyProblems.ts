@@ -62,7 +62,7 @@ function dependencyProblem(
         ...base,
         code: 'unresolved-swappable-dependency',
         severity: 'information',
-        message: `settings.${resolution.setting} could not be read statically, so this dependency is not checked.`,
+        message: `settings.${resolution.setting} is not known (no settings were read, or its value is only known when Python runs), so this dependency is not checked.`,
       };
     case 'edge': {
       const squash = replacedBy.get(resolution.key);

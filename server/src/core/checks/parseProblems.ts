@@ -25,6 +25,9 @@ export const parseProblems: MigrationCheck = (migration) => {
         range,
       });
     }
+    for (const failure of parsed.importFailures) {
+      problems.push({ code: failure.code, severity: 'error', message: failure.message, file: path, range: failure.range });
+    }
     for (const construct of parsed.dynamic) {
       problems.push({
         code: 'dynamic-migration',

@@ -16,9 +16,9 @@ import {
   temporaryFolder,
   writeFiles,
 } from './projectFolder';
+import { djangoPython } from '../support/testDjango';
 
 /** Debian's python3-django is installed for this interpreter, not for the `python3` on PATH. */
-const djangoPython = '/usr/bin/python3';
 
 /** Each app as label to its migrations folder, relative to `folder` (null: none found). */
 function appsOf(discovered: DiscoveredProject, folder: string): Record<string, string | null> {

@@ -4,9 +4,9 @@ import { migrationKey } from '../../server/src/core/migration';
 import { loadProjects } from '../../server/src/project/projectLoader';
 import { createMigrationsDatabase } from '../db/sqliteFiles';
 import { appFiles, appsPy, copyFixture, fixturesDirectory, managePy, migrationPy, projectFolder, settingsPy, temporaryFolder } from './projectFolder';
+import { djangoPython } from '../support/testDjango';
 
 /** Debian's python3-django is installed for this interpreter, not for the `python3` on PATH. */
-const djangoPython = '/usr/bin/python3';
 
 const APPLIED_AT = '2024-05-01 10:00:00.000000';
 

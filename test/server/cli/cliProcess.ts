@@ -5,7 +5,7 @@ import { repositoryRoot } from '../../support/projectFolder';
 /** The bundled CLI (`node scripts/bundle.mjs` writes it). */
 export const cliScript = path.join(repositoryRoot, 'dist', 'cli.js');
 
-export { djangoPython } from '../support/testDjango';
+export { djangoPython } from '../../support/testDjango';
 
 export interface CliResult {
   readonly code: number | null;

@@ -18,6 +18,7 @@ export async function createLanguageClient(context: vscode.ExtensionContext, out
     trusted: vscode.workspace.isTrusted,
     pythonPath: configuration.get<string>('python.path') || undefined,
     settingsModule: configuration.get<string>('settings.module') || undefined,
+    djangoVersion: configuration.get<string>('django.version') || undefined,
     ...databaseInitializationOptions(context),
   };
   const clientOptions: LanguageClientOptions = {

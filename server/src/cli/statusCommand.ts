@@ -1,3 +1,4 @@
+import { djangoAtLeast, DjangoVersion, djangoVersionText, NEWEST_LTS, parseDjangoVersion } from '../core/djangoVersion';
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { migrationKey } from '../core/migration';
@@ -26,11 +27,13 @@ export interface StatusJson {
   project: string;
   database: { alias: string; description: string; status: DatabaseStatus; message?: string; has_table: boolean };
   /** By app label: each migration as showmigrations lists it. */
-  apps: Record<string, { name: string; applied: boolean; applied_at: string | null; squashed_count: number }[]>;
+  apps: Record<string, { name: string; applied: boolean; recorded: boolean; applied_at: string | null; squashed_count: number }[]>;
   /** Rows of django_migrations whose migration file is gone. */
   applied_without_file: { app: string; name: string; applied_at: string }[];
   /** What `migrate` would raise as InconsistentMigrationHistory, else null. */
   consistency_error: string | null;
+  /** The Django release whose `showmigrations` the text output follows (`5.2`). */
+  django_version: string;
 }
 
 /** `status [DIR] [--database ALIAS] [--database-url URL] --json`. */
@@ -55,9 +58,12 @@ export async function runStatus(argv: string[], out: NodeJS.WritableStream): Pro
     if (!checked.ok) return usageError(`--database-url: ${checked.problem}`);
   }
   const alias = parsed.values.database ?? 'default';
+  const djangoVersion = parseDjangoVersion(parsed.values['django-version']);
+  if (parsed.values['django-version'] !== undefined && !djangoVersion) return usageError(`--django-version: not a Django version: ${parsed.values['django-version']}`);
   const projects = await loadProjects(root, {
     pythonPath: parsed.values.python,
     settingsModule: parsed.values.settings,
+    djangoVersion,
     readDatabase: false,
     trusted: true,
   });
@@ -112,6 +118,7 @@ async function projectStatus(
       .map((migration) => ({
         name: migration.name,
         applied: migration.applied,
+        recorded: migration.recorded,
         applied_at: migration.applied ? (migration.appliedAt ?? null) : null,
         squashed_count: migration.squash?.replaces ?? 0,
       }));
@@ -131,6 +138,7 @@ async function projectStatus(
     apps,
     applied_without_file: withoutFile,
     consistency_error: tree.consistencyError ?? null,
+    django_version: djangoVersionText(project.djangoVersion),
   };
 }
 
@@ -151,18 +159,29 @@ async function djangoDatabases(environment: ReturnType<typeof resolvePythonEnvir
 
 /** The lines `manage.py showmigrations` prints for the apps. */
 function showmigrationsText(document: StatusJson, withProject: boolean): string {
+  const version = parseDjangoVersion(document.django_version) ?? NEWEST_LTS;
   const lines: string[] = withProject ? [`# ${document.project}`] : [];
   for (const [app, migrations] of Object.entries(document.apps)) {
     lines.push(app);
     if (migrations.length === 0) lines.push(' (no migrations)');
-    for (const migration of migrations) {
-      const title = migration.squashed_count > 0 ? `${migration.name} (${migration.squashed_count} squashed migrations)` : migration.name;
-      lines.push(` [${migration.applied ? 'X' : ' '}] ${title}`);
-    }
+    for (const migration of migrations) lines.push(showmigrationsLine(migration, version));
   }
   for (const row of document.applied_without_file) lines.push(`applied without a migration file: ${row.app}.${row.name}`);
   if (document.consistency_error) lines.push(`InconsistentMigrationHistory: ${document.consistency_error}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * One migration's line. From Django 4.0 a squash counted as applied only through the rows of what
+ * it replaces is marked `[-]`, with a reminder that `migrate` records it.
+ */
+function showmigrationsLine(migration: StatusJson['apps'][string][number], version: DjangoVersion): string {
+  const title = migration.squashed_count > 0 ? `${migration.name} (${migration.squashed_count} squashed migrations)` : migration.name;
+  if (!migration.applied) return ` [ ] ${title}`;
+  if (!migration.recorded && migration.squashed_count > 0 && djangoAtLeast(version, 4, 0)) {
+    return ` [-] ${title} Run 'manage.py migrate' to finish recording.`;
+  }
+  return ` [X] ${title}`;
 }
 
 function usageError(message: string): number {

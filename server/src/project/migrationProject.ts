@@ -1,3 +1,4 @@
+import { DjangoVersion, NEWEST_LTS } from '../core/djangoVersion';
 import { runGraphChecks, runMigrationChecks } from '../core/checks/index';
 import { buildGraph, LoaderResult, replaceAppliedMigrations, replaceMigrationSource } from '../core/loader';
 import { Migration, MigrationKey, ParsedMigration } from '../core/migration';
@@ -49,6 +50,8 @@ export class MigrationProject {
     private readonly fileSystem: ProjectFileSystem,
     /** What the settings module says statically (DATABASES for the database features). */
     readonly settings?: StaticSettings,
+    /** The Django release the project runs: what describe(), status markers and plans follow. */
+    readonly djangoVersion: DjangoVersion = NEWEST_LTS,
   ) {}
 
   /**

@@ -1,7 +1,8 @@
 import { MigrationKey, migrationKey } from '../core/migration';
 import { readAppliedMigrations } from '../db/recorder';
 import { DatabaseSettings, parseDatabaseUrl } from '../db/databaseSettings';
-import { pythonSysPath } from '../django/pythonSysPath';
+import { DjangoVersion, NEWEST_LTS } from '../core/djangoVersion';
+import { probePythonEnvironment } from '../django/pythonSysPath';
 import { loadPythonParser } from '../python/pythonParser';
 import { databaseSettingsOf } from './databaseConfiguration';
 import { nodeFileSystem, ProjectFileSystem } from './fileSystem';
@@ -15,6 +16,11 @@ export interface LoadOptions {
   readonly fileSystem?: ProjectFileSystem;
   readonly pythonPath?: string;
   readonly settingsModule?: string;
+  /**
+   * The Django release when the interpreter cannot say (untrusted workspace, no Django found):
+   * the `djangoMigrations.django.version` setting or the CLI's `--django-version`.
+   */
+  readonly djangoVersion?: DjangoVersion;
   /** Reads applied migrations from this database instead of the settings' alias. */
   readonly databaseUrl?: string;
   /** The DATABASES alias to read applied migrations from (default `default`). */
@@ -31,7 +37,9 @@ export interface LoadOptions {
 export async function loadProjects(folder: string, options: LoadOptions): Promise<MigrationProject[]> {
   const fileSystem = options.fileSystem ?? nodeFileSystem;
   const parser = await loadPythonParser();
-  const sysPath = options.trusted && options.pythonPath ? await pythonSysPath(options.pythonPath, folder) : undefined;
+  const probe = options.trusted && options.pythonPath ? await probePythonEnvironment(options.pythonPath, folder) : undefined;
+  const sysPath = probe?.sysPath;
+  const djangoVersion = probe?.djangoVersion ?? options.djangoVersion ?? NEWEST_LTS;
   const discovered = await discoverProjects(folder, {
     fileSystem,
     parser,
@@ -40,7 +48,7 @@ export async function loadProjects(folder: string, options: LoadOptions): Promis
   });
   return Promise.all(
     discovered.map(async ({ project, settings }) => {
-      const migrationProject = new MigrationProject(project, parser, fileSystem, settings);
+      const migrationProject = new MigrationProject(project, parser, fileSystem, settings, djangoVersion);
       const cache = options.cacheDirectory ? await ParseCache.open(options.cacheDirectory, project.root) : undefined;
       await migrationProject.load(cache);
       // Written in the background: nothing waits for it, and a failed write only costs a parse.

@@ -8,6 +8,7 @@ import { createTestDatabase, dropTestDatabase, testPostgresUrl } from '../db/pos
 import { DjangoProject, inParallel } from './djangoProject';
 import { fidelityScenarios } from './fidelityScenarios';
 import { djangoShowmigrations, listOf, ourState, OurState, ShowmigrationsList } from './showmigrations';
+import { djangoAtLeast } from '../support/testDjango';
 
 /**
  * The tree's `showmigrations` part against the real `manage.py showmigrations`: for every fixture
@@ -101,6 +102,7 @@ const treeStates: readonly TreeState[] = [
       assert.equal(squash.state, 'squashed');
       assert.equal(squash.applied, true, 'Django counts it as applied');
       assert.equal(squash.recorded, false, 'showmigrations of Django 4.0+ marks it [-]');
+      assert.equal(squash.finishRecording, djangoAtLeast(4, 0) ? true : undefined, "the project's Django decides the [-] mark");
       assert.deepEqual(
         squash.children?.map((child) => [child.name, child.state, child.applied]),
         [

@@ -1,4 +1,4 @@
-import { djangoAtLeast, DjangoVersion, djangoVersionText, NEWEST_LTS, parseDjangoVersion } from '../core/djangoVersion';
+import { DjangoVersion, djangoVersionText, NEWEST_LTS, parseDjangoVersion } from '../core/djangoVersion';
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { migrationKey } from '../core/migration';
@@ -10,7 +10,7 @@ import { MigrationProject } from '../project/migrationProject';
 import { loadProjects } from '../project/projectLoader';
 import { DatabaseStatus } from '../../../protocol/index';
 import { configuredDatabases, databasesNeedDjango } from '../databases/configuredDatabases';
-import { buildMigrationTree } from '../features/migrationTree';
+import { buildMigrationTree, showmigrationsMark } from '../features/migrationTree';
 import { parseCommandLine, UsageError } from './commonOptions';
 
 const USAGE = `Usage: status [DIR] [--database ALIAS] [--database-url URL] [--json] [--python PATH] [--settings MODULE]
@@ -108,7 +108,7 @@ async function projectStatus(
     : ({ status: 'not-configured', message: `no DATABASES entry '${alias}'${configured?.problem ? `: ${configured.problem}` : ''}` } as const);
   const rows = result.status === 'ok' ? result.rows : [];
   const loaded = project.buildGraph(true, new Map(rows.map((row) => [migrationKey(row.app, row.name), row.applied])));
-  const tree = buildMigrationTree({ alias, loaded, rows, apps: project.project.apps, externalApps: project.project.externalApps });
+  const tree = buildMigrationTree({ alias, loaded, rows, apps: project.project.apps, externalApps: project.project.externalApps, djangoVersion: project.djangoVersion });
   const apps: StatusJson['apps'] = {};
   const withoutFile: StatusJson['applied_without_file'] = [];
   for (const app of tree.apps) {
@@ -171,17 +171,11 @@ function showmigrationsText(document: StatusJson, withProject: boolean): string 
   return `${lines.join('\n')}\n`;
 }
 
-/**
- * One migration's line. From Django 4.0 a squash counted as applied only through the rows of what
- * it replaces is marked `[-]`, with a reminder that `migrate` records it.
- */
+/** One migration's line, with the mark the project's Django gives it. */
 function showmigrationsLine(migration: StatusJson['apps'][string][number], version: DjangoVersion): string {
   const title = migration.squashed_count > 0 ? `${migration.name} (${migration.squashed_count} squashed migrations)` : migration.name;
-  if (!migration.applied) return ` [ ] ${title}`;
-  if (!migration.recorded && migration.squashed_count > 0 && djangoAtLeast(version, 4, 0)) {
-    return ` [-] ${title} Run 'manage.py migrate' to finish recording.`;
-  }
-  return ` [X] ${title}`;
+  const mark = showmigrationsMark({ ...migration, squashed: migration.squashed_count > 0 }, version);
+  return mark === '-' ? ` [-] ${title} Run 'manage.py migrate' to finish recording.` : ` [${mark}] ${title}`;
 }
 
 function usageError(message: string): number {

@@ -3,10 +3,12 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { makemigrationsCommand, mergeCommand, migrateCommand, squashmigrationsCommand } from '../../client/src/commands/managePyCommand';
 import { reviewUnapply, unapplyTarget } from '../../client/src/commands/unapplyPlan';
+import { withReverseLosses } from '../../server/src/features/plannedOperations';
 import { DjangoHelperProcess } from '../../server/src/django/djangoHelperProcess';
 import { commandTargets } from '../../server/src/features/commandTargets';
 import { dataMigrationScaffold } from '../../server/src/features/dataMigrationScaffold';
 import { loadProjects } from '../../server/src/project/projectLoader';
+import { loadWorkspaceProjects } from '../../server/src/workspace/loadWorkspaceProjects';
 import { CommandMigration } from '../../protocol/index';
 import { parseMigration } from '../../server/src/python/migrationParser';
 import { loadPythonParser } from '../../server/src/python/pythonParser';
@@ -33,7 +35,7 @@ class Migration(migrations.Migration):
 
 /** A migration of `project` as the commands see it (index plus applied state from its database). */
 async function target(project: ProjectCopy, app: string, name: string): Promise<CommandMigration> {
-  const projects = await loadProjects(project.root, { trusted: false, databaseUrl: project.databaseUrl });
+  const projects = await loadWorkspaceProjects(project.root, { trusted: false, databaseUrl: project.databaseUrl });
   const found = commandTargets(projects).projects[0]?.apps.find((candidate) => candidate.label === app)?.migrations.find((migration) => migration.name === name);
   assert.ok(found, `${app}.${name} is not a command target`);
   return found;
@@ -76,7 +78,7 @@ for (const vendor of ['sqlite', 'postgresql'] as Vendor[]) {
       const { app, target: parent } = unapplyTarget({ app: 'catalog', parents: sku.parents });
       assert.deepEqual([app, parent], ['catalog', '0002_seed_categories']);
       await helper.reload();
-      const review = reviewUnapply(await helper.plan({ targets: [[app, parent]] }));
+      const review = reviewUnapply(withReverseLosses(await helper.plan({ targets: [[app, parent]] })));
       assert.deepEqual(review.unapplied, ['catalog.0003_product_sku']);
       assert.equal(review.blocked, false);
       assert.deepEqual(review.dataLoss, ['catalog.0003_product_sku: Add field sku to product (undoing it drops the column and its values)']);
@@ -149,7 +151,7 @@ for (const vendor of ['sqlite', 'postgresql'] as Vendor[]) {
       const fill = await target(ours, 'catalog', '0004_fill_skus');
       const back = unapplyTarget({ app: 'catalog', parents: fill.parents });
       await helper.reload();
-      const review = reviewUnapply(await helper.plan({ targets: [[back.app, back.target]] }));
+      const review = reviewUnapply(withReverseLosses(await helper.plan({ targets: [[back.app, back.target]] })));
       assert.deepEqual([review.unapplied, review.irreversible], [['catalog.0004_fill_skus'], []]);
       await ours.run(migrateCommand({ app: back.app, target: back.target, interactive: false }));
       await reference.manage('migrate', 'catalog', '0003_product_sku', '--noinput');
@@ -159,7 +161,7 @@ for (const vendor of ['sqlite', 'postgresql'] as Vendor[]) {
 
     it('merge: makemigrations --merge joins two leaves, then migrate', async () => {
       for (const copy of [ours, reference]) writeFileSync(copy.file('catalog/migrations/0003_category_slug.py'), CONFLICTING_MIGRATION);
-      const projects = await loadProjects(ours.root, { trusted: false, readDatabase: false });
+      const projects = await loadProjects(ours.root, { trusted: false });
       assert.deepEqual(commandTargets(projects).projects[0].apps.find((app) => app.label === 'catalog')?.leafNodes, ['0003_category_slug', '0004_fill_skus']);
 
       await ours.run(mergeCommand({ apps: ['catalog'], interactive: false }));

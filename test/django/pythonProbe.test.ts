@@ -35,11 +35,11 @@ describe("the interpreter probe: import path and Django version, without importi
   it("gives a loaded project its interpreter's version over the setting", async () => {
     const project = await DjangoProject.fromFixture('linear');
     try {
-      const [loaded] = await loadProjects(project.dir, { trusted: true, pythonPath: djangoPython, djangoVersion: { major: 9, minor: 9 }, readDatabase: false });
+      const [loaded] = await loadProjects(project.dir, { trusted: true, pythonPath: djangoPython, djangoVersion: { major: 9, minor: 9 } });
       assert.deepEqual(loaded.djangoVersion, parseDjangoVersion(testDjangoSeries));
-      const [untrusted] = await loadProjects(project.dir, { trusted: false, pythonPath: djangoPython, djangoVersion: { major: 4, minor: 2 }, readDatabase: false });
+      const [untrusted] = await loadProjects(project.dir, { trusted: false, pythonPath: djangoPython, djangoVersion: { major: 4, minor: 2 } });
       assert.deepEqual(untrusted.djangoVersion, { major: 4, minor: 2 });
-      const [unset] = await loadProjects(project.dir, { trusted: false, readDatabase: false });
+      const [unset] = await loadProjects(project.dir, { trusted: false });
       assert.deepEqual(unset.djangoVersion, { major: 5, minor: 2 });
     } finally {
       await project.remove();

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseDjangoVersion } from '../core/djangoVersion';
 import { parseDatabaseUrl } from '../db/databaseSettings';
 import { MigrationProject } from '../project/migrationProject';
-import { loadProjects } from '../project/projectLoader';
+import { loadWorkspaceProjects } from '../workspace/loadWorkspaceProjects';
 
 export interface ProjectOptions {
   readonly python?: string;
@@ -29,7 +29,7 @@ export async function loadCommandProjects(
   }
   const djangoVersion = parseDjangoVersion(options['django-version']);
   if (options['django-version'] !== undefined && !djangoVersion) return usageError(command, `--django-version: not a Django version: ${options['django-version']}`);
-  const projects = await loadProjects(root, {
+  const projects = await loadWorkspaceProjects(root, {
     pythonPath: options.python,
     settingsModule: options.settings,
     djangoVersion,

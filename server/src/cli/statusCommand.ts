@@ -64,7 +64,6 @@ export async function runStatus(argv: string[], out: NodeJS.WritableStream): Pro
     pythonPath: parsed.values.python,
     settingsModule: parsed.values.settings,
     djangoVersion,
-    readDatabase: false,
     trusted: true,
   });
   if (projects.length === 0) {

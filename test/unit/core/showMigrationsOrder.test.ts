@@ -7,7 +7,7 @@ import { replaceAppliedMigrations } from '../../../server/src/core/loader';
 import { Migration, MigrationKey, migrationKey, splitMigrationKey } from '../../../server/src/core/migration';
 import { MigrationProject } from '../../../server/src/project/migrationProject';
 import { loadProjects } from '../../../server/src/project/projectLoader';
-import { showMigrationsOrder } from '../../../server/src/databases/showMigrationsOrder';
+import { showMigrationsOrder } from '../../../server/src/core/showMigrationsOrder';
 import { writeSyntheticProject } from '../../../bench/syntheticProject';
 
 /** Django's `show_list` word for word: every plan of every leaf of the app, through the whole graph. */
@@ -30,7 +30,7 @@ describe('showMigrationsOrder', function () {
     root = mkdtempSync(path.join(tmpdir(), 'django-migrations-order-'));
     // Cross-app dependencies every 3rd migration and squashes: plans that wander between apps.
     writeSyntheticProject(root, { apps: 12, migrationsPerApp: 25, crossAppEvery: 3, squashEvery: 4 });
-    [project] = await loadProjects(root, { trusted: false, readDatabase: false });
+    [project] = await loadProjects(root, { trusted: false });
   });
 
   after(() => rmSync(root, { recursive: true, force: true }));

@@ -33,14 +33,23 @@ const CASES: readonly Case[] = [
   { source: "migrations.AlterModelManagers(name='pony', managers=[])" },
   { source: "migrations.AlterOrderWithRespectTo(name='pony', order_with_respect_to='rider')" },
   { source: "migrations.AddIndex(model_name='pony', index=models.Index(fields=['name', 'weight'], name='pony_name_idx'))" },
-  { source: "migrations.AddIndex(model_name='pony', index=models.Index(django.db.models.functions.text.Lower('name'), name='pony_lower_idx'))" },
+  {
+    source:
+      "migrations.AddIndex(model_name='pony', index=models.Index(django.db.models.functions.text.Lower('name'), name='pony_lower_idx'))",
+  },
   {
     source:
       "migrations.AddIndex(model_name='pony', index=models.Index(django.db.models.expressions.OrderBy(django.db.models.functions.text.Lower('name'), descending=True), models.F('weight'), name='pony_expr_idx'))",
   },
-  { source: "migrations.AddIndex(model_name='pony', index=models.Index(django.db.models.functions.text.Upper('name'), 'weight', name='pony_upper_idx'))" },
+  {
+    source:
+      "migrations.AddIndex(model_name='pony', index=models.Index(django.db.models.functions.text.Upper('name'), 'weight', name='pony_upper_idx'))",
+  },
   { source: "migrations.RemoveIndex(model_name='pony', name='pony_name_idx')" },
-  { source: "migrations.AddConstraint(model_name='pony', constraint=models.CheckConstraint(check=models.Q(weight__gt=0), name='pony_weight_gt_0'))" },
+  {
+    source:
+      "migrations.AddConstraint(model_name='pony', constraint=models.CheckConstraint(check=models.Q(weight__gt=0), name='pony_weight_gt_0'))",
+  },
   { source: "migrations.AddConstraint(model_name='pony', constraint=models.UniqueConstraint(fields=('name',), name='pony_name_uniq'))" },
   { source: "migrations.RemoveConstraint(model_name='pony', name='pony_name_uniq')" },
   { source: "migrations.AddField(model_name='pony', name='rider', field=models.ForeignKey(on_delete=models.CASCADE, to='app.rider'))" },
@@ -69,9 +78,15 @@ const CASES: readonly Case[] = [
   { source: 'django.contrib.postgres.operations.HStoreExtension()' },
   { source: 'django.contrib.postgres.operations.TrigramExtension()' },
   { source: 'django.contrib.postgres.operations.UnaccentExtension()' },
-  { source: "django.contrib.postgres.operations.AddIndexConcurrently(model_name='pony', index=models.Index(fields=['name'], name='pony_name_idx'))" },
+  {
+    source:
+      "django.contrib.postgres.operations.AddIndexConcurrently(model_name='pony', index=models.Index(fields=['name'], name='pony_name_idx'))",
+  },
   { source: "django.contrib.postgres.operations.RemoveIndexConcurrently(model_name='pony', name='pony_name_idx')" },
-  { source: "django.contrib.postgres.operations.CreateCollation(name='case_insensitive', locale='und-u-ks-level2', provider='icu', deterministic=False)" },
+  {
+    source:
+      "django.contrib.postgres.operations.CreateCollation(name='case_insensitive', locale='und-u-ks-level2', provider='icu', deterministic=False)",
+  },
   { source: "django.contrib.postgres.operations.RemoveCollation(name='case_insensitive', locale='und-u-ks-level2')" },
   {
     source:
@@ -132,9 +147,19 @@ describe(`operation describe() and reversible against Django ${testDjangoSeries}
     });
   });
 
-  it('an operation newer than the project\'s Django is described as Django describes an unknown class', () => {
+  it("an operation newer than the project's Django is described as Django describes an unknown class", () => {
     const semantics = operationSemantics('AlterConstraint', { major: 4, minor: 2 });
-    assert.equal(semantics.describe({ kind: 'call', callee: 'migrations.AlterConstraint', calleeRange: FILE_START, range: FILE_START, args: [], kwargs: [] }), 'AlterConstraint: ((), {})');
+    assert.equal(
+      semantics.describe({
+        kind: 'call',
+        callee: 'migrations.AlterConstraint',
+        calleeRange: FILE_START,
+        range: FILE_START,
+        args: [],
+        kwargs: [],
+      }),
+      'AlterConstraint: ((), {})',
+    );
   });
 });
 

@@ -71,6 +71,13 @@ export async function ourState(dir: string, databaseUrl: string, alias = 'defaul
   const read = await readAppliedMigrations(parsed.settings);
   const rows = read.status === 'ok' ? read.rows : [];
   const loaded = project.buildGraph(true, new Map(rows.map((row) => [migrationKey(row.app, row.name), row.applied])));
-  const tree = buildMigrationTree({ alias, loaded, rows, apps: project.project.apps, externalApps: project.project.externalApps, djangoVersion: project.djangoVersion });
+  const tree = buildMigrationTree({
+    alias,
+    loaded,
+    rows,
+    apps: project.project.apps,
+    externalApps: project.project.externalApps,
+    djangoVersion: project.djangoVersion,
+  });
   return { tree, read, graphErrors: loaded.errors.length };
 }

@@ -18,7 +18,12 @@ describe('the helper plans migrate APP SQUASH on a partly applied squash as mana
   before(async () => {
     project = await DjangoProject.fromFixture('squashed');
     await project.recordApplied([['shop', '0001_initial']]);
-    const environment = resolvePythonEnvironment({ projectRoot: project.dir, pythonPath: djangoPython, settingsModule: 'config.settings', baseEnv: process.env });
+    const environment = resolvePythonEnvironment({
+      projectRoot: project.dir,
+      pythonPath: djangoPython,
+      settingsModule: 'config.settings',
+      baseEnv: process.env,
+    });
     helper = new DjangoHelperProcess({ trusted: true, environment, idleTimeoutMs: 0 });
   });
 
@@ -34,7 +39,10 @@ describe('the helper plans migrate APP SQUASH on a partly applied squash as mana
       assert.equal(django.code, 0, django.stderr);
       const { lines, plan } = await ours;
       assert.deepEqual(lines, django.stdout.replace(/\n$/, '').split('\n'));
-      assert.deepEqual(plan.map((step) => `${step.app}.${step.name}`), ['shop.0002_product_price', 'shop.0003_product_sku']);
+      assert.deepEqual(
+        plan.map((step) => `${step.app}.${step.name}`),
+        ['shop.0002_product_price', 'shop.0003_product_sku'],
+      );
     } else {
       assert.notEqual(django.code, 0);
       assert.match(django.stderr, /NodeNotFoundError/);

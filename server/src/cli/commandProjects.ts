@@ -28,7 +28,8 @@ export async function loadCommandProjects(
     if (!parsed.ok) return usageError(command, `--database-url: ${parsed.problem}`);
   }
   const djangoVersion = parseDjangoVersion(options['django-version']);
-  if (options['django-version'] !== undefined && !djangoVersion) return usageError(command, `--django-version: not a Django version: ${options['django-version']}`);
+  if (options['django-version'] !== undefined && !djangoVersion)
+    return usageError(command, `--django-version: not a Django version: ${options['django-version']}`);
   const projects = await loadWorkspaceProjects(root, {
     pythonPath: options.python,
     settingsModule: options.settings,

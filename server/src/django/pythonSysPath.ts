@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { DjangoVersion, parseDjangoVersion } from '../core/djangoVersion';
 
 const TIMEOUT_MS = 10_000;
 
@@ -7,8 +6,8 @@ const TIMEOUT_MS = 10_000;
 export interface PythonEnvironmentProbe {
   /** The import path: PYTHONPATH's entries, then the interpreter's own. */
   readonly sysPath: string[];
-  /** `django.VERSION` of the Django that `import django` would find; undefined without Django. */
-  readonly djangoVersion?: DjangoVersion;
+  /** `major.minor` of the Django that `import django` would find (`5.2`); undefined without Django. */
+  readonly djangoVersion?: string;
 }
 
 /**
@@ -43,18 +42,23 @@ export function probePythonEnvironment(
   pythonPathVariable: string | undefined = process.env.PYTHONPATH,
 ): Promise<PythonEnvironmentProbe | undefined> {
   return new Promise((resolve) => {
-    execFile(interpreter, ['-I', '-c', PROBE, pythonPathVariable ?? ''], { cwd, timeout: TIMEOUT_MS, windowsHide: true }, (error, stdout) => {
-      if (error) return resolve(undefined);
-      try {
-        const answer = JSON.parse(stdout) as { path?: unknown; django?: unknown };
-        if (!Array.isArray(answer.path)) return resolve(undefined);
-        const sysPath = answer.path.filter((p): p is string => typeof p === 'string');
-        const djangoVersion = typeof answer.django === 'string' ? parseDjangoVersion(answer.django) : undefined;
-        resolve(djangoVersion ? { sysPath, djangoVersion } : { sysPath });
-      } catch {
-        resolve(undefined);
-      }
-    });
+    execFile(
+      interpreter,
+      ['-I', '-c', PROBE, pythonPathVariable ?? ''],
+      { cwd, timeout: TIMEOUT_MS, windowsHide: true },
+      (error, stdout) => {
+        if (error) return resolve(undefined);
+        try {
+          const answer = JSON.parse(stdout) as { path?: unknown; django?: unknown };
+          if (!Array.isArray(answer.path)) return resolve(undefined);
+          const sysPath = answer.path.filter((p): p is string => typeof p === 'string');
+          const djangoVersion = typeof answer.django === 'string' ? answer.django : undefined;
+          resolve(djangoVersion ? { sysPath, djangoVersion } : { sysPath });
+        } catch {
+          resolve(undefined);
+        }
+      },
+    );
   });
 }
 

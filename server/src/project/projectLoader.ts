@@ -1,4 +1,4 @@
-import { DjangoVersion, NEWEST_LTS } from '../core/djangoVersion';
+import { DjangoVersion, NEWEST_LTS, parseDjangoVersion } from '../core/djangoVersion';
 import { probePythonEnvironment } from '../django/pythonSysPath';
 import { loadPythonParser } from '../python/pythonParser';
 import { nodeFileSystem, ProjectFileSystem } from './fileSystem';
@@ -27,7 +27,7 @@ export async function loadProjects(folder: string, options: LoadOptions): Promis
   const parser = await loadPythonParser();
   const probe = options.trusted && options.pythonPath ? await probePythonEnvironment(options.pythonPath, folder) : undefined;
   const sysPath = probe?.sysPath;
-  const djangoVersion = probe?.djangoVersion ?? options.djangoVersion ?? NEWEST_LTS;
+  const djangoVersion = parseDjangoVersion(probe?.djangoVersion) ?? options.djangoVersion ?? NEWEST_LTS;
   const discovered = await discoverProjects(folder, {
     fileSystem,
     parser,

@@ -10,7 +10,15 @@ const V52 = { major: 5, minor: 2 };
 
 async function operations(...calls: string[]) {
   const parser = await loadPythonParser();
-  const text = ['from django.db import migrations', '', 'class Migration(migrations.Migration):', '    operations = [', ...calls.map((c) => `        ${c},`), '    ]', ''].join('\n');
+  const text = [
+    'from django.db import migrations',
+    '',
+    'class Migration(migrations.Migration):',
+    '    operations = [',
+    ...calls.map((c) => `        ${c},`),
+    '    ]',
+    '',
+  ].join('\n');
   return parseMigration(parser, text).operations;
 }
 
@@ -34,7 +42,10 @@ describe('operations by Django version', () => {
 
   it('describes a newer operation as Django describes it, and as an unknown class before', async () => {
     const [rename] = await operations("migrations.RenameIndex(model_name='pony', new_name='new_idx', old_fields=['weight', 'pink'])");
-    assert.equal(operationSemantics('RenameIndex', V42).describe(rename.call), "Rename unnamed index for ['weight', 'pink'] on pony to new_idx");
+    assert.equal(
+      operationSemantics('RenameIndex', V42).describe(rename.call),
+      "Rename unnamed index for ['weight', 'pink'] on pony to new_idx",
+    );
     assert.equal(
       operationSemantics('RenameIndex', V32).describe(rename.call),
       "RenameIndex: ((), {'model_name': 'pony', 'new_name': 'new_idx', 'old_fields': ['weight', 'pink']})",
@@ -50,7 +61,11 @@ describe('operations by Django version', () => {
       "ValidateConstraint(model_name='pony', name='uniq')",
       "CreateExtension('hstore')",
     );
-    const models = calls.map((operation) => operationSemantics(operation.type, V52).references(operation.call).map((reference) => reference.model));
+    const models = calls.map((operation) =>
+      operationSemantics(operation.type, V52)
+        .references(operation.call)
+        .map((reference) => reference.model),
+    );
     assert.deepEqual(models, [['pony'], ['pony'], ['pony'], ['pony'], ['pony'], []]);
     assert.ok(calls.every((operation) => operationSemantics(operation.type, V52).reversible(operation.call)));
   });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { djangoAtLeast, NEWEST_LTS, parseDjangoVersion } from '../../../server/src/core/djangoVersion';
-import { isBuiltInOperation, operationSemantics } from '../../../server/src/core/operations/index';
+import { operationSemantics } from '../../../server/src/core/operations/index';
 import { parseMigration } from '../../../server/src/python/migrationParser';
 import { loadPythonParser } from '../../../server/src/python/pythonParser';
 
@@ -30,14 +30,6 @@ describe('operations by Django version', () => {
     assert.equal(djangoAtLeast(V42, 4, 0), true);
     assert.equal(djangoAtLeast(V32, 4, 0), false);
     assert.deepEqual(NEWEST_LTS, V52);
-  });
-
-  it('knows an operation from the release that added it', () => {
-    assert.equal(isBuiltInOperation('RenameIndex', V32), false);
-    assert.equal(isBuiltInOperation('RenameIndex', V42), true);
-    assert.equal(isBuiltInOperation('AlterConstraint', V42), false);
-    assert.equal(isBuiltInOperation('AlterConstraint', V52), true);
-    assert.equal(isBuiltInOperation('ValidateConstraint', V52), false, 'contrib.postgres, not django.db.migrations');
   });
 
   it('describes a newer operation as Django describes it, and as an unknown class before', async () => {

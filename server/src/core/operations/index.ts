@@ -67,15 +67,6 @@ function customOperation(type: string): OperationSemantics {
   };
 }
 
-/** True for the operations of django.db.migrations in `version` (Django's own, not contrib's). */
-export function isBuiltInOperation(type: string, version: DjangoVersion = NEWEST_LTS): boolean {
-  if (BUILT_IN.has(type)) return true;
-  const since = SINCE.get(type);
-  return since !== undefined && !POSTGRES_SINCE.has(type) && djangoAtLeast(version, since[0], since[1]);
-}
-
-const POSTGRES_SINCE = new Set(['AddConstraintNotValid', 'ValidateConstraint']);
-
 /**
  * The semantics of an operation class by name in the project's Django `version`: Django's and
  * contrib.postgres's operations as that release defines them; custom operations, and operations

@@ -13,6 +13,7 @@ import { AppliedHashes } from '../server/src/databases/appliedHashes';
 import { MigrationStateService } from '../server/src/databases/migrationStateService';
 import { djangoPostgresDatabase } from '../test/db/migratedDjangoProject';
 import { createTestDatabase, dropTestDatabase, testPostgresUrl } from '../test/db/postgresCluster';
+import { djangoPython } from '../test/support/testDjango';
 
 const execFileAsync = promisify(execFile);
 
@@ -35,7 +36,7 @@ const POSTGRES_SETTINGS = 'benchsite.settings_postgres';
  * the running server. Against `manage.py showmigrations` on the same project and database.
  * The databases are made by the real `manage.py migrate --fake`.
  */
-export async function benchDatabases(root: string, python = '/usr/bin/python3'): Promise<DatabaseBenchResult> {
+export async function benchDatabases(root: string, python = djangoPython): Promise<DatabaseBenchResult> {
   const manage = (...args: string[]) => execFileAsync(python, ['manage.py', ...args], { cwd: root, maxBuffer: 64 << 20 });
   await manage('migrate', '--fake', '-v', '0');
   const postgresUrl = await createTestDatabase(await testPostgresUrl(), 'bench');

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadProjects } from '../server/src/project/projectLoader';
+import { djangoPython } from '../test/support/testDjango';
 
 export interface ColdIndex {
   milliseconds: number;
@@ -48,7 +49,7 @@ function medianOf<T extends { milliseconds: number }>(runs: number, run: () => T
  * Cold index (read, parse, graph, every diagnostic) in fresh processes, and the refresh after a
  * one-line edit, against Django's MigrationLoader building the graph of the same project.
  */
-export async function benchEngine(root: string, migrations: number, editFile: string, python = '/usr/bin/python3'): Promise<EngineBenchResult> {
+export async function benchEngine(root: string, migrations: number, editFile: string, python = djangoPython): Promise<EngineBenchResult> {
   const cacheDirectory = mkdtempSync(path.join(tmpdir(), 'django-migrations-bench-cache-'));
   const bytecodeDirectory = mkdtempSync(path.join(tmpdir(), 'django-migrations-bench-pyc-'));
   try {

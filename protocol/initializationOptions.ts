@@ -6,6 +6,8 @@ export interface InitializationOptions {
   readonly pythonPath?: string;
   /** `djangoMigrations.settings.module`. */
   readonly settingsModule?: string;
+  /** `djangoMigrations.django.version` (`3.2`, `4.2`, `5.2`): used when the interpreter cannot tell. */
+  readonly djangoVersion?: string;
   /**
    * A folder that belongs to the extension (VS Code's `storageUri`, else `globalStorageUri`),
    * where the server keeps what it remembers between sessions. Never inside the user's project.

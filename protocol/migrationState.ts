@@ -125,6 +125,11 @@ export interface MigrationNodeState {
   readonly dependents: number;
   /** A squashed migration: how many it replaces, how many of those are recorded, whether Django uses it. */
   readonly squash?: { readonly replaces: number; readonly appliedReplaced: number; readonly inGraph: boolean };
+  /**
+   * A squash counted as applied only through the rows of what it replaces, in a project on Django
+   * 4.0 or later: showmigrations marks it `[-]` and asks to run `migrate` to finish recording.
+   */
+  readonly finishRecording?: boolean;
   /** A replaced migration: the name of the squash Django uses instead. */
   readonly replacedBy?: string;
   /** A leaf node of an app that has more than one. */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing need on a fresh Debian machine: Django 3.2 for
-# /usr/bin/python3, PostgreSQL and SQLite, Chromium and code-server's build needs, then the npm
-# packages. Debian packages are installed only when missing (as root, or through sudo).
+# /usr/bin/python3, PostgreSQL and SQLite, Chromium and code-server's build needs, the npm
+# packages, then Django 4.2 and 5.2 unpacked into the cache folder (scripts/django-versions.sh). Debian packages are installed only when missing (as root, or through sudo).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -19,3 +19,7 @@ if ((${#missing[@]} > 0)); then
 fi
 
 npm ci --no-audit --no-fund
+
+# Django 4.2 and 5.2 beside the system's 3.2, for the tests' version matrix
+# (DJANGO_MIGRATIONS_TEST_DJANGO); kept in $DJANGO_MIGRATIONS_CACHE/django.
+bash scripts/django-versions.sh >/dev/null

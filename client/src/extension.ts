@@ -40,6 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (
         event.affectsConfiguration('djangoMigrations.python') ||
         event.affectsConfiguration('djangoMigrations.settings') ||
+        event.affectsConfiguration('djangoMigrations.django') ||
         event.affectsConfiguration('djangoMigrations.databases')
       ) {
         await restart();

@@ -19,6 +19,7 @@ export async function createLanguageClient(context: vscode.ExtensionContext, out
     pythonPath: configuration.get<string>('python.path') || undefined,
     settingsModule: configuration.get<string>('settings.module') || undefined,
     lintServerVersion: configuration.get<string | Record<string, string>>('lint.serverVersion') || undefined,
+    djangoVersion: configuration.get<string>('django.version') || undefined,
     ...databaseInitializationOptions(context),
   };
   const clientOptions: LanguageClientOptions = {

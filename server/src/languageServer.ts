@@ -1,3 +1,4 @@
+import { parseDjangoVersion } from './core/djangoVersion';
 import { readFileSync } from 'node:fs';
 import {
   CodeActionKind,
@@ -171,6 +172,7 @@ export class MigrationLanguageServer implements ServerContext {
               trusted: this.options.trusted,
               pythonPath: this.options.pythonPath,
               settingsModule: this.options.settingsModule,
+              djangoVersion: parseDjangoVersion(this.options.djangoVersion),
               cacheDirectory: this.options.storagePath,
             }).catch((error: unknown) => {
               this.connection.console.error(`Could not index ${folder}: ${describeError(error)}`);

@@ -2,11 +2,11 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { djangoPython, shellOutput } from '../support/testDjango';
 
 const execFileAsync = promisify(execFile);
 
 /** Debian's python3-django is installed for this interpreter, not for the `python3` on PATH. */
-const djangoPython = '/usr/bin/python3';
 
 /** One entry of Django's DATABASES, with JSON-compatible values. */
 export type DjangoDatabaseConfig = Readonly<Record<string, string | number>>;
@@ -72,5 +72,5 @@ export async function recordedMigrations(directory: string, appliedFormat: strin
     `print(json.dumps([[m.app, m.name, m.applied.astimezone(timezone.utc).strftime(${JSON.stringify(appliedFormat)})] for m in rows]))`,
   ].join('\n');
   const { stdout } = await execFileAsync(djangoPython, ['manage.py', 'shell', '-c', code], { cwd: directory });
-  return JSON.parse(stdout) as RecordedMigration[];
+  return JSON.parse(shellOutput(stdout)) as RecordedMigration[];
 }

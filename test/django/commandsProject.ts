@@ -2,9 +2,10 @@ import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PythonEnvironment, resolvePythonEnvironment } from '../../server/src/django/pythonEnvironment';
+import { djangoPython } from '../support/testDjango';
 
-/** The interpreter that has Django on these machines. */
-export const DJANGO_PYTHON = '/usr/bin/python3';
+/** The interpreter of the selected Django (test/support/testDjango.ts). */
+export const DJANGO_PYTHON = djangoPython;
 export const SETTINGS_MODULE = 'commands_project.settings';
 export const FIXTURE_ROOT = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'commands_project');
 export const FIXTURE_APPS = ['catalog', 'orders', 'reviews'];
@@ -34,7 +35,7 @@ export function copyFixture(target: string): string {
   return target;
 }
 
-/** The fixture's environment with /usr/bin/python3 and the given DATABASE_URL. */
+/** The fixture's environment with the selected Django's interpreter and the given DATABASE_URL. */
 export function fixtureEnvironment(root: string, databaseUrl: string, pythonPath: string | undefined = DJANGO_PYTHON): PythonEnvironment {
   return resolvePythonEnvironment({
     projectRoot: root,

@@ -4,9 +4,9 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fixturesDirectory, repositoryRoot } from '../support/repositoryPaths';
+import { djangoPython } from '../support/testDjango';
 
-/** Debian's python3-django is installed for this interpreter, not for the `python3` on PATH. */
-export const djangoPython = '/usr/bin/python3';
+export { djangoPython };
 
 export { fixturesDirectory, repositoryRoot };
 
@@ -25,7 +25,7 @@ export interface DjangoGraphOptions {
 
 /**
  * A throw-away copy of a fixture project in a temporary folder, driven by the real Django of
- * /usr/bin/python3: manage.py commands, Django's MigrationRecorder, test/django/django_graph.py.
+ * the selected interpreter (test/support/testDjango.ts): manage.py commands, Django's MigrationRecorder, test/django/django_graph.py.
  */
 export class DjangoProject {
   private constructor(
@@ -57,7 +57,7 @@ export class DjangoProject {
     return `sqlite:///${this.databasePath}`;
   }
 
-  /** Runs /usr/bin/python3 in the project folder; resolves with the result whatever the exit code. */
+  /** Runs the selected Django's interpreter in the project folder; resolves with the result whatever the exit code. */
   python(args: readonly string[]): Promise<ProcessResult> {
     return runProcess(djangoPython, args, this.dir);
   }

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { GraphJson } from '../../server/src/cli/graphJson';
+import { djangoAtLeast } from '../support/testDjango';
 import { DjangoProject } from './djangoProject';
 
 /** One database state of a fixture project, made with real Django. */
@@ -17,6 +18,8 @@ export interface FidelityScenario {
   readonly shows: string;
   /** Installs django.contrib apps, whose migrations only the project's Python can show. */
   readonly contribApps?: boolean;
+  /** Written by this Django release's makemigrations: older releases cannot import it. */
+  readonly since?: readonly [number, number];
   readonly states: readonly DatabaseState[];
 }
 
@@ -36,7 +39,7 @@ function valid(django: GraphJson): void {
   assert.deepEqual(django.errors, []);
 }
 
-export const fidelityScenarios: readonly FidelityScenario[] = [
+const allScenarios: readonly FidelityScenario[] = [
   {
     fixture: 'linear',
     shows: 'one app, each migration depending on the previous one',
@@ -474,4 +477,48 @@ export const fidelityScenarios: readonly FidelityScenario[] = [
       },
     ],
   },
+  {
+    fixture: 'newer_django_operations',
+    shows: "operations only Django 5.2's makemigrations writes, and its squash of them",
+    since: [5, 2],
+    states: [
+      {
+        name: noDatabase,
+        expect: (django) => {
+          valid(django);
+          assert.deepEqual(
+            node(django, 'library.0002_lending').operations.map((operation) => operation.type),
+            ['AlterModelTableComment', 'RenameIndex', 'AddField', 'AlterConstraint'],
+          );
+          assert.deepEqual(django.plan_from_zero, [['library', '0001_squashed_0003_title_lower_index']]);
+        },
+      },
+      {
+        // Recorded, not run: Django 5.2.18 cannot apply its own squash on SQLite (the squashed
+        // CreateModel keeps the old index name for RenameIndex: "no such index").
+        name: 'replaced migrations applied',
+        prepare: (project) =>
+          project.recordApplied([
+            ['library', '0001_initial'],
+            ['library', '0002_lending'],
+            ['library', '0003_title_lower_index'],
+          ]),
+        expect: (django) => assert.ok(django.applied.includes('library.0001_squashed_0003_title_lower_index')),
+      },
+      {
+        name: 'squash partly applied',
+        prepare: (project) =>
+          project.recordApplied([
+            ['library', '0001_initial'],
+            ['library', '0002_lending'],
+          ]),
+        expect: (django) => assert.ok(django.graph_replaced.nodes.includes('library.0003_title_lower_index')),
+      },
+    ],
+  },
 ];
+
+/** The scenarios the selected Django can load: fixtures written by a newer Django need it. */
+export const fidelityScenarios: readonly FidelityScenario[] = allScenarios.filter(
+  (scenario) => !scenario.since || djangoAtLeast(scenario.since[0], scenario.since[1]),
+);

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pythonEnvironmentKey, resolvePythonEnvironment } from '../../server/src/django/pythonEnvironment';
 import { scratchDirectory } from './commandsProject';
+import { djangoPython } from '../support/testDjango';
 
 describe('Python environment', () => {
   let scratch: ReturnType<typeof scratchDirectory>;
@@ -68,9 +69,9 @@ describe('Python environment', () => {
   });
 
   it('keys helpers by project root, interpreter and settings', () => {
-    const a = resolvePythonEnvironment({ projectRoot: scratch.dir, pythonPath: '/usr/bin/python3', settingsModule: 'a.settings', baseEnv: {} });
-    const b = resolvePythonEnvironment({ projectRoot: `${scratch.dir}/`, pythonPath: '/usr/bin/python3', settingsModule: 'a.settings', baseEnv: { X: '1' } });
-    const c = resolvePythonEnvironment({ projectRoot: scratch.dir, pythonPath: '/usr/bin/python3', settingsModule: 'b.settings', baseEnv: {} });
+    const a = resolvePythonEnvironment({ projectRoot: scratch.dir, pythonPath: djangoPython, settingsModule: 'a.settings', baseEnv: {} });
+    const b = resolvePythonEnvironment({ projectRoot: `${scratch.dir}/`, pythonPath: djangoPython, settingsModule: 'a.settings', baseEnv: { X: '1' } });
+    const c = resolvePythonEnvironment({ projectRoot: scratch.dir, pythonPath: djangoPython, settingsModule: 'b.settings', baseEnv: {} });
     assert.equal(pythonEnvironmentKey(a), pythonEnvironmentKey(b));
     assert.notEqual(pythonEnvironmentKey(a), pythonEnvironmentKey(c));
   });

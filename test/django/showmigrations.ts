@@ -22,7 +22,10 @@ export async function djangoShowmigrations(project: DjangoProject, ...args: stri
   return parseShowmigrations(result.stdout);
 }
 
-/** Django 3.2's `show_list` output: an app label, then ` [X] name` / ` [ ] name (N squashed migrations)` lines. */
+/**
+ * `show_list` output: an app label, then ` [X] name` / ` [ ] name (N squashed migrations)` lines;
+ * from Django 4.0 also ` [-] name (N squashed migrations) Run 'manage.py migrate' to finish recording.`
+ */
 export function parseShowmigrations(output: string): ShowmigrationsList {
   const list: ShowmigrationsList = {};
   let current: ListedMigration[] | undefined;
@@ -32,7 +35,7 @@ export function parseShowmigrations(output: string): ShowmigrationsList {
       current = list[line.trim()] = [];
       continue;
     }
-    const mark = /^ \[([X -])\] (\S+)(?: \((\d+) squashed migrations\))?$/.exec(line);
+    const mark = /^ \[([X -])\] (\S+)(?: \((\d+) squashed migrations\))?(?: Run 'manage\.py migrate' to finish recording\.)?$/.exec(line);
     if (mark) current?.push({ name: mark[2], applied: mark[1] !== ' ', squashed: Number(mark[3] ?? 0) });
   }
   return list;
@@ -68,6 +71,13 @@ export async function ourState(dir: string, databaseUrl: string, alias = 'defaul
   const read = await readAppliedMigrations(parsed.settings);
   const rows = read.status === 'ok' ? read.rows : [];
   const loaded = project.buildGraph(true, new Map(rows.map((row) => [migrationKey(row.app, row.name), row.applied])));
-  const tree = buildMigrationTree({ alias, loaded, rows, apps: project.project.apps, externalApps: project.project.externalApps });
+  const tree = buildMigrationTree({
+    alias,
+    loaded,
+    rows,
+    apps: project.project.apps,
+    externalApps: project.project.externalApps,
+    djangoVersion: project.djangoVersion,
+  });
   return { tree, read, graphErrors: loaded.errors.length };
 }

@@ -4,6 +4,7 @@ import type { StatusJson } from '../../server/src/cli/statusCommand';
 import { createTestDatabase, dropTestDatabase, ownPostgresCluster } from '../db/postgresCluster';
 import { DjangoProject, djangoPython, parseJson, repositoryRoot, runProcess } from './djangoProject';
 import { parseShowmigrations } from './showmigrations';
+import { djangoAtLeast } from '../support/testDjango';
 
 const cli = path.join(repositoryRoot, 'dist', 'cli.js');
 
@@ -36,6 +37,35 @@ describe('cli status', function () {
     const ours = await status(project.dir);
     assert.equal(ours.code, 0, ours.stderr);
     assert.equal(ours.stdout, django.stdout);
+  });
+
+  it("marks a squash applied only through its replaced rows as the interpreter's Django does", async () => {
+    const project = await fixture('squashed');
+    await project.recordApplied([
+      ['shop', '0001_initial'],
+      ['shop', '0002_product_price'],
+      ['shop', '0003_product_sku'],
+    ]);
+    const django = await project.manage('showmigrations', 'shop');
+    const ours = await status(project.dir, '--python', djangoPython);
+    assert.equal(ours.code, 0, ours.stderr);
+    const squashLine = (text: string) => text.split('\n').find((line) => line.includes('0001_squashed_0003_product_sku'));
+    assert.equal(squashLine(ours.stdout), squashLine(django.stdout));
+    assert.equal(squashLine(ours.stdout)?.startsWith(' [-] '), djangoAtLeast(4, 0));
+  });
+
+  it('follows --django-version when no interpreter says', async () => {
+    const project = await fixture('squashed');
+    await project.recordApplied([
+      ['shop', '0001_initial'],
+      ['shop', '0002_product_price'],
+      ['shop', '0003_product_sku'],
+    ]);
+    const lineFor = async (version: string) =>
+      (await status(project.dir, '--django-version', version)).stdout.split('\n').find((line) => line.includes('0001_squashed_0003_product_sku'));
+    assert.equal(await lineFor('3.2'), ' [X] 0001_squashed_0003_product_sku (3 squashed migrations)');
+    assert.equal(await lineFor('4.2'), " [-] 0001_squashed_0003_product_sku (3 squashed migrations) Run 'manage.py migrate' to finish recording.");
+    assert.equal((await status(project.dir, '--django-version', 'latest')).code, 2);
   });
 
   it('gives each migration with applied, applied_at and squashed_count, with django.contrib read through --python', async () => {

@@ -3,8 +3,9 @@ import { cpSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFile
 import { join, relative } from 'node:path';
 import { sampleProject } from './paths';
 
-/** Debian's python3-django is installed for this interpreter (the `python3` on PATH may lack it). */
-export const djangoPython = '/usr/bin/python3';
+import { djangoPython } from '../support/testDjango';
+
+export { djangoPython };
 
 /** The migrations the seeded database lacks: one conflicting leaf and the irreversible RunPython. */
 export const SEEDED_UNAPPLIED = [

@@ -121,6 +121,7 @@ export function describeMigration(node: MigrationNodeState, now: number): string
       return 'not applied';
     case 'squashed': {
       const squash = node.squash!;
+      if (node.finishRecording) return `squashes ${squash.replaces} · [-] migrate to finish recording`;
       if (node.applied) return node.recorded ? `squashes ${squash.replaces} · applied${ago}` : `squashes ${squash.replaces} · applied, not recorded yet`;
       return squash.inGraph ? `squashes ${squash.replaces} · not applied` : `squashes ${squash.replaces} · ${squash.appliedReplaced} of ${squash.replaces} applied: not used`;
     }
@@ -183,7 +184,9 @@ function tooltipOf(element: MigrationElement, now: number): vscode.MarkdownStrin
         ? node.applied
           ? node.recorded
             ? 'Django counts it as applied.'
-            : "Django counts it as applied; `migrate` records it too (showmigrations marks it `[-]` since Django 4.1)."
+            : node.finishRecording
+              ? "Django counts it as applied; showmigrations marks it `[-]`: run `migrate` to finish recording it."
+              : 'Django counts it as applied; `migrate` records it too.'
           : 'Django applies it in place of the migrations it replaces.'
         : 'Django does not use it until all of them are applied, or none.',
     );

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { parseDjangoVersion } from '../core/djangoVersion';
 import { parseDatabaseUrl } from '../db/databaseSettings';
 import { MigrationProject } from '../project/migrationProject';
 import { loadWorkspaceProjects } from '../workspace/loadWorkspaceProjects';
@@ -11,6 +12,7 @@ export interface ProjectOptions {
   readonly 'database-url'?: string;
   readonly database?: string;
   readonly 'cache-dir'?: string;
+  readonly 'django-version'?: string;
 }
 
 /** The projects under DIR for a CLI command, or the exit code of a usage error (2). */
@@ -26,9 +28,13 @@ export async function loadCommandProjects(
     const parsed = parseDatabaseUrl(url, { baseDirectory: root });
     if (!parsed.ok) return usageError(command, `--database-url: ${parsed.problem}`);
   }
+  const djangoVersion = parseDjangoVersion(options['django-version']);
+  if (options['django-version'] !== undefined && !djangoVersion)
+    return usageError(command, `--django-version: not a Django version: ${options['django-version']}`);
   const projects = await loadWorkspaceProjects(root, {
     pythonPath: options.python,
     settingsModule: options.settings,
+    djangoVersion,
     databaseUrl: url,
     databaseAlias: options.database,
     cacheDirectory: options['cache-dir'],

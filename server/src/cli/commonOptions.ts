@@ -7,6 +7,7 @@ export const COMMON_OPTIONS = {
   'database-url': { type: 'string' },
   database: { type: 'string' },
   'cache-dir': { type: 'string' },
+  'django-version': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 export class UsageError extends Error {}

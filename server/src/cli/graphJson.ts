@@ -97,7 +97,7 @@ function nodeJson(migration: Migration, root: string, project: MigrationProject)
     initial: parsed.initial,
     atomic: parsed.atomic,
     operations: parsed.operations.map((operation) => {
-      const semantics = operationSemantics(operation.type);
+      const semantics = operationSemantics(operation.type, project.djangoVersion);
       return { type: operation.type, describe: semantics.describe(operation.call), reversible: semantics.reversible(operation.call) };
     }),
   };

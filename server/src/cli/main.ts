@@ -31,7 +31,7 @@ function usage(): string {
     '',
     ...lines,
     '',
-    'Common options: --python PATH (the project\'s interpreter), --settings MODULE, --database-url URL',
+    'Common options: --python PATH (the project\'s interpreter), --settings MODULE, --database-url URL, --django-version 3.2|4.2|5.2 (when --python does not tell)',
     '',
   ].join('\n');
 }

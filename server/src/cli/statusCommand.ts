@@ -1,3 +1,4 @@
+import { DjangoVersion, djangoVersionText, NEWEST_LTS, parseDjangoVersion } from '../core/djangoVersion';
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { migrationKey } from '../core/migration';
@@ -9,7 +10,7 @@ import { MigrationProject } from '../project/migrationProject';
 import { loadProjects } from '../project/projectLoader';
 import { DatabaseStatus } from '../../../protocol/index';
 import { configuredDatabases, databasesNeedDjango } from '../databases/configuredDatabases';
-import { buildMigrationTree } from '../features/migrationTree';
+import { buildMigrationTree, showmigrationsMark } from '../features/migrationTree';
 import { parseCommandLine, UsageError } from './commonOptions';
 import { printable } from './terminalText';
 
@@ -27,11 +28,13 @@ export interface StatusJson {
   project: string;
   database: { alias: string; description: string; status: DatabaseStatus; message?: string; has_table: boolean };
   /** By app label: each migration as showmigrations lists it; `applied` is null when the database could not be read. */
-  apps: Record<string, { name: string; applied: boolean | null; applied_at: string | null; squashed_count: number }[]>;
+  apps: Record<string, { name: string; applied: boolean | null; recorded: boolean | null; applied_at: string | null; squashed_count: number }[]>;
   /** Rows of django_migrations whose migration file is gone. */
   applied_without_file: { app: string; name: string; applied_at: string | null }[];
   /** What `migrate` would raise as InconsistentMigrationHistory, else null. */
   consistency_error: string | null;
+  /** The Django release whose `showmigrations` the text output follows (`5.2`). */
+  django_version: string;
 }
 
 /** `status [DIR] [--database ALIAS] [--database-url URL] --json`. */
@@ -56,9 +59,12 @@ export async function runStatus(argv: string[], out: NodeJS.WritableStream): Pro
     if (!checked.ok) return usageError(`--database-url: ${checked.problem}`);
   }
   const alias = parsed.values.database ?? 'default';
+  const djangoVersion = parseDjangoVersion(parsed.values['django-version']);
+  if (parsed.values['django-version'] !== undefined && !djangoVersion) return usageError(`--django-version: not a Django version: ${parsed.values['django-version']}`);
   const projects = await loadProjects(root, {
     pythonPath: parsed.values.python,
     settingsModule: parsed.values.settings,
+    djangoVersion,
     trusted: true,
   });
   if (projects.length === 0) {
@@ -104,7 +110,7 @@ async function projectStatus(
   // An unreadable database says nothing about what is applied: not the same as an empty one.
   const known = result.status === 'ok' || result.status === 'missing-file';
   const loaded = project.buildGraph(true, new Map(rows.map((row) => [migrationKey(row.app, row.name), row.applied])));
-  const tree = buildMigrationTree({ alias, loaded, rows, apps: project.project.apps, externalApps: project.project.externalApps });
+  const tree = buildMigrationTree({ alias, loaded, rows, apps: project.project.apps, externalApps: project.project.externalApps, djangoVersion: project.djangoVersion });
   const apps: StatusJson['apps'] = {};
   const withoutFile: StatusJson['applied_without_file'] = [];
   for (const app of tree.apps) {
@@ -114,6 +120,7 @@ async function projectStatus(
       .map((migration) => ({
         name: migration.name,
         applied: known ? migration.applied : null,
+        recorded: known ? migration.recorded : null,
         applied_at: migration.applied ? (migration.appliedAt ?? null) : null,
         squashed_count: migration.squash?.replaces ?? 0,
       }));
@@ -133,6 +140,7 @@ async function projectStatus(
     apps,
     applied_without_file: withoutFile,
     consistency_error: tree.consistencyError ?? null,
+    django_version: djangoVersionText(project.djangoVersion),
   };
 }
 
@@ -156,6 +164,7 @@ async function djangoDatabases(environment: ReturnType<typeof resolvePythonEnvir
  * could not be read, it says so first and marks each migration `[?]`.
  */
 function showmigrationsText(document: StatusJson, withProject: boolean): string {
+  const version = parseDjangoVersion(document.django_version) ?? NEWEST_LTS;
   const lines: string[] = withProject ? [`# ${printable(document.project)}`] : [];
   const { database } = document;
   if (!['ok', 'missing-file'].includes(database.status)) {
@@ -166,15 +175,20 @@ function showmigrationsText(document: StatusJson, withProject: boolean): string 
   for (const [app, migrations] of Object.entries(document.apps)) {
     lines.push(printable(app));
     if (migrations.length === 0) lines.push(' (no migrations)');
-    for (const migration of migrations) {
-      const name = printable(migration.name);
-      const title = migration.squashed_count > 0 ? `${name} (${migration.squashed_count} squashed migrations)` : name;
-      lines.push(` [${migration.applied === null ? '?' : migration.applied ? 'X' : ' '}] ${title}`);
-    }
+    for (const migration of migrations) lines.push(showmigrationsLine(migration, version));
   }
   for (const row of document.applied_without_file) lines.push(`applied without a migration file: ${printable(row.app)}.${printable(row.name)}`);
   if (document.consistency_error) lines.push(`InconsistentMigrationHistory: ${printable(document.consistency_error)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** One migration's line, with the mark the project's Django gives it. */
+function showmigrationsLine(migration: StatusJson['apps'][string][number], version: DjangoVersion): string {
+  const name = printable(migration.name);
+  const title = migration.squashed_count > 0 ? `${name} (${migration.squashed_count} squashed migrations)` : name;
+  if (migration.applied === null) return ` [?] ${title}`;
+  const mark = showmigrationsMark({ ...migration, applied: migration.applied, recorded: migration.recorded ?? false, squashed: migration.squashed_count > 0 }, version);
+  return mark === '-' ? ` [-] ${title} Run 'manage.py migrate' to finish recording.` : ` [${mark}] ${title}`;
 }
 
 function usageError(message: string): number {

@@ -287,6 +287,7 @@ export class MigrationStateService {
         rows: snapshot.rows,
         apps: project.project.apps,
         externalApps: project.project.externalApps,
+        djangoVersion: project.djangoVersion,
       });
       const entry: CachedTree = { generation: snapshot.generation, base, loaded, tree: indexTree(tree) };
       this.trees.set(monitor, entry);

@@ -58,6 +58,15 @@ def error_of(exc):
     }
 
 
+def squash_target(loader, target):
+    """From Django 4.0, `migrate APP SQUASH` on a partly applied squash (not in the graph) targets
+    the last migration it replaces; Django 3.2 raises NodeNotFoundError there."""
+    import django
+    if django.VERSION >= (4, 0) and target not in loader.graph.nodes and target in loader.replacements:
+        return loader.replacements[target].replaces[-1]
+    return target
+
+
 def key_text(key):
     return '%s.%s' % key
 
@@ -196,7 +205,7 @@ class Handlers:
                     except KeyError:
                         raise CommandError("Cannot find a migration matching '%s' from app '%s'." % (
                             migration_name, app_label))
-                    targets.append((app_label, migration.name))
+                    targets.append(squash_target(loader, (app_label, migration.name)))
 
         lines = ['Planned operations:']
         steps = []

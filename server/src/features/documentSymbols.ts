@@ -8,7 +8,7 @@ export function documentSymbols(project: MigrationProject, file: string): Docume
   if (!migration?.parsed.classRange) return [];
   const operations = migration.parsed.operations.map(
     (operation): DocumentSymbol => ({
-      name: operationSemantics(operation.type).describe(operation.call) || operation.type,
+      name: operationSemantics(operation.type, project.djangoVersion).describe(operation.call) || operation.type,
       detail: operation.type,
       kind: SymbolKind.Event,
       range: operation.call.range,

@@ -49,7 +49,7 @@ export function hover(project: MigrationProject, file: string, position: Positio
   }
   const operation = migration.parsed.operations.find((o) => containsPosition(o.call.calleeRange, position));
   if (!operation) return atomicHover(project, migration, position);
-  const semantics = operationSemantics(operation.type);
+  const semantics = operationSemantics(operation.type, project.djangoVersion);
   const reversible = semantics.reversible(operation.call) ? 'reversible' : '**not reversible**';
   return {
     contents: { kind: MarkupKind.Markdown, value: `${semantics.describe(operation.call)} (${reversible})` },
@@ -66,7 +66,7 @@ function describeMigration(project: MigrationProject, migration: Migration): str
   if (index >= 0) lines.push(`Step ${index + 1} of ${plan.length} in the plan from an empty database.`);
   else if (loaded.replacements.size > 0 && !loaded.graph.nodes.has(key)) lines.push('Replaced by a squashed migration in the plan.');
   if (loaded.appliedMigrations.has(key)) lines.push(`Applied${loaded.appliedMigrations.get(key) ? ` on ${loaded.appliedMigrations.get(key)}` : ''}.`);
-  const operations = migration.parsed.operations.map((o) => `- ${operationSemantics(o.type).describe(o.call)}`);
+  const operations = migration.parsed.operations.map((o) => `- ${operationSemantics(o.type, project.djangoVersion).describe(o.call)}`);
   lines.push('', ...(operations.length > 0 ? operations : ['No operations.']));
   return lines.join('\n');
 }

@@ -1,3 +1,4 @@
+import { djangoAtLeast, DjangoVersion, NEWEST_LTS } from '../core/djangoVersion';
 import { MigrationGraph } from '../core/graph';
 import { detectConflicts, LoaderResult } from '../core/loader';
 import { MigrationKey, migrationKey, splitMigrationKey } from '../core/migration';
@@ -17,6 +18,20 @@ export interface MigrationTreeInput {
   readonly apps: readonly DjangoApp[];
   /** Apps whose migrations were not read (`'*'`: any unknown app): their rows are shown as they are. */
   readonly externalApps: ReadonlySet<string>;
+  /** The project's Django: which marks showmigrations gives (default: the newest LTS). */
+  readonly djangoVersion?: DjangoVersion;
+}
+
+/**
+ * The mark `showmigrations` gives a listed migration. From Django 4.0 a squash counted as applied
+ * only through the rows of what it replaces is `-`: "Run 'manage.py migrate' to finish recording."
+ */
+export function showmigrationsMark(
+  node: { readonly applied: boolean; readonly recorded: boolean; readonly squashed: boolean },
+  version: DjangoVersion,
+): 'X' | '-' | ' ' {
+  if (!node.applied) return ' ';
+  return !node.recorded && node.squashed && djangoAtLeast(version, 4, 0) ? '-' : 'X';
 }
 
 export interface MigrationTree {
@@ -64,6 +79,7 @@ export function buildMigrationTree(input: MigrationTreeInput): MigrationTree {
       let appliedReplaced = 0;
       for (const replaced of squash) if (recordedAt.has(replaced)) appliedReplaced++;
       entry.squash = { replaces: squash.length, appliedReplaced, inGraph };
+      if (showmigrationsMark({ applied, recorded: entry.recorded, squashed: true }, input.djangoVersion ?? NEWEST_LTS) === '-') entry.finishRecording = true;
       if (inGraph) entry.children = squash.map((replaced) => replacedNode(replaced, name));
     }
     if (conflicting) entry.conflicting = true;

@@ -1,3 +1,4 @@
+import { DjangoVersion, NEWEST_LTS } from '../core/djangoVersion';
 import { runGraphChecks, runMigrationChecks } from '../core/checks/index';
 import { modelImportInDataMigration } from '../core/checks/modelImportInDataMigration';
 import { buildGraph, LoaderResult, replaceAppliedMigrations, replaceMigrationSource } from '../core/loader';
@@ -60,6 +61,8 @@ export class MigrationProject {
     private readonly fileSystem: ProjectFileSystem,
     /** What the settings module says statically (DATABASES for the database features). */
     readonly settings?: StaticSettings,
+    /** The Django release the project runs: what describe(), status markers and plans follow. */
+    readonly djangoVersion: DjangoVersion = NEWEST_LTS,
   ) {
     this.modelClasses = new ModelClassResolver(new ModuleFinder(fileSystem, project.importRoots ?? [project.root]), parser, fileSystem);
   }

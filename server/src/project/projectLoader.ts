@@ -1,4 +1,5 @@
-import { pythonSysPath } from '../django/pythonSysPath';
+import { DjangoVersion, NEWEST_LTS, parseDjangoVersion } from '../core/djangoVersion';
+import { probePythonEnvironment } from '../django/pythonSysPath';
 import { loadPythonParser } from '../python/pythonParser';
 import { nodeFileSystem, ProjectFileSystem } from './fileSystem';
 import { MigrationProject } from './migrationProject';
@@ -11,6 +12,11 @@ export interface LoadOptions {
   readonly fileSystem?: ProjectFileSystem;
   readonly pythonPath?: string;
   readonly settingsModule?: string;
+  /**
+   * The Django release when the interpreter cannot say (untrusted workspace, no Django found):
+   * the `djangoMigrations.django.version` setting or the CLI's `--django-version`.
+   */
+  readonly djangoVersion?: DjangoVersion;
   /** Folder for the cache of parsed migrations (the editor's storage; the CLI's --cache-dir). */
   readonly cacheDirectory?: string;
 }
@@ -19,7 +25,9 @@ export interface LoadOptions {
 export async function loadProjects(folder: string, options: LoadOptions): Promise<MigrationProject[]> {
   const fileSystem = options.fileSystem ?? nodeFileSystem;
   const parser = await loadPythonParser();
-  const sysPath = options.trusted && options.pythonPath ? await pythonSysPath(options.pythonPath, folder) : undefined;
+  const probe = options.trusted && options.pythonPath ? await probePythonEnvironment(options.pythonPath, folder) : undefined;
+  const sysPath = probe?.sysPath;
+  const djangoVersion = parseDjangoVersion(probe?.djangoVersion) ?? options.djangoVersion ?? NEWEST_LTS;
   const discovered = await discoverProjects(folder, {
     fileSystem,
     parser,
@@ -28,7 +36,7 @@ export async function loadProjects(folder: string, options: LoadOptions): Promis
   });
   return Promise.all(
     discovered.map(async ({ project, settings }) => {
-      const migrationProject = new MigrationProject(project, parser, fileSystem, settings);
+      const migrationProject = new MigrationProject(project, parser, fileSystem, settings, djangoVersion);
       const cache = options.cacheDirectory ? await ParseCache.open(options.cacheDirectory, project.root) : undefined;
       await migrationProject.load(cache);
       // Written in the background: nothing waits for it, and a failed write only costs a parse.

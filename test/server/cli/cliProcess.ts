@@ -5,8 +5,7 @@ import { repositoryRoot } from '../../support/projectFolder';
 /** The bundled CLI (`node scripts/bundle.mjs` writes it). */
 export const cliScript = path.join(repositoryRoot, 'dist', 'cli.js');
 
-/** Debian's python3-django is installed for this interpreter, not for the `python3` on PATH. */
-export const djangoPython = '/usr/bin/python3';
+export { djangoPython } from '../../support/testDjango';
 
 export interface CliResult {
   readonly code: number | null;

@@ -66,7 +66,7 @@ describe('cli output of hostile names and unreadable databases', function () {
     const result = await runCli(['status', folder, '--json']);
     assert.equal(result.code, 0, result.stderr);
     const document = JSON.parse(result.stdout) as StatusJson;
-    assert.deepEqual(document.apps.shop, [{ name: '0001_initial', applied: true, applied_at: null, squashed_count: 0 }]);
+    assert.deepEqual(document.apps.shop, [{ name: '0001_initial', applied: true, recorded: true, applied_at: null, squashed_count: 0 }]);
     assert.deepEqual(document.applied_without_file, [{ app: 'shop', name: '0009_gone', applied_at: null }]);
   });
 
@@ -81,7 +81,7 @@ describe('cli output of hostile names and unreadable databases', function () {
     const json = await runCli(['status', folder, '--json']);
     assert.equal(json.code, 1);
     assert.deepEqual((JSON.parse(json.stdout) as StatusJson).apps.shop, [
-      { name: '0001_initial', applied: null, applied_at: null, squashed_count: 0 },
+      { name: '0001_initial', applied: null, recorded: null, applied_at: null, squashed_count: 0 },
     ]);
   });
 

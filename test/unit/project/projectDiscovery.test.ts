@@ -16,9 +16,7 @@ import {
   temporaryFolder,
   writeFiles,
 } from '../../support/projectFolder';
-
-/** Debian's python3-django is installed for this interpreter, not for the `python3` on PATH. */
-const djangoPython = '/usr/bin/python3';
+import { djangoPython } from '../../support/testDjango';
 
 /** Each app as label to its migrations folder, relative to `folder` (null: none found). */
 function appsOf(discovered: DiscoveredProject, folder: string): Record<string, string | null> {

@@ -5,9 +5,7 @@ import { loadProjects } from '../../../server/src/project/projectLoader';
 import { loadWorkspaceProjects } from '../../../server/src/workspace/loadWorkspaceProjects';
 import { createMigrationsDatabase } from '../../db/sqliteFiles';
 import { appFiles, appsPy, copyFixture, fixturesDirectory, managePy, migrationPy, projectFolder, settingsPy, temporaryFolder } from '../../support/projectFolder';
-
-/** Debian's python3-django is installed for this interpreter, not for the `python3` on PATH. */
-const djangoPython = '/usr/bin/python3';
+import { djangoPython } from '../../support/testDjango';
 
 const APPLIED_AT = '2024-05-01 10:00:00.000000';
 

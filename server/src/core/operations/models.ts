@@ -1,10 +1,11 @@
 import { callArgument, PythonCall, PythonValue, stringValue } from '../pythonValue';
 import { fieldReferences, modelReference } from './fieldReferences';
+import { expressionText } from './expressions';
 import { ModelReference, OperationSemantics } from './operation';
 
 /** Model operations, as in django/db/migrations/operations/models.py. */
 
-const text = (call: PythonCall, position: number, keyword: string): string =>
+export const text = (call: PythonCall, position: number, keyword: string): string =>
   displayText(callArgument(call, position, keyword));
 
 /** How Django's `%s` prints an argument we read; unreadable values show their source. */
@@ -25,7 +26,7 @@ export function namedModel(call: PythonCall, keyword: 'name' | 'model_name', def
   return [{ model: value.value, range: value.range, defines }];
 }
 
-const onModel = (describe: (call: PythonCall) => string): OperationSemantics => ({
+export const onModel = (describe: (call: PythonCall) => string): OperationSemantics => ({
   describe,
   reversible: () => true,
   references: (call) => namedModel(call, 'name'),
@@ -90,6 +91,7 @@ function alterTogether(optionName: 'unique_together' | 'index_together'): Operat
 
 function togetherCount(value: PythonValue | undefined): number | string {
   if (!value || (value.kind === 'constant' && value.value === null)) return 0;
+  if (value.kind === 'call' && value.callee === 'set' && value.args.length === 0) return 0;
   if (value.kind !== 'list' && value.kind !== 'tuple' && value.kind !== 'set') return '?';
   if (value.items.length === 0) return 0;
   // normalize_together: a flat tuple of names is one constraint.
@@ -111,7 +113,7 @@ export const AlterOrderWithRespectTo = onModel(
   (call) => `Set order_with_respect_to on ${text(call, 0, 'name')} to ${text(call, 1, 'order_with_respect_to')}`,
 );
 
-const onModelName = (describe: (call: PythonCall) => string): OperationSemantics => ({
+export const onModelName = (describe: (call: PythonCall) => string): OperationSemantics => ({
   describe,
   reversible: () => true,
   references: (call) => namedModel(call, 'model_name'),
@@ -129,15 +131,6 @@ export const AddIndex = onModelName((call) => {
   const names = fields?.kind === 'list' || fields?.kind === 'tuple' ? fields.items.map(displayText) : [];
   return `Create index ${name} on field(s) ${names.join(', ')} of model ${model}`;
 });
-
-/** Django prints `str(expression)`: `F(name)`, `Lower(F(name))`. */
-function expressionText(value: PythonValue): string {
-  if (value.kind === 'call') {
-    const callee = value.callee.slice(value.callee.lastIndexOf('.') + 1);
-    return `${callee}(${value.args.map(expressionText).join(', ')})`;
-  }
-  return displayText(value);
-}
 
 export const RemoveIndex = onModelName((call) => `Remove index ${text(call, 1, 'name')} from ${text(call, 0, 'model_name')}`);
 

@@ -48,6 +48,8 @@ export type DjangoFailureReason =
   | 'djangoSetup'
   /** Django raised while answering; `type` is the exception class. */
   | 'djangoError'
+  /** Django read other applied migrations than the tree shows: nothing is run on that plan. */
+  | 'stateChanged'
   | 'timeout'
   | 'cancelled'
   | 'exited';
@@ -98,6 +100,8 @@ export const PLAN_REQUEST = 'djangoMigrations/plan';
 export interface PlanRequestParams extends DjangoRequestParams {
   /** As `migrate` takes them: `[app, null]` the app's leaves, `[app, 'zero']`, `[app, name]`. Absent: all leaves. */
   readonly targets?: ReadonlyArray<readonly [string, string | null]>;
+  /** Instead of targets: unapply this migration (`[app, name]`) through the target Django remaps it to after squashes. */
+  readonly unapply?: readonly [string, string];
   readonly database?: string;
 }
 
@@ -122,6 +126,8 @@ export interface PlannedMigration {
 export interface PlanAnswer {
   readonly lines: readonly string[];
   readonly plan: readonly PlannedMigration[];
+  /** With `unapply`: the migration `migrate APP TARGET` goes to (`zero` for the first). */
+  readonly target?: string;
 }
 
 /** `djangoMigrations/databases`: the aliases of DATABASES (never their passwords). */
@@ -182,8 +188,6 @@ export interface CommandMigration {
   readonly file: string;
   /** As last read from the database; false when it could not be read. */
   readonly applied: boolean;
-  /** Names of this migration's dependencies in the same app (where `migrate APP NAME` goes to unapply it). */
-  readonly parents: readonly string[];
   /** Names of the migrations it replaces (a squashed migration). */
   readonly replaces: readonly string[];
 }

@@ -33,7 +33,7 @@ export class ServerRequests {
     return this.send(SQLMIGRATE_REQUEST, await this.withPython(params));
   }
 
-  async plan(params: { projectRoot: string; targets?: ReadonlyArray<readonly [string, string | null]>; database?: string }): Promise<DjangoAnswer<PlanAnswer>> {
+  async plan(params: { projectRoot: string; targets?: ReadonlyArray<readonly [string, string | null]>; unapply?: readonly [string, string]; database?: string }): Promise<DjangoAnswer<PlanAnswer>> {
     return this.send(PLAN_REQUEST, await this.withPython(params));
   }
 

@@ -51,6 +51,8 @@ export interface PlanParams {
    * unapplies the app, `[app, prefix]` one migration. Absent: every leaf node.
    */
   readonly targets?: ReadonlyArray<readonly [string, string | null]>;
+  /** Instead of targets: unapply this migration (`[app, name]`), through the target Django remaps it to. */
+  readonly unapply?: readonly [string, string];
   readonly database?: string;
 }
 
@@ -72,6 +74,10 @@ export interface PlanResult {
   /** The lines `migrate --plan` prints, without colours. */
   readonly lines: readonly string[];
   readonly plan: readonly PlanStep[];
+  /** `app.name` of every row of django_migrations the plan was computed from. */
+  readonly applied: readonly string[];
+  /** With `unapply`: the migration `migrate APP TARGET` goes to (`zero` for the first). */
+  readonly target?: string;
 }
 
 export interface DatabasesParams {

@@ -26,6 +26,8 @@ import { ServerContext } from '../serverContext';
 import { commandTargets } from './commandTargets';
 import { djangoBridgeOf } from './djangoBridge';
 import { dataMigrationScaffold } from './dataMigrationScaffold';
+import { migrationStateOf } from './migrationState';
+import { planDisagreement } from './planAgreement';
 
 /**
  * The requests that run the project's Django (sqlmigrate, plan, databases, makemigrations
@@ -37,9 +39,7 @@ export function registerDjangoRequests(context: ServerContext): void {
 
   connection.onRequest(SQLMIGRATE_REQUEST, (params: SqlmigrateRequestParams): Promise<DjangoAnswer<SqlmigrateAnswer>> => bridge.sqlmigrate(params));
 
-  connection.onRequest(PLAN_REQUEST, (params: PlanRequestParams): Promise<DjangoAnswer<PlanAnswer>> =>
-    bridge.run(params, (helper) => helper.plan({ targets: params.targets, database: params.database })),
-  );
+  connection.onRequest(PLAN_REQUEST, (params: PlanRequestParams): Promise<DjangoAnswer<PlanAnswer>> => checkedPlan(context, params));
 
   connection.onRequest(DATABASES_REQUEST, (params: DjangoRequestParams): Promise<DjangoAnswer<DatabasesAnswer>> =>
     bridge.run(params, async (helper) => {
@@ -82,4 +82,26 @@ export function registerDjangoRequests(context: ServerContext): void {
     watchingDotEnv = true;
     connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.env' }] }).catch(() => undefined);
   });
+}
+
+/**
+ * `migrate --plan` from Django over a fresh connection, accepted only when Django read the same
+ * applied migrations as the tree shows (read again once if not): commands confirm and run what
+ * the user sees.
+ */
+async function checkedPlan(context: ServerContext, params: PlanRequestParams): Promise<DjangoAnswer<PlanAnswer>> {
+  const bridge = djangoBridgeOf(context);
+  const answer = await bridge.run(params, (helper) => helper.plan({ targets: params.targets, unapply: params.unapply, database: params.database }));
+  if (!answer.ok) return answer;
+  const project = bridge.project(params.projectRoot);
+  const state = migrationStateOf(context);
+  const alias = params.database ?? 'default';
+  const snapshot = () => (project && state?.views(project).find((view) => view.alias === alias)?.snapshot) || undefined;
+  let disagreement = planDisagreement(alias, answer.applied, snapshot());
+  if (disagreement && state) {
+    await state.refresh(params.projectRoot);
+    disagreement = planDisagreement(alias, answer.applied, snapshot());
+  }
+  if (disagreement) return { ok: false, reason: 'stateChanged', message: disagreement };
+  return { ok: true, lines: answer.lines, plan: answer.plan, ...(answer.target ? { target: answer.target } : {}) };
 }

@@ -1,4 +1,4 @@
-import type { PlanAnswer, PlannedMigration, PlannedOperation } from '../../../server/src/protocol';
+import type { PlanAnswer, PlannedMigration, PlannedOperation } from '../../../protocol/index';
 
 /** What a confirmation shows before migrating backwards. */
 export interface UnapplyReview {

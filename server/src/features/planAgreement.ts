@@ -1,4 +1,4 @@
-import { DatabaseSnapshot } from '../state/databaseMonitor';
+import { DatabaseSnapshot } from '../databases/databaseMonitor';
 
 /**
  * Why a plan Django computed cannot be trusted to match what the tree shows: the rows of

@@ -34,5 +34,13 @@ export async function createLanguageClient(context: vscode.ExtensionContext, out
     initializationOptions,
     outputChannel: output,
   };
-  return new LanguageClient('djangoMigrations', 'Django Migrations', serverOptions, clientOptions);
+  return new CleanExitLanguageClient('djangoMigrations', 'Django Migrations', serverOptions, clientOptions);
+}
+
+/** A server that stopped cleanly (a restart, a trust change) is not an error in the output. */
+class CleanExitLanguageClient extends LanguageClient {
+  override error(message: string, data?: unknown, showNotification?: boolean | 'force'): void {
+    if (message === 'Server process exited with code 0.') this.info(message, undefined, false);
+    else super.error(message, data, showNotification);
+  }
 }

@@ -101,6 +101,8 @@ const treeStates: readonly TreeState[] = [
       assert.equal(squash.state, 'squashed');
       assert.equal(squash.applied, true, 'Django counts it as applied');
       assert.equal(squash.recorded, false, 'showmigrations of Django 4.1+ marks it [-]');
+      // Django remaps dependencies on the migrations it replaces to it: shop.0004_order and reports.0001/0002.
+      assert.equal(squash.dependents, 3);
       assert.deepEqual(
         squash.children?.map((child) => [child.name, child.state, child.applied]),
         [

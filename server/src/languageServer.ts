@@ -21,6 +21,7 @@ import { hover } from './features/hover';
 import { extraProblems } from './features/problemSources';
 import { references } from './features/references';
 import { toDiagnostic } from './features/toDiagnostic';
+import { WorkspaceDiagnostics } from './features/workspaceDiagnostics';
 import { workspaceSymbols } from './features/workspaceSymbols';
 import { MigrationProject } from './project/migrationProject';
 import { loadProjects } from './project/projectLoader';
@@ -41,6 +42,7 @@ const REFRESH_DELAY_MS = 30;
 export class MigrationLanguageServer implements ServerContext {
   private readonly documents = new TextDocuments(TextDocument);
   private loadedProjects: MigrationProject[] = [];
+  private readonly workspaceDiagnostics = new WorkspaceDiagnostics();
   private folders: string[] = [];
   options: InitializationOptions = { trusted: false };
   private readonly loadListeners: (() => void)[] = [];
@@ -72,6 +74,14 @@ export class MigrationLanguageServer implements ServerContext {
       const project = file && this.projectOf(file);
       if (file && project) items.push(...(await extraProblems(this, project, file)).map(toDiagnostic));
       return { kind: DocumentDiagnosticReportKind.Full, items };
+    });
+    connection.languages.diagnostics.onWorkspace(async (_params, token) => {
+      await this.loading;
+      const items = await this.workspaceDiagnostics.pull(this, () => this.loadedProjects, token).catch((error: unknown) => {
+        connection.console.error(`workspace diagnostics failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        return [];
+      });
+      return { items };
     });
     connection.onDefinition(async ({ textDocument, position }) =>
       this.withProject(textDocument.uri, 'definition', [], (project, file) => definition(project, file, position)),
@@ -140,7 +150,7 @@ export class MigrationLanguageServer implements ServerContext {
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false },
+        diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: true },
         definitionProvider: true,
         hoverProvider: true,
         referencesProvider: true,
@@ -199,6 +209,7 @@ export class MigrationLanguageServer implements ServerContext {
   refreshDiagnostics(delay = REFRESH_DELAY_MS): void {
     clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => {
+      this.workspaceDiagnostics.changed();
       void Promise.resolve(this.connection.languages.diagnostics.refresh()).catch(() => undefined);
     }, delay);
   }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { InitializationOptions } from '../../protocol/index';
+import { unsavedQuickFixes } from './quickFixes/unsavedQuickFixes';
 import { databaseInitializationOptions } from './tree/databaseOptions';
 import { databasePasswordEnvironment } from './tree/databasePasswords';
 
@@ -33,6 +34,7 @@ export async function createLanguageClient(context: vscode.ExtensionContext, out
     },
     initializationOptions,
     outputChannel: output,
+    middleware: { ...unsavedQuickFixes },
   };
   return new CleanExitLanguageClient('djangoMigrations', 'Django Migrations', serverOptions, clientOptions);
 }

@@ -12,6 +12,7 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { appliedAliases } from './features/appliedAliases';
 import { codeActions } from './features/codeActions';
 import { codeLenses } from './features/codeLenses';
 import { definition } from './features/definition';
@@ -101,7 +102,7 @@ export class MigrationLanguageServer implements ServerContext {
       await this.loading;
       return this.safely('workspaceSymbol', () => workspaceSymbols(this.loadedProjects, query), []);
     });
-    connection.onCodeAction((params) => this.safely('codeAction', () => codeActions(params), []));
+    connection.onCodeAction((params) => this.safely('codeAction', () => codeActions(params, appliedAliases(this, params.textDocument.uri)), []));
     connection.onCodeLens(async ({ textDocument }) => {
       await this.loading;
       const file = uriToPath(textDocument.uri);

@@ -1,5 +1,3 @@
-import type { DatabaseProblemKind } from '../server/src/db/databaseProblem';
-
 /**
  * Server → client notification: the state of some project or database changed (a database
  * was read with a new result, migration files changed, the projects were indexed again). The
@@ -39,6 +37,18 @@ export interface ProjectMigrationState {
   readonly primaryAlias: string;
   readonly aliases: readonly AliasMigrationState[];
 }
+
+/** Why a database could not be read; each kind suggests a different fix to the user. */
+export type DatabaseProblemKind =
+  | 'unreachable'
+  | 'authentication-failed'
+  | 'missing-database'
+  | 'missing-file'
+  | 'locked'
+  | 'corrupt'
+  | 'unsupported-engine'
+  | 'driver-unavailable'
+  | 'error';
 
 /** Whether and how a database could be read; the problem kinds are those of the db layer. */
 export type DatabaseStatus =

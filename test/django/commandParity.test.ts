@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { makemigrationsCommand, mergeCommand, migrateCommand, squashmigrationsCommand } from '../../client/src/commands/managePyCommand';
 import { reviewUnapply } from '../../client/src/commands/unapplyPlan';
+import { withReverseLosses } from '../../server/src/features/plannedOperations';
 import { DjangoHelperProcess } from '../../server/src/django/djangoHelperProcess';
 import { commandTargets } from '../../server/src/features/commandTargets';
 import { dataMigrationScaffold } from '../../server/src/features/dataMigrationScaffold';
@@ -77,7 +78,7 @@ for (const vendor of ['sqlite', 'postgresql'] as Vendor[]) {
       const planned = await helper.plan({ unapply: ['catalog', '0003_product_sku'] });
       const [app, parent] = ['catalog', planned.target];
       assert.equal(parent, '0002_seed_categories');
-      const review = reviewUnapply(planned);
+      const review = reviewUnapply(withReverseLosses(planned));
       assert.deepEqual(review.unapplied, ['catalog.0003_product_sku']);
       assert.equal(review.blocked, false);
       assert.deepEqual(review.dataLoss, ['catalog.0003_product_sku: Add field sku to product (undoing it drops the column and its values)']);
@@ -150,7 +151,7 @@ for (const vendor of ['sqlite', 'postgresql'] as Vendor[]) {
       await helper.reload();
       const planned = await helper.plan({ unapply: ['catalog', '0004_fill_skus'] });
       assert.equal(planned.target, '0003_product_sku');
-      const review = reviewUnapply(planned);
+      const review = reviewUnapply(withReverseLosses(planned));
       assert.deepEqual([review.unapplied, review.irreversible], [['catalog.0004_fill_skus'], []]);
       await ours.run(migrateCommand({ app: 'catalog', target: planned.target, interactive: false }));
       await reference.manage('migrate', 'catalog', '0003_product_sku', '--noinput');

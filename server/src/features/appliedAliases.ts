@@ -1,7 +1,6 @@
 import { migrationKey } from '../core/migration';
 import { ServerContext } from '../serverContext';
 import { uriToPath } from './fileUri';
-import { migrationStateOf } from './migrationState';
 
 /** The database aliases on which the migration in the file at `uri` is recorded as applied. */
 export function appliedAliases(context: ServerContext, uri: string): string[] {
@@ -11,5 +10,5 @@ export function appliedAliases(context: ServerContext, uri: string): string[] {
   const migration = project?.migrationAt(file);
   if (!project || !migration) return [];
   const key = migrationKey(migration.appLabel, migration.name);
-  return (migrationStateOf(context)?.views(project) ?? []).filter((view) => view.tree()?.byKey.get(key)?.recorded).map((view) => view.alias);
+  return (context.workspace.databases.views(project)).filter((view) => view.tree()?.byKey.get(key)?.recorded).map((view) => view.alias);
 }

@@ -24,10 +24,9 @@ import {
 } from '../../../protocol/index';
 import { ServerContext } from '../serverContext';
 import { commandTargets } from './commandTargets';
-import { djangoBridgeOf } from './djangoBridge';
 import { dataMigrationScaffold } from './dataMigrationScaffold';
-import { migrationStateOf } from './migrationState';
 import { planDisagreement } from './planAgreement';
+import { withReverseLosses } from './plannedOperations';
 
 /**
  * The requests that run the project's Django (sqlmigrate, plan, databases, makemigrations
@@ -35,7 +34,7 @@ import { planDisagreement } from './planAgreement';
  */
 export function registerDjangoRequests(context: ServerContext): void {
   const { connection } = context;
-  const bridge = djangoBridgeOf(context);
+  const bridge = context.workspace.django;
 
   connection.onRequest(SQLMIGRATE_REQUEST, (params: SqlmigrateRequestParams): Promise<DjangoAnswer<SqlmigrateAnswer>> => bridge.sqlmigrate(params));
 
@@ -90,11 +89,11 @@ export function registerDjangoRequests(context: ServerContext): void {
  * the user sees.
  */
 async function checkedPlan(context: ServerContext, params: PlanRequestParams): Promise<DjangoAnswer<PlanAnswer>> {
-  const bridge = djangoBridgeOf(context);
+  const bridge = context.workspace.django;
   const answer = await bridge.run(params, (helper) => helper.plan({ targets: params.targets, unapply: params.unapply, database: params.database }));
   if (!answer.ok) return answer;
   const project = bridge.project(params.projectRoot);
-  const state = migrationStateOf(context);
+  const state = context.workspace.databases;
   const alias = params.database ?? 'default';
   const snapshot = () => (project && state?.views(project).find((view) => view.alias === alias)?.snapshot) || undefined;
   let disagreement = planDisagreement(alias, answer.applied, snapshot());
@@ -103,5 +102,5 @@ async function checkedPlan(context: ServerContext, params: PlanRequestParams): P
     disagreement = planDisagreement(alias, answer.applied, snapshot());
   }
   if (disagreement) return { ok: false, reason: 'stateChanged', message: disagreement };
-  return { ok: true, lines: answer.lines, plan: answer.plan, ...(answer.target ? { target: answer.target } : {}) };
+  return { ok: true, ...withReverseLosses({ lines: answer.lines, plan: answer.plan, ...(answer.target ? { target: answer.target } : {}) }) };
 }

@@ -2,7 +2,6 @@ import { CancellationToken, DocumentDiagnosticReportKind, WorkspaceDocumentDiagn
 import { MigrationProject } from '../project/migrationProject';
 import { ServerContext } from '../serverContext';
 import { pathToUri } from './fileUri';
-import { migrationStateOf } from './migrationState';
 import { extraProblems } from './problemSources';
 import { toDiagnostic } from './toDiagnostic';
 
@@ -68,7 +67,7 @@ export class WorkspaceDiagnostics {
 /** Migration files where the databases' trees find a problem: applied before a dependency, or the leaf beside applied rows without a file. */
 function databaseProblemFiles(context: ServerContext, project: MigrationProject): string[] {
   const files: string[] = [];
-  for (const view of migrationStateOf(context)?.views(project) ?? []) {
+  for (const view of context.workspace.databases.views(project)) {
     const tree = view.tree();
     if (!tree) continue;
     for (const node of tree.byKey.values()) {

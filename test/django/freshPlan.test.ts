@@ -48,23 +48,30 @@ describe('plans come from the database as it is now', function () {
     const helper = helperOf(environment);
     // The helper connects to the first file.
     const before = await helper.plan({ unapply: ['catalog', '0001_initial'] });
-    assert.deepEqual(before.plan.map((step) => [step.name, step.backwards]), [['0001_initial', true]]);
+    assert.deepEqual(
+      before.plan.map((step) => [step.name, step.backwards]),
+      [['0001_initial', true]],
+    );
 
     rmSync(database);
     await managePy(environment, 'migrate', '--noinput');
     const unapply = await helper.plan({ unapply: ['catalog', '0003_product_sku'] });
     assert.equal(unapply.target, '0002_seed_categories');
     assert.deepEqual(unapply.lines, lines(await managePy(environment, 'migrate', 'catalog', '0002_seed_categories', '--plan')));
-    assert.deepEqual(unapply.plan.map((step) => [step.app, step.name, step.backwards]), [['catalog', '0003_product_sku', true]]);
+    assert.deepEqual(
+      unapply.plan.map((step) => [step.app, step.name, step.backwards]),
+      [['catalog', '0003_product_sku', true]],
+    );
     assert.ok(unapply.applied.includes('orders.0004_order_status'));
 
     // A backup restored over the file: a new file in the same place.
     renameSync(`${database}.backup`, database);
     const restored = await helper.plan({ targets: [['catalog', '0002_seed_categories']] });
     assert.deepEqual(restored.lines, lines(await managePy(environment, 'migrate', 'catalog', '0002_seed_categories', '--plan')));
-    assert.deepEqual(restored.plan.map((step) => [step.name, step.backwards]), [
-      ['0002_seed_categories', false],
-    ]);
+    assert.deepEqual(
+      restored.plan.map((step) => [step.name, step.backwards]),
+      [['0002_seed_categories', false]],
+    );
     assert.deepEqual(restored.applied, ['catalog.0001_initial']);
   });
 
@@ -91,7 +98,10 @@ describe('plans come from the database as it is now', function () {
       const restored = await helper.plan({ unapply: ['catalog', '0001_initial'] });
       assert.deepEqual(restored.applied, ['catalog.0001_initial']);
       assert.deepEqual(restored.lines, lines(await managePy(environment, 'migrate', 'catalog', 'zero', '--plan')));
-      assert.deepEqual(restored.plan.map((step) => [step.name, step.backwards]), [['0001_initial', true]]);
+      assert.deepEqual(
+        restored.plan.map((step) => [step.name, step.backwards]),
+        [['0001_initial', true]],
+      );
     } finally {
       await dropTestDatabase(databaseUrl);
       await dropTestDatabase(backupUrl);
@@ -100,7 +110,10 @@ describe('plans come from the database as it is now', function () {
 
   it('unapplies the child of a squash through the squash Django remapped its parent to', async () => {
     const root = path.join(scratch.dir, 'squashed');
-    cpSync(path.join(fixturesDirectory, 'squashed'), root, { recursive: true, filter: (source) => !source.includes('__pycache__') && !source.endsWith('.sqlite3') });
+    cpSync(path.join(fixturesDirectory, 'squashed'), root, {
+      recursive: true,
+      filter: (source) => !source.includes('__pycache__') && !source.endsWith('.sqlite3'),
+    });
     const environment = resolvePythonEnvironment({ projectRoot: root, pythonPath: DJANGO_PYTHON, settingsModule: 'config.settings' });
     await managePy(environment, 'migrate', '--noinput');
     // Django's own migrate to the replaced parent fails with a KeyError.
@@ -111,7 +124,10 @@ describe('plans come from the database as it is now', function () {
     const helper = helperOf(environment);
     const child = await helper.plan({ unapply: ['shop', '0004_order'] });
     assert.equal(child.target, '0001_squashed_0003_product_sku');
-    assert.deepEqual(child.plan.map((step) => [step.name, step.backwards]), [['0004_order', true]]);
+    assert.deepEqual(
+      child.plan.map((step) => [step.name, step.backwards]),
+      [['0004_order', true]],
+    );
     assert.deepEqual(child.lines, lines(await managePy(environment, 'migrate', 'shop', '0001_squashed_0003_product_sku', '--plan')));
 
     // A replaced migration stands for its squash: unapplying it unapplies the squash.

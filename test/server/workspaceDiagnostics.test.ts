@@ -48,10 +48,12 @@ describe('server: workspace diagnostics without opening a file', function () {
     let held: Promise<WorkspaceDiagnosticReportLike> | undefined;
     for (let attempt = 0; attempt < 5 && !held; attempt++) {
       let answered = false;
-      const pull = client.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] }, cancel.token).then((answer) => {
-        answered = true;
-        return answer;
-      });
+      const pull = client.connection
+        .sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] }, cancel.token)
+        .then((answer) => {
+          answered = true;
+          return answer;
+        });
       await new Promise((resolve) => setTimeout(resolve, 700));
       if (!answered) held = pull;
       else await pull;
@@ -62,11 +64,16 @@ describe('server: workspace diagnostics without opening a file', function () {
     const conflicting = Object.keys(reported).find((file) => reported[file].includes('conflicting-leaves') && file.startsWith('conflict'));
     assert.ok(conflicting);
     await rm(path.join(root, conflicting));
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(path.join(root, conflicting)), type: 3 }] });
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: fileUri(path.join(root, conflicting)), type: 3 }],
+    });
     const next = await held;
     const after = byFile(root, next.items);
     assert.ok(!Object.values(after).flat().includes('conflicting-leaves'), JSON.stringify(after));
-    assert.ok(next.items.some((report) => report.kind === 'full' && report.items.length === 0), 'the files reported before get an empty report');
+    assert.ok(
+      next.items.some((report) => report.kind === 'full' && report.items.length === 0),
+      'the files reported before get an empty report',
+    );
     cancel.dispose();
   });
 });

@@ -27,7 +27,8 @@ export const unsavedQuickFixes: Pick<Middleware, 'provideCodeActions'> = {
 export function unsavedQuickFixesFeature(context: ClientContext): void {
   context.extension.subscriptions.push(
     vscode.commands.registerCommand(APPLY_QUICK_FIX_COMMAND, async (edit: vscode.WorkspaceEdit) => {
-      if (!(await vscode.workspace.applyEdit(edit))) void vscode.window.showErrorMessage('Django Migrations: the quick fix could not be applied (the file changed meanwhile).');
+      if (!(await vscode.workspace.applyEdit(edit)))
+        void vscode.window.showErrorMessage('Django Migrations: the quick fix could not be applied (the file changed meanwhile).');
     }),
   );
 }

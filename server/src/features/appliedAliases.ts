@@ -10,5 +10,8 @@ export function appliedAliases(context: ServerContext, uri: string): string[] {
   const migration = project?.migrationAt(file);
   if (!project || !migration) return [];
   const key = migrationKey(migration.appLabel, migration.name);
-  return (context.workspace.databases.views(project)).filter((view) => view.tree()?.byKey.get(key)?.recorded).map((view) => view.alias);
+  return context.workspace.databases
+    .views(project)
+    .filter((view) => view.tree()?.byKey.get(key)?.recorded)
+    .map((view) => view.alias);
 }

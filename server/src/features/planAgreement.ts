@@ -6,7 +6,11 @@ import { DatabaseSnapshot } from '../databases/databaseMonitor';
  * replaced or restored between the two reads, or settings that point Django elsewhere).
  * Undefined when they agree, or when the tree has not read the database (nothing to compare).
  */
-export function planDisagreement(alias: string, djangoApplied: readonly string[], snapshot: DatabaseSnapshot | undefined): string | undefined {
+export function planDisagreement(
+  alias: string,
+  djangoApplied: readonly string[],
+  snapshot: DatabaseSnapshot | undefined,
+): string | undefined {
   if (!snapshot || snapshot.status !== 'ok') return undefined;
   const shown = new Set(snapshot.rows.map((row) => `${row.app}.${row.name}`));
   const seen = new Set(djangoApplied);

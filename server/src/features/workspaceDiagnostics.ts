@@ -29,7 +29,11 @@ export class WorkspaceDiagnostics {
    * The client pulls again as soon as a pull is answered: hold it until something changed (or it
    * is cancelled, answered with nothing new).
    */
-  async pull(context: ServerContext, projects: () => readonly MigrationProject[], token: CancellationToken): Promise<WorkspaceDocumentDiagnosticReport[]> {
+  async pull(
+    context: ServerContext,
+    projects: () => readonly MigrationProject[],
+    token: CancellationToken,
+  ): Promise<WorkspaceDocumentDiagnosticReport[]> {
     if (this.answered === this.generation) {
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);

@@ -16,7 +16,11 @@ const diagnostic: Diagnostic = {
     ],
   },
 };
-const params: CodeActionParams = { textDocument: { uri: 'file:///p/shop/migrations/0002_fill.py' }, range: diagnostic.range, context: { diagnostics: [diagnostic] } };
+const params: CodeActionParams = {
+  textDocument: { uri: 'file:///p/shop/migrations/0002_fill.py' },
+  range: diagnostic.range,
+  context: { diagnostics: [diagnostic] },
+};
 
 describe('quick fixes on an applied migration say so', () => {
   it('an unapplied migration: plain titles, the no-op reverse preferred', () => {

@@ -23,12 +23,19 @@ describe('a plan is trusted only when Django read what the tree shows', () => {
   });
 
   it('names what each side reads as applied', () => {
-    const message = planDisagreement('replica', ['shop.0001_a'], snapshot(['shop.0001_a', 'shop.0002_b', 'shop.0003_c', 'shop.0004_d', 'shop.0005_e']));
+    const message = planDisagreement(
+      'replica',
+      ['shop.0001_a'],
+      snapshot(['shop.0001_a', 'shop.0002_b', 'shop.0003_c', 'shop.0004_d', 'shop.0005_e']),
+    );
     assert.equal(
       message,
       "Django and the tree read different applied migrations on database 'replica' (the tree shows shop.0002_b, shop.0003_c, shop.0004_d and 1 more as applied and Django does not). " +
         'Nothing was run: refresh the tree and try again; if they still differ, the settings Django uses point at another database than the tree reads.',
     );
-    assert.match(planDisagreement('default', ['shop.0001_a', 'shop.0002_b'], snapshot(['shop.0001_a'])) ?? '', /\(Django reads shop\.0002_b as applied\)/);
+    assert.match(
+      planDisagreement('default', ['shop.0001_a', 'shop.0002_b'], snapshot(['shop.0001_a'])) ?? '',
+      /\(Django reads shop\.0002_b as applied\)/,
+    );
   });
 });

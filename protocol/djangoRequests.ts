@@ -96,6 +96,22 @@ export interface PlanAnswer {
   readonly target?: string;
 }
 
+/** `djangoMigrations/planSql`: the SQL `migrate` would run for a target, in plan order (sqlmigrate per step). */
+export const PLAN_SQL_REQUEST = 'djangoMigrations/planSql';
+
+export interface PlanSqlAnswer {
+  /** `migrate --plan`'s lines. */
+  readonly lines: readonly string[];
+  readonly steps: ReadonlyArray<{
+    readonly app: string;
+    readonly name: string;
+    readonly backwards: boolean;
+    readonly sql?: string;
+    /** Why no SQL: an irreversible operation, where migrate stops. */
+    readonly error?: string;
+  }>;
+}
+
 /** `djangoMigrations/databases`: the aliases of DATABASES (never their passwords). */
 export const DATABASES_REQUEST = 'djangoMigrations/databases';
 

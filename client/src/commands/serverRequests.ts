@@ -10,7 +10,9 @@ import {
   MAKEMIGRATIONS_PREVIEW_REQUEST,
   MakemigrationsPreviewAnswer,
   PLAN_REQUEST,
+  PLAN_SQL_REQUEST,
   PlanAnswer,
+  PlanSqlAnswer,
   REFRESH_DATABASE_NOTIFICATION,
   SQLMIGRATE_REQUEST,
   SqlmigrateAnswer,
@@ -35,6 +37,10 @@ export class ServerRequests {
 
   async plan(params: { projectRoot: string; targets?: ReadonlyArray<readonly [string, string | null]>; unapply?: readonly [string, string]; database?: string }): Promise<DjangoAnswer<PlanAnswer>> {
     return this.send(PLAN_REQUEST, await this.withPython(params));
+  }
+
+  async planSql(params: { projectRoot: string; targets?: ReadonlyArray<readonly [string, string | null]>; database?: string }): Promise<DjangoAnswer<PlanSqlAnswer>> {
+    return this.send(PLAN_SQL_REQUEST, await this.withPython(params));
   }
 
   async databases(projectRoot: string): Promise<DjangoAnswer<DatabasesAnswer>> {

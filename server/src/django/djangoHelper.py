@@ -224,6 +224,32 @@ class Handlers:
             result['target'] = requested[0][1]
         return result
 
+    def planSql(self, params):
+        """The SQL `migrate` would run for a plan, step by step in plan order, each as sqlmigrate
+        prints it (`collect_sql` from the state before that migration). An irreversible step ends
+        the list: migrate stops there."""
+        from django.db import DEFAULT_DB_ALIAS, connections
+        from django.db.migrations.executor import MigrationExecutor
+        planned = self.plan(params)
+        connection = connections[params.get('database') or DEFAULT_DB_ALIAS]
+        executor = MigrationExecutor(connection)
+        steps = []
+        for step in planned['plan']:
+            migration = executor.loader.graph.nodes[(step['app'], step['name'])]
+            entry = {'app': step['app'], 'name': step['name'], 'backwards': step['backwards']}
+            try:
+                sql = '\n'.join(executor.loader.collect_sql([(migration, step['backwards'])]))
+                # As sqlmigrate's output_transaction wraps it.
+                if migration.atomic and connection.features.can_rollback_ddl:
+                    sql = '%s\n%s\n%s' % (connection.ops.start_transaction_sql(), sql, connection.ops.end_transaction_sql())
+                entry['sql'] = sql
+            except Exception as exc:
+                entry['error'] = {'type': type(exc).__name__, 'message': str(exc)}
+                steps.append(entry)
+                break
+            steps.append(entry)
+        return {'lines': planned['lines'], 'steps': steps, 'applied': planned['applied']}
+
     def databases(self, params):
         from django.conf import settings
         from django.db import DEFAULT_DB_ALIAS, connections

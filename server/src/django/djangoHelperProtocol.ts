@@ -80,6 +80,23 @@ export interface PlanResult {
   readonly target?: string;
 }
 
+/** One step of `planSql`: the SQL of one migration in plan order, or why it cannot be generated. */
+export interface PlanSqlStep {
+  readonly app: string;
+  readonly name: string;
+  readonly backwards: boolean;
+  /** As `sqlmigrate` prints it. */
+  readonly sql?: string;
+  /** An irreversible operation (IrreversibleError): migrate stops here. */
+  readonly error?: { readonly type: string; readonly message: string };
+}
+
+export interface PlanSqlResult {
+  readonly lines: readonly string[];
+  readonly steps: readonly PlanSqlStep[];
+  readonly applied: readonly string[];
+}
+
 export interface DatabasesParams {
   /** Passwords are replaced by `********` unless this is true. */
   readonly includePasswords?: boolean;
@@ -173,6 +190,7 @@ export interface ReloadResult {
 export interface DjangoHelperMethods {
   sqlmigrate: { params: SqlmigrateParams; result: CommandOutput };
   plan: { params: PlanParams; result: PlanResult };
+  planSql: { params: PlanParams; result: PlanSqlResult };
   databases: { params: DatabasesParams; result: DatabasesResult };
   graph: { params: GraphParams; result: GraphResult };
   makemigrationsCheck: { params: MakemigrationsCheckParams; result: MakemigrationsCheckResult };

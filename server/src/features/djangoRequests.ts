@@ -11,13 +11,16 @@ import {
   DataMigrationScaffoldParams,
   DatabasesAnswer,
   DjangoAnswer,
+  DjangoFailure,
   DjangoRequestParams,
   MAKEMIGRATIONS_PREVIEW_REQUEST,
   MakemigrationsPreviewAnswer,
   MakemigrationsPreviewParams,
   PLAN_REQUEST,
+  PLAN_SQL_REQUEST,
   PlanAnswer,
   PlanRequestParams,
+  PlanSqlAnswer,
   SQLMIGRATE_REQUEST,
   SqlmigrateAnswer,
   SqlmigrateRequestParams,
@@ -39,6 +42,7 @@ export function registerDjangoRequests(context: ServerContext): void {
   connection.onRequest(SQLMIGRATE_REQUEST, (params: SqlmigrateRequestParams): Promise<DjangoAnswer<SqlmigrateAnswer>> => bridge.sqlmigrate(params));
 
   connection.onRequest(PLAN_REQUEST, (params: PlanRequestParams): Promise<DjangoAnswer<PlanAnswer>> => checkedPlan(context, params));
+  connection.onRequest(PLAN_SQL_REQUEST, (params: PlanRequestParams): Promise<DjangoAnswer<PlanSqlAnswer>> => checkedPlanSql(context, params));
 
   connection.onRequest(DATABASES_REQUEST, (params: DjangoRequestParams): Promise<DjangoAnswer<DatabasesAnswer>> =>
     bridge.run(params, async (helper) => {
@@ -89,18 +93,46 @@ export function registerDjangoRequests(context: ServerContext): void {
  * the user sees.
  */
 async function checkedPlan(context: ServerContext, params: PlanRequestParams): Promise<DjangoAnswer<PlanAnswer>> {
-  const bridge = context.workspace.django;
-  const answer = await bridge.run(params, (helper) => helper.plan({ targets: params.targets, unapply: params.unapply, database: params.database }));
+  const answer = await context.workspace.django.run(params, (helper) =>
+    helper.plan({ targets: params.targets, unapply: params.unapply, database: params.database }),
+  );
   if (!answer.ok) return answer;
-  const project = bridge.project(params.projectRoot);
+  const disagreement = await disagreementWithTree(context, params, answer.applied);
+  if (disagreement) return disagreement;
+  return { ok: true, ...withReverseLosses({ lines: answer.lines, plan: answer.plan, ...(answer.target ? { target: answer.target } : {}) }) };
+}
+
+/** The SQL of the plan, step by step, under the same agreement with the tree as the plan. */
+async function checkedPlanSql(context: ServerContext, params: PlanRequestParams): Promise<DjangoAnswer<PlanSqlAnswer>> {
+  const answer = await context.workspace.django.run(params, (helper) =>
+    helper.planSql({ targets: params.targets, unapply: params.unapply, database: params.database }),
+  );
+  if (!answer.ok) return answer;
+  const disagreement = await disagreementWithTree(context, params, answer.applied);
+  if (disagreement) return disagreement;
+  return {
+    ok: true,
+    lines: answer.lines,
+    steps: answer.steps.map((step) => ({
+      app: step.app,
+      name: step.name,
+      backwards: step.backwards,
+      ...(step.sql !== undefined ? { sql: step.sql } : {}),
+      ...(step.error ? { error: `${step.error.type}: ${step.error.message}` } : {}),
+    })),
+  };
+}
+
+/** A failure when Django read other applied migrations than the tree shows, after reading the database again. */
+async function disagreementWithTree(context: ServerContext, params: PlanRequestParams, applied: readonly string[]): Promise<DjangoFailure | undefined> {
+  const project = context.workspace.django.project(params.projectRoot);
   const state = context.workspace.databases;
   const alias = params.database ?? 'default';
-  const snapshot = () => (project && state?.views(project).find((view) => view.alias === alias)?.snapshot) || undefined;
-  let disagreement = planDisagreement(alias, answer.applied, snapshot());
-  if (disagreement && state) {
+  const snapshot = () => (project && state.views(project).find((view) => view.alias === alias)?.snapshot) || undefined;
+  let disagreement = planDisagreement(alias, applied, snapshot());
+  if (disagreement) {
     await state.refresh(params.projectRoot);
-    disagreement = planDisagreement(alias, answer.applied, snapshot());
+    disagreement = planDisagreement(alias, applied, snapshot());
   }
-  if (disagreement) return { ok: false, reason: 'stateChanged', message: disagreement };
-  return { ok: true, ...withReverseLosses({ lines: answer.lines, plan: answer.plan, ...(answer.target ? { target: answer.target } : {}) }) };
+  return disagreement ? { ok: false, reason: 'stateChanged', message: disagreement } : undefined;
 }

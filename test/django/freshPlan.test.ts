@@ -3,7 +3,7 @@ import { cpSync, renameSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { DjangoHelperProcess } from '../../server/src/django/djangoHelperProcess';
 import { PythonEnvironment, resolvePythonEnvironment } from '../../server/src/django/pythonEnvironment';
-import { runManagePy } from '../../server/src/django/runManagePy';
+import { runManagePy } from '../support/runManagePy';
 import { createTestDatabase, dropTestDatabase, runSql, testPostgresUrl } from '../db/postgresCluster';
 import { fixturesDirectory } from '../support/repositoryPaths';
 import { copyFixture, DJANGO_PYTHON, fixtureEnvironment, scratchDirectory } from './commandsProject';

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { planSqlText } from '../../client/src/commands/planSqlText';
 import { DjangoHelperProcess } from '../../server/src/django/djangoHelperProcess';
 import { PythonEnvironment } from '../../server/src/django/pythonEnvironment';
-import { runManagePy } from '../../server/src/django/runManagePy';
+import { runManagePy } from '../support/runManagePy';
 import { copyFixture, fixtureEnvironment, scratchDirectory } from './commandsProject';
 
 /** "Show SQL for the Plan": each step of `migrate --plan`, with the SQL `sqlmigrate` prints for it. */

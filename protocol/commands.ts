@@ -33,8 +33,6 @@ export interface CommandMigration {
   readonly file: string;
   /** As last read from the database; false when it could not be read. */
   readonly applied: boolean;
-  /** Names of this migration's dependencies in the same app (where `migrate APP NAME` goes to unapply it). */
-  readonly parents: readonly string[];
   /** Names of the migrations it replaces (a squashed migration). */
   readonly replaces: readonly string[];
 }

@@ -12,6 +12,8 @@ export type DjangoFailureReason =
   | 'djangoSetup'
   /** Django raised while answering; `type` is the exception class. */
   | 'djangoError'
+  /** Django read other applied migrations than the tree shows: nothing is run on that plan. */
+  | 'stateChanged'
   | 'timeout'
   | 'cancelled'
   | 'exited';
@@ -62,6 +64,8 @@ export const PLAN_REQUEST = 'djangoMigrations/plan';
 export interface PlanRequestParams extends DjangoRequestParams {
   /** As `migrate` takes them: `[app, null]` the app's leaves, `[app, 'zero']`, `[app, name]`. Absent: all leaves. */
   readonly targets?: ReadonlyArray<readonly [string, string | null]>;
+  /** Instead of targets: unapply this migration (`[app, name]`) through the target Django remaps it to after squashes. */
+  readonly unapply?: readonly [string, string];
   readonly database?: string;
 }
 
@@ -88,6 +92,24 @@ export interface PlannedMigration {
 export interface PlanAnswer {
   readonly lines: readonly string[];
   readonly plan: readonly PlannedMigration[];
+  /** With `unapply`: the migration `migrate APP TARGET` goes to (`zero` for the first). */
+  readonly target?: string;
+}
+
+/** `djangoMigrations/planSql`: the SQL `migrate` would run for a target, in plan order (sqlmigrate per step). */
+export const PLAN_SQL_REQUEST = 'djangoMigrations/planSql';
+
+export interface PlanSqlAnswer {
+  /** `migrate --plan`'s lines. */
+  readonly lines: readonly string[];
+  readonly steps: ReadonlyArray<{
+    readonly app: string;
+    readonly name: string;
+    readonly backwards: boolean;
+    readonly sql?: string;
+    /** Why no SQL: an irreversible operation, where migrate stops. */
+    readonly error?: string;
+  }>;
 }
 
 /** `djangoMigrations/databases`: the aliases of DATABASES (never their passwords). */

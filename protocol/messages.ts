@@ -17,8 +17,10 @@ import {
   MakemigrationsPreviewAnswer,
   MakemigrationsPreviewParams,
   PLAN_REQUEST,
+  PLAN_SQL_REQUEST,
   PlanAnswer,
   PlanRequestParams,
+  PlanSqlAnswer,
   SQLMIGRATE_REQUEST,
   SqlmigrateAnswer,
   SqlmigrateRequestParams,
@@ -36,6 +38,7 @@ import {
 
 export const SqlmigrateRequest = new RequestType<SqlmigrateRequestParams, DjangoAnswer<SqlmigrateAnswer>, void>(SQLMIGRATE_REQUEST);
 export const PlanRequest = new RequestType<PlanRequestParams, DjangoAnswer<PlanAnswer>, void>(PLAN_REQUEST);
+export const PlanSqlRequest = new RequestType<PlanRequestParams, DjangoAnswer<PlanSqlAnswer>, void>(PLAN_SQL_REQUEST);
 export const DatabasesRequest = new RequestType<DjangoRequestParams, DjangoAnswer<DatabasesAnswer>, void>(DATABASES_REQUEST);
 export const MakemigrationsPreviewRequest = new RequestType<MakemigrationsPreviewParams, DjangoAnswer<MakemigrationsPreviewAnswer>, void>(
   MAKEMIGRATIONS_PREVIEW_REQUEST,

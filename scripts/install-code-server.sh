@@ -27,9 +27,7 @@ for package in chromium libkrb5-dev ripgrep; do
 done
 if ((${#missing[@]})); then
   log "installing Debian packages: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" "${missing[@]}" >&2
 fi
 
 if [[ -f "$stamp" && -x "$bin" ]]; then

@@ -11,15 +11,17 @@ for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 if ((${#missing[@]} > 0)); then
-  sudo=""
-  [[ $(id -u) -eq 0 ]] || sudo="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq
-  $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  echo "setup: installing ${missing[*]} (a few minutes)…"
+  bash scripts/apt-install.sh "${missing[@]}"
 fi
 
-npm ci --no-audit --no-fund
+# npm packages: only when missing or older than the lock file.
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  echo "setup: installing npm packages (about a minute)…"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
 
 # Django 4.2 and 5.2 beside the system's 3.2, for the tests' version matrix
 # (DJANGO_MIGRATIONS_TEST_DJANGO); kept in $DJANGO_MIGRATIONS_CACHE/django.
+echo "setup: Django 4.2 and 5.2 for the version matrix (cached after the first run)…"
 bash scripts/django-versions.sh >/dev/null

@@ -21,9 +21,11 @@ esac
 
 # Dependencies: only when missing or older than the lock file.
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  npm ci
+  echo "start: installing npm packages (about a minute)…"
+  npm ci --no-audit --no-fund --loglevel=error
 fi
-npm run build
+echo "start: building and packaging the extension…"
+npm run --silent build
 vsix="$(bash scripts/package.sh --no-bundle | tail -n 1)"
 
 if $desktop; then
@@ -36,6 +38,7 @@ if $desktop; then
   exit 0
 fi
 
+echo "start: installing code-server if missing (first time: about two minutes)…"
 bin="$(bash scripts/install-code-server.sh | tail -n 1)"
 state="${DJANGO_MIGRATIONS_CACHE:-$repo/.cache}/start"
 mkdir -p "$state/user-data/User" "$state/extensions"
@@ -85,6 +88,7 @@ stop() {
 trap stop EXIT
 trap 'exit 130' INT TERM
 
+echo "start: starting code-server on 127.0.0.1:$port…"
 healthy=false
 for _ in $(seq 1 120); do
   if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then healthy=true; break; fi

@@ -1,5 +1,6 @@
 import { ClientFeature } from './clientContext';
 import { commandsFeature } from './commands/commandsFeature';
+import { unsavedQuickFixesFeature } from './quickFixes/unsavedQuickFixes';
 import { sqlFeature } from './sql/sqlFeature';
 import { unappliedStatusBarFeature } from './statusBar/unappliedStatusBar';
 import { databasePasswordFeature } from './tree/databasePasswords';
@@ -7,4 +8,4 @@ import { migrationTreeFeature } from './tree/migrationTreeView';
 import { showDependentsFeature } from './tree/showDependents';
 
 /** Every client feature, registered once at activation. */
-export const CLIENT_FEATURES: ClientFeature[] = [sqlFeature, commandsFeature, migrationTreeFeature, unappliedStatusBarFeature, showDependentsFeature, databasePasswordFeature];
+export const CLIENT_FEATURES: ClientFeature[] = [sqlFeature, commandsFeature, migrationTreeFeature, unappliedStatusBarFeature, showDependentsFeature, databasePasswordFeature, unsavedQuickFixesFeature];

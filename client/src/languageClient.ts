@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { InitializationOptions } from '../../protocol/index';
+import { unsavedQuickFixes } from './quickFixes/unsavedQuickFixes';
 import { databaseInitializationOptions } from './tree/databaseOptions';
 import { databasePasswordEnvironment } from './tree/databasePasswords';
 
@@ -37,6 +38,15 @@ export async function createLanguageClient(context: vscode.ExtensionContext, out
     },
     initializationOptions,
     outputChannel: output,
+    middleware: { ...unsavedQuickFixes },
   };
-  return new LanguageClient('djangoMigrations', 'Django Migrations', serverOptions, clientOptions);
+  return new CleanExitLanguageClient('djangoMigrations', 'Django Migrations', serverOptions, clientOptions);
+}
+
+/** A server that stopped cleanly (a restart, a trust change) is not an error in the output. */
+class CleanExitLanguageClient extends LanguageClient {
+  override error(message: string, data?: unknown, showNotification?: boolean | 'force'): void {
+    if (message === 'Server process exited with code 0.') this.info(message, undefined, false);
+    else super.error(message, data, showNotification);
+  }
 }

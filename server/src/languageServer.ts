@@ -13,6 +13,7 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { appliedAliases } from './features/appliedAliases';
 import { codeActions } from './features/codeActions';
 import { codeLenses } from './features/codeLenses';
 import { definition } from './features/definition';
@@ -23,6 +24,7 @@ import { lintConfigurationProblems } from './features/lintDiagnostics';
 import { extraProblems } from './features/problemSources';
 import { references } from './features/references';
 import { toDiagnostic } from './features/toDiagnostic';
+import { WorkspaceDiagnostics } from './features/workspaceDiagnostics';
 import { workspaceSymbols } from './features/workspaceSymbols';
 import { MigrationProject } from './project/migrationProject';
 import { loadProjects } from './project/projectLoader';
@@ -44,6 +46,7 @@ const REFRESH_DELAY_MS = 30;
 export class MigrationLanguageServer implements ServerContext {
   private readonly documents = new TextDocuments(TextDocument);
   private loadedProjects: MigrationProject[] = [];
+  private readonly workspaceDiagnostics = new WorkspaceDiagnostics();
   private folders: string[] = [];
   options: InitializationOptions = { trusted: false };
   private readonly loadListeners: (() => void)[] = [];
@@ -80,6 +83,14 @@ export class MigrationLanguageServer implements ServerContext {
       else if (file) items.push(...(await lintConfigurationProblems(this, file).catch(() => [])).map(toDiagnostic));
       return { kind: DocumentDiagnosticReportKind.Full, items };
     });
+    connection.languages.diagnostics.onWorkspace(async (_params, token) => {
+      await this.loading;
+      const items = await this.workspaceDiagnostics.pull(this, () => this.loadedProjects, token).catch((error: unknown) => {
+        connection.console.error(`workspace diagnostics failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        return [];
+      });
+      return { items };
+    });
     connection.onDefinition(async ({ textDocument, position }) =>
       this.withProject(textDocument.uri, 'definition', [], (project, file) => definition(project, file, position)),
     );
@@ -98,7 +109,7 @@ export class MigrationLanguageServer implements ServerContext {
       await this.loading;
       return this.safely('workspaceSymbol', () => workspaceSymbols(this.loadedProjects, query), []);
     });
-    connection.onCodeAction((params) => this.safely('codeAction', () => codeActions(params), []));
+    connection.onCodeAction((params) => this.safely('codeAction', () => codeActions(params, appliedAliases(this, params.textDocument.uri)), []));
     connection.onCodeLens(async ({ textDocument }) => {
       await this.loading;
       const file = uriToPath(textDocument.uri);
@@ -147,7 +158,7 @@ export class MigrationLanguageServer implements ServerContext {
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false },
+        diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: true },
         definitionProvider: true,
         hoverProvider: true,
         referencesProvider: true,
@@ -207,6 +218,7 @@ export class MigrationLanguageServer implements ServerContext {
   refreshDiagnostics(delay = REFRESH_DELAY_MS): void {
     clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => {
+      this.workspaceDiagnostics.changed();
       void Promise.resolve(this.connection.languages.diagnostics.refresh()).catch(() => undefined);
     }, delay);
   }

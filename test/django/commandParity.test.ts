@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { makemigrationsCommand, mergeCommand, migrateCommand, squashmigrationsCommand } from '../../client/src/commands/managePyCommand';
-import { reviewUnapply, unapplyTarget } from '../../client/src/commands/unapplyPlan';
+import { reviewUnapply } from '../../client/src/commands/unapplyPlan';
 import { withReverseLosses } from '../../server/src/features/plannedOperations';
 import { DjangoHelperProcess } from '../../server/src/django/djangoHelperProcess';
 import { commandTargets } from '../../server/src/features/commandTargets';
@@ -74,11 +74,12 @@ for (const vendor of ['sqlite', 'postgresql'] as Vendor[]) {
     });
 
     it('unapply: migrate back to the parent, after a review naming what is lost', async () => {
-      const sku = await target(ours, 'catalog', '0003_product_sku');
-      const { app, target: parent } = unapplyTarget({ app: 'catalog', parents: sku.parents });
-      assert.deepEqual([app, parent], ['catalog', '0002_seed_categories']);
+      assert.equal((await target(ours, 'catalog', '0003_product_sku')).applied, true);
       await helper.reload();
-      const review = reviewUnapply(withReverseLosses(await helper.plan({ targets: [[app, parent]] })));
+      const planned = await helper.plan({ unapply: ['catalog', '0003_product_sku'] });
+      const [app, parent] = ['catalog', planned.target];
+      assert.equal(parent, '0002_seed_categories');
+      const review = reviewUnapply(withReverseLosses(planned));
       assert.deepEqual(review.unapplied, ['catalog.0003_product_sku']);
       assert.equal(review.blocked, false);
       assert.deepEqual(review.dataLoss, ['catalog.0003_product_sku: Add field sku to product (undoing it drops the column and its values)']);
@@ -148,12 +149,12 @@ for (const vendor of ['sqlite', 'postgresql'] as Vendor[]) {
       assert.equal((await target(ours, 'catalog', '0004_fill_skus')).applied, true);
 
       // It has a reverse: unapplying it goes through without IrreversibleError.
-      const fill = await target(ours, 'catalog', '0004_fill_skus');
-      const back = unapplyTarget({ app: 'catalog', parents: fill.parents });
       await helper.reload();
-      const review = reviewUnapply(withReverseLosses(await helper.plan({ targets: [[back.app, back.target]] })));
+      const planned = await helper.plan({ unapply: ['catalog', '0004_fill_skus'] });
+      assert.equal(planned.target, '0003_product_sku');
+      const review = reviewUnapply(withReverseLosses(planned));
       assert.deepEqual([review.unapplied, review.irreversible], [['catalog.0004_fill_skus'], []]);
-      await ours.run(migrateCommand({ app: back.app, target: back.target, interactive: false }));
+      await ours.run(migrateCommand({ app: 'catalog', target: planned.target, interactive: false }));
       await reference.manage('migrate', 'catalog', '0003_product_sku', '--noinput');
       await pair.assertSameDatabase();
       assert.equal((await target(ours, 'catalog', '0004_fill_skus')).applied, false);

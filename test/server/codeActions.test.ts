@@ -87,6 +87,9 @@ describe('server: quick fixes', function () {
       const reverse = edited.indexOf('def reverse_report_totals(apps, schema_editor):');
       const migrationClass = edited.indexOf('class Migration(');
       assert.ok(forwards >= 0 && forwards < reverse && reverse < migrationClass, 'the stub sits between the forwards function and the class');
+      // PEP 8, as Django writes it: two blank lines before and after the new function, no more.
+      assert.match(edited, /\S\n\n\ndef reverse_report_totals\(apps, schema_editor\):\n/);
+      assert.match(edited, /    pass\n\n\nclass Migration\(/);
       assert.deepEqual(await client.diagnostics(uri), []);
       const symbols = await client.documentSymbols(uri);
       assert.equal(symbols?.length, 1, 'the edited file still has its Migration class');

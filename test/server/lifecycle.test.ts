@@ -36,7 +36,7 @@ describe('server: lifecycle and trust', function () {
       const { capabilities, serverInfo } = initializeResult;
       assert.equal(serverInfo?.name, 'Django Migrations');
       assert.equal(capabilities.textDocumentSync, TextDocumentSyncKind.Incremental);
-      assert.deepEqual(capabilities.diagnosticProvider, { interFileDependencies: true, workspaceDiagnostics: false });
+      assert.deepEqual(capabilities.diagnosticProvider, { interFileDependencies: true, workspaceDiagnostics: true });
       for (const feature of ['definitionProvider', 'hoverProvider', 'referencesProvider', 'documentSymbolProvider', 'workspaceSymbolProvider'] as const) {
         assert.ok(capabilities[feature], feature);
       }

@@ -5,6 +5,7 @@ import { DjangoTaskProvider, refreshAfterTasks } from './djangoTaskProvider';
 import { TASK_TYPE } from './managePyTask';
 import { makeDataMigration, makeMigrations, mergeMigrations } from './makemigrationsCommands';
 import { migrate, migrateToMigration, showMigrations, unapplyMigration } from './migrateCommands';
+import { showPlanSql } from './planSqlCommand';
 import { PREVIEW_SCHEME, PreviewDocuments } from './previewDocuments';
 import { ServerRequests } from './serverRequests';
 import { squashMigrations } from './squashCommand';
@@ -27,6 +28,7 @@ export function commandsFeature(context: ClientContext): void {
     'djangoMigrations.unapplyMigration': (argument) => unapplyMigration(services, argument),
     'djangoMigrations.showMigrations': (argument) => showMigrations(services, argument),
     'djangoMigrations.squashMigrations': (argument) => squashMigrations(services, argument),
+    'djangoMigrations.showPlanSql': (argument) => showPlanSql(services, argument),
   };
   for (const [id, handler] of Object.entries(commands)) {
     context.extension.subscriptions.push(

@@ -1,9 +1,9 @@
-import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CommandApp, CommandProject } from '../../../protocol/index';
+import { CommandProject } from '../../../protocol/index';
 import { commandArguments } from './commandArguments';
 import { CommandServices } from './commandServices';
+import { openCreatedFiles, watchCreatedFiles } from './createdFiles';
 import { makemigrationsCommand, mergeCommand } from './managePyCommand';
 import { runBuiltCommand } from './managePyTask';
 import { inputName, pickApp, pickMany, pickOne, pickProject, projectApps } from './pickers';
@@ -40,10 +40,20 @@ export async function makeMigrations(services: CommandServices, argument?: unkno
   if (mode === 'named') {
     const name = await inputName(title, 'Name of the new migration (after its number)', 'for example: add_product_stock');
     if (name === undefined) return;
-    await runBuiltCommand(project, makemigrationsCommand({ apps, name: name || undefined }));
+    await writeMigrations(project, apps, name || undefined);
   } else if (mode === 'write') {
-    await runBuiltCommand(project, makemigrationsCommand({ apps }));
+    await writeMigrations(project, apps);
   }
+}
+
+/**
+ * `makemigrations`, in the project's terminal: Django may ask there (a default for a new
+ * non-nullable field, "did you rename…?"). The files it wrote are opened.
+ */
+async function writeMigrations(project: CommandProject, apps: readonly string[], name?: string): Promise<void> {
+  const watched = watchCreatedFiles(project, apps.length > 0 ? projectApps(project).filter((app) => apps.includes(app.label)) : projectApps(project));
+  const outcome = await runBuiltCommand(project, makemigrationsCommand({ apps, name }));
+  if (outcome?.exitCode === 0) await openCreatedFiles(watched.created());
 }
 
 /** What makemigrations would write, from the project's Django, in a read-only document. */
@@ -65,6 +75,9 @@ async function previewMakemigrations(services: CommandServices, project: Command
     .map((file) => [`# ${path.relative(project.root, file.path)}: would be written by makemigrations`, ...file.operations.map((line) => `#   - ${line}`), '', file.content].join('\n'))
     .join('\n\n');
   await services.previews.show('makemigrations --dry-run.py', text);
+  const count = files.length === 1 ? '1 migration' : `${files.length} migrations`;
+  const create = await vscode.window.showInformationMessage(`Django Migrations: makemigrations would write ${count}.`, 'Create');
+  if (create === 'Create') await writeMigrations(project, apps);
 }
 
 /**
@@ -89,16 +102,15 @@ export async function makeDataMigration(services: CommandServices, argument?: un
           'Models the migration changes (loaded with apps.get_model)',
         );
   if (!models) return;
-  const directory = migrationsDirectory(app, project);
-  const before = new Set(pythonFiles(directory));
+  const watched = watchCreatedFiles(project, [app]);
   const outcome = await runBuiltCommand(project, makemigrationsCommand({ apps: [app.label], empty: true, name: name || undefined, interactive: false }));
   if (outcome?.exitCode !== 0) return;
-  const created = pythonFiles(directory).filter((file) => !before.has(file));
+  const created = watched.created();
   if (created.length !== 1) {
-    void vscode.window.showWarningMessage(`Django Migrations: could not tell which file makemigrations --empty wrote in ${directory}.`);
+    void vscode.window.showWarningMessage(`Django Migrations: could not tell which file makemigrations --empty wrote for ${app.label}.`);
     return;
   }
-  const file = path.join(directory, created[0]);
+  const file = created[0];
   const scaffold = await services.requests.dataMigrationScaffold({ file, app: app.label, models });
   const document = await vscode.workspace.openTextDocument(file);
   if (scaffold.ok) {
@@ -126,17 +138,14 @@ export async function mergeMigrations(services: CommandServices, argument?: unkn
   }
   const app = await pickApp(project, { app: given.app }, title, conflicting);
   if (!app) return;
-  await runBuiltCommand(project, mergeCommand({ apps: [app.label] }));
-}
-
-function migrationsDirectory(app: CommandApp, project: CommandProject): string {
-  return app.migrationsDirectory ?? path.join(app.directory ?? path.join(project.root, app.label), 'migrations');
-}
-
-function pythonFiles(directory: string): string[] {
-  try {
-    return readdirSync(directory).filter((name) => name.endsWith('.py'));
-  } catch {
-    return [];
-  }
+  // Asked here once; Django then merges without asking again (--noinput).
+  const answer = await vscode.window.showInformationMessage(
+    `Merge the ${app.leafNodes.length} leaf migrations of ${app.label}?`,
+    { modal: true, detail: `makemigrations --merge writes a migration depending on:\n${app.leafNodes.map((leaf) => `  ${app.label}.${leaf}`).join('\n')}` },
+    'Merge',
+  );
+  if (answer !== 'Merge') return;
+  const watched = watchCreatedFiles(project, [app]);
+  const outcome = await runBuiltCommand(project, mergeCommand({ apps: [app.label], interactive: false }));
+  if (outcome?.exitCode === 0) await openCreatedFiles(watched.created());
 }

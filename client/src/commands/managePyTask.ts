@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PythonEnvironment } from '../../../server/src/django/pythonEnvironment';
 import { CommandProject } from '../../../protocol/index';
@@ -27,21 +28,30 @@ export function managePyTask(
   command: ManagePyCommand,
   environment: PythonEnvironment,
   definition: DjangoTaskDefinition = { type: TASK_TYPE, command: command.args[0], args: command.args.slice(1), project: project.root },
+  label = command.title,
 ): vscode.Task {
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(project.root));
   const execution = new vscode.ProcessExecution(environment.python, [managePyOf(project), ...command.args], {
     cwd: project.root,
     env: { ...environment.env },
   });
-  const task = new vscode.Task(definition, folder ?? vscode.TaskScope.Workspace, command.title, TASK_SOURCE, execution, []);
+  // In one shared terminal that each command reuses (not a tab per command).
+  const task = new vscode.Task(definition, folder ?? vscode.TaskScope.Workspace, label, TASK_SOURCE, execution, []);
+  task.detail = command.title;
   task.presentationOptions = {
     reveal: vscode.TaskRevealKind.Always,
     focus: command.interactive,
-    panel: vscode.TaskPanelKind.Dedicated,
+    panel: vscode.TaskPanelKind.Shared,
     clear: true,
+    echo: true,
     showReuseMessage: false,
   };
   return task;
+}
+
+/** The terminal's name: the project's folder, as the tree names it. */
+export function projectTerminalName(project: CommandProject): string {
+  return `Django: ${path.basename(project.root)}`;
 }
 
 export interface TaskOutcome {
@@ -64,7 +74,8 @@ export async function runManagePyTask(project: CommandProject, command: ManagePy
     void vscode.window.showErrorMessage(`Django Migrations: ${problem}`);
     return undefined;
   }
-  const task = managePyTask(project, command, environment);
+  // The commands' terminal is named after the project.
+  const task = managePyTask(project, command, environment, undefined, projectTerminalName(project));
   const ended = new Map<vscode.TaskExecution, number | undefined>();
   let waiting: ((execution: vscode.TaskExecution) => void) | undefined;
   const listeners = [
@@ -78,8 +89,12 @@ export async function runManagePyTask(project: CommandProject, command: ManagePy
     }),
   ];
   try {
+    // A command Django may question runs with its progress in the status bar, never over the
+    // terminal where the question waits.
     return await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Django Migrations: ${command.title}`, cancellable: true },
+      command.interactive
+        ? { location: vscode.ProgressLocation.Window, title: `${command.title}: if Django asks, it is waiting for your answer in the terminal` }
+        : { location: vscode.ProgressLocation.Notification, title: `Django Migrations: ${command.title}`, cancellable: true },
       async (_progress, token) => {
         const execution = await vscode.tasks.executeTask(task);
         let cancelled = false;

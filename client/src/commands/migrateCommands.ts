@@ -5,7 +5,7 @@ import { CommandServices } from './commandServices';
 import { migrateCommand, showmigrationsCommand } from './managePyCommand';
 import { runBuiltCommand } from './managePyTask';
 import { migrationItem, pickApp, pickDatabase, pickMany, pickMigration, pickOne, pickProject, projectApps } from './pickers';
-import { reviewUnapply, unapplyTarget } from './unapplyPlan';
+import { reviewUnapply } from './unapplyPlan';
 import { requireTrust } from './workspaceTrust';
 
 interface MigrateChoice {
@@ -14,9 +14,12 @@ interface MigrateChoice {
   readonly fake?: boolean;
   readonly fakeInitial?: boolean;
   readonly database?: string;
+  /** Unapply this migration of `app`: Django's plan names the target (remapped after squashes). */
+  readonly unapply?: string;
 }
 
 const RECORD_ONLY = 'Record Only (--fake)';
+const SHOW_PLAN = 'Show Plan';
 
 /** `djangoMigrations.migrate`: all apps or one, to its latest, a chosen migration or zero, with Django's options. */
 export async function migrate(services: CommandServices, argument?: unknown): Promise<void> {
@@ -97,8 +100,7 @@ export async function unapplyMigration(services: CommandServices, argument?: unk
   if (!app || !migration) return;
   const database = await pickDatabase(services.requests, project, given, title);
   if (!database) return;
-  const { target } = unapplyTarget({ app: app.label, parents: migration.parents });
-  await migrateWithReview(services, project, { app: app.label, target, database: database.alias }, false);
+  await migrateWithReview(services, project, { app: app.label, unapply: migration.name, database: database.alias }, false);
 }
 
 /** `djangoMigrations.showMigrations`: `showmigrations` in a terminal. */
@@ -121,12 +123,14 @@ async function migrateWithReview(services: CommandServices, project: CommandProj
   const planned = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'migrate --plan' }, () =>
     services.requests.plan({
       projectRoot: project.root,
-      targets: choice.app ? [[choice.app, choice.target ?? null]] : undefined,
+      ...(choice.unapply && choice.app
+        ? { unapply: [choice.app, choice.unapply] as const }
+        : { targets: choice.app ? [[choice.app, choice.target ?? null] as const] : undefined }),
       database: choice.database,
     }),
   );
   if (!planned.ok) {
-    void vscode.window.showErrorMessage(`Django Migrations: ${planned.message}`);
+    void vscode.window.showErrorMessage(`Django Migrations: nothing was run. ${planned.message}`);
     return;
   }
   if (planOnly) {
@@ -134,6 +138,16 @@ async function migrateWithReview(services: CommandServices, project: CommandProj
     return;
   }
   const database = choice.database ?? 'default';
+  const target = choice.unapply ? planned.target : choice.target;
+  if (choice.unapply && (!target || !planned.plan.some((step) => step.backwards && step.app === choice.app && step.name === choice.unapply))) {
+    // Django reads the migration as not applied (or as part of a squash it cannot unapply alone).
+    void vscode.window.showErrorMessage(
+      `Django Migrations: nothing was run. Django does not plan to unapply ${choice.app}.${choice.unapply} on database '${database}': ${
+        planned.plan.length === 0 ? 'it reads it as not applied' : `its plan is ${planned.plan.map((step) => `${step.backwards ? 'unapply' : 'apply'} ${step.app}.${step.name}`).join(', ')}`
+      }.`,
+    );
+    return;
+  }
   if (planned.plan.length === 0) {
     void vscode.window.showInformationMessage(`Django Migrations: nothing to migrate on database '${database}'.`);
     return;
@@ -141,10 +155,16 @@ async function migrateWithReview(services: CommandServices, project: CommandProj
   let fake = choice.fake ?? false;
   if (planned.plan.some((step) => step.backwards)) {
     const review = reviewUnapply(planned, database);
-    const buttons = fake || review.blocked ? [RECORD_ONLY] : ['Unapply', RECORD_ONLY];
+    // The first button is the default: never the one that changes the database or its history.
+    const buttons = fake || review.blocked ? [SHOW_PLAN, RECORD_ONLY] : [SHOW_PLAN, 'Unapply', RECORD_ONLY];
     const answer = await vscode.window.showWarningMessage(review.message, { modal: true, detail: review.detail }, ...buttons);
     if (!answer) return;
+    if (answer === SHOW_PLAN) {
+      await services.previews.show('migrate --plan.txt', `${planned.lines.join('\n')}\n`);
+      return;
+    }
     fake = answer === RECORD_ONLY;
   }
-  await runBuiltCommand(project, migrateCommand({ ...choice, fake }));
+  const { unapply: _unapply, ...options } = choice;
+  await runBuiltCommand(project, migrateCommand({ ...options, target, fake }));
 }

@@ -11,6 +11,8 @@ import {
   MakemigrationsPreviewAnswer,
   PlanRequest,
   PlanAnswer,
+  PlanSqlAnswer,
+  PlanSqlRequest,
   RefreshDatabaseNotification,
   SqlmigrateRequest,
   SqlmigrateAnswer,
@@ -34,8 +36,12 @@ export class ServerRequests {
     return this.send(SqlmigrateRequest, await this.withPython(params));
   }
 
-  async plan(params: { projectRoot: string; targets?: ReadonlyArray<readonly [string, string | null]>; database?: string }): Promise<DjangoAnswer<PlanAnswer>> {
+  async plan(params: { projectRoot: string; targets?: ReadonlyArray<readonly [string, string | null]>; unapply?: readonly [string, string]; database?: string }): Promise<DjangoAnswer<PlanAnswer>> {
     return this.send(PlanRequest, await this.withPython(params));
+  }
+
+  async planSql(params: { projectRoot: string; targets?: ReadonlyArray<readonly [string, string | null]>; database?: string }): Promise<DjangoAnswer<PlanSqlAnswer>> {
+    return this.send(PlanSqlRequest, await this.withPython(params));
   }
 
   async databases(projectRoot: string): Promise<DjangoAnswer<DatabasesAnswer>> {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { commandArguments } from './commandArguments';
 import { CommandServices } from './commandServices';
+import { openCreatedFiles, watchCreatedFiles } from './createdFiles';
 import { squashmigrationsCommand } from './managePyCommand';
 import { runBuiltCommand } from './managePyTask';
 import { inputName, migrationItem, pickApp, pickOne, pickProject, projectApps } from './pickers';
@@ -8,8 +9,8 @@ import { requireTrust } from './workspaceTrust';
 
 /**
  * `djangoMigrations.squashMigrations`: `squashmigrations APP [START] END`, start and end picked
- * from the app's migrations, with `--squashed-name` and `--no-optimize`. Runs in a terminal,
- * where Django asks for confirmation.
+ * from the app's migrations, with `--squashed-name` and `--no-optimize`. Confirmed here, run
+ * with `--noinput`; the squashed migration is opened.
  */
 export async function squashMigrations(services: CommandServices, argument?: unknown): Promise<void> {
   if (!requireTrust('squashmigrations')) return;
@@ -45,8 +46,21 @@ export async function squashMigrations(services: CommandServices, argument?: unk
     title,
   );
   if (optimize === undefined) return;
-  const outcome = await runBuiltCommand(project, squashmigrationsCommand({ app: app.label, start: start || undefined, end, squashedName: squashedName || undefined, noOptimize: !optimize }));
+  // Asked here once, with what Django would list; Django then squashes without asking (--noinput).
+  const squashed = migrations.slice(start ? migrations.findIndex((migration) => migration.name === start) : 0, migrations.findIndex((migration) => migration.name === end) + 1);
+  const answer = await vscode.window.showInformationMessage(
+    `Squash ${squashed.length} migrations of ${app.label}?`,
+    { modal: true, detail: `squashmigrations writes one migration replacing:\n${squashed.map((migration) => `  ${app.label}.${migration.name}`).join('\n')}` },
+    'Squash',
+  );
+  if (answer !== 'Squash') return;
+  const watched = watchCreatedFiles(project, [app]);
+  const outcome = await runBuiltCommand(
+    project,
+    squashmigrationsCommand({ app: app.label, start: start || undefined, end, squashedName: squashedName || undefined, noOptimize: !optimize, interactive: false }),
+  );
   if (outcome?.exitCode === 0) {
+    await openCreatedFiles(watched.created());
     void vscode.window.showInformationMessage(
       'Django Migrations: squashed. Once every database has applied it, delete the replaced migrations and remove `replaces` (the unfinished-squash quick fix).',
     );

@@ -1,10 +1,5 @@
 import type { PlanAnswer, PlannedMigration, PlannedOperation } from '../../../protocol/index';
 
-/** Where `migrate APP TARGET` goes to unapply one migration: its parent in the same app, else `zero`. */
-export function unapplyTarget(migration: { readonly app: string; readonly parents: readonly string[] }): { readonly app: string; readonly target: string } {
-  return { app: migration.app, target: migration.parents[0] ?? 'zero' };
-}
-
 /** What a confirmation shows before migrating backwards. */
 export interface UnapplyReview {
   /** `app.name` of each migration unapplied, in the order Django unapplies them. */

@@ -4,6 +4,10 @@ import { AliasMigrationState, MigrationNodeState, MigrationStateResult, ProjectM
 import { ClientContext } from '../clientContext';
 import { migrationStateStore } from '../tree/migrationStateStore';
 
+/** Why the count grows once the folder is trusted. */
+const RESTRICTED_MODE =
+  "$(workspace-untrusted) Restricted Mode: only the migrations in the workspace's files are counted. Trusting the folder lets the project's Python find the migrations of installed apps (django.contrib, site-packages), which are counted then.";
+
 /** How many unapplied migrations the tooltip names before it counts the rest. */
 const TOOLTIP_LIMIT = 15;
 
@@ -29,7 +33,10 @@ function render(item: vscode.StatusBarItem, state: MigrationStateResult | undefi
     return;
   }
   const readable = alias.status === 'ok' || alias.status === 'missing-file';
-  item.text = alias.status === 'pending' ? '$(sync~spin) migrations' : readable ? `$(database) ${alias.unapplied} unapplied` : `$(warning) ${alias.alias}: ${alias.status.replace(/-/g, ' ')}`;
+  const restricted = vscode.workspace.isTrusted ? '' : ' $(workspace-untrusted)';
+  item.text =
+    (alias.status === 'pending' ? '$(sync~spin) migrations' : readable ? `$(database) ${alias.unapplied} unapplied` : `$(warning) ${alias.alias}: ${alias.status.replace(/-/g, ' ')}`) +
+    restricted;
   item.backgroundColor = readable || alias.status === 'pending' ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
   item.tooltip = tooltipOf(project, alias, readable);
   item.accessibilityInformation = { label: readable ? `${alias.unapplied} unapplied migrations on ${alias.alias}` : `${alias.alias}: ${alias.status}` };
@@ -41,6 +48,7 @@ function tooltipOf(project: ProjectMigrationState, alias: AliasMigrationState, r
   tooltip.appendMarkdown(`**${project.name}** · \`${alias.alias}\`: ${alias.database}\n\n`);
   if (!readable) {
     tooltip.appendMarkdown(alias.message ?? alias.status);
+    if (!vscode.workspace.isTrusted) tooltip.appendMarkdown(`\n\n${RESTRICTED_MODE}`);
     return tooltip;
   }
   const unapplied = alias.apps.flatMap((app) => app.migrations.filter((migration: MigrationNodeState) => migration.listed && !migration.applied));
@@ -48,6 +56,7 @@ function tooltipOf(project: ProjectMigrationState, alias: AliasMigrationState, r
   for (const migration of unapplied.slice(0, TOOLTIP_LIMIT)) tooltip.appendMarkdown(`- ${migration.app}.${migration.name}\n`);
   if (unapplied.length > TOOLTIP_LIMIT) tooltip.appendMarkdown(`\nand ${unapplied.length - TOOLTIP_LIMIT} more`);
   if (alias.consistencyError) tooltip.appendMarkdown(`\n\n$(error) ${alias.consistencyError}`);
+  if (!vscode.workspace.isTrusted) tooltip.appendMarkdown(`\n\n${RESTRICTED_MODE}`);
   tooltip.appendMarkdown('\n\nClick to show the Migrations view.');
   return tooltip;
 }

@@ -32,6 +32,20 @@ export interface AppElement {
   readonly alias: string;
   readonly app: string;
   readonly state: AppMigrationState;
+  /** An app installed from a package (django.contrib, site-packages), not one of the project's own. */
+  readonly installed: boolean;
+  /** More than one leaf migration: what `makemigrations --merge` joins. */
+  readonly conflicting: boolean;
+  readonly parent: AliasElement | InstalledAppsElement;
+}
+
+/** The apps installed from packages, gathered under the project's own apps. */
+export interface InstalledAppsElement {
+  readonly kind: 'installedApps';
+  readonly id: string;
+  readonly projectRoot: string;
+  readonly alias: string;
+  readonly apps: readonly AppMigrationState[];
   readonly parent: AliasElement;
 }
 
@@ -62,7 +76,7 @@ export interface MessageElement {
   readonly parent: AliasElement;
 }
 
-export type TreeElement = ProjectElement | AliasElement | AppElement | MigrationElement | MessageElement;
+export type TreeElement = ProjectElement | AliasElement | AppElement | InstalledAppsElement | MigrationElement | MessageElement;
 
 /** Every element of one state, with the children of each and an index for reveal. */
 export interface TreeModel {
@@ -102,7 +116,18 @@ export function buildTreeModel(state: MigrationStateResult | undefined, unapplie
       };
       aliases.push(aliasElement);
       const apps: TreeElement[] = [];
+      const installedApps: AppElement[] = [];
+      const installed = alias.apps.filter((app) => isInstalled(app, project.root));
+      const installedElement: InstalledAppsElement = {
+        kind: 'installedApps',
+        id: `${aliasElement.id}|installed`,
+        projectRoot: project.root,
+        alias: alias.alias,
+        apps: installed,
+        parent: aliasElement,
+      };
       for (const app of alias.apps) {
+        const fromPackage = installed.includes(app);
         const appElement: AppElement = {
           kind: 'app',
           id: `${aliasElement.id}|${app.app}`,
@@ -110,7 +135,9 @@ export function buildTreeModel(state: MigrationStateResult | undefined, unapplie
           alias: alias.alias,
           app: app.app,
           state: app,
-          parent: aliasElement,
+          installed: fromPackage,
+          conflicting: app.migrations.some((node) => node.state === 'conflicting'),
+          parent: fromPackage ? installedElement : aliasElement,
         };
         const add = (node: MigrationNodeState, parent: AppElement | MigrationElement): MigrationElement | undefined => {
           if (unappliedOnly && node.applied) return undefined;
@@ -136,7 +163,11 @@ export function buildTreeModel(state: MigrationStateResult | undefined, unapplie
         const entries = app.migrations.map((node) => add(node, appElement)).filter((entry) => entry !== undefined);
         if (entries.length === 0 && unappliedOnly) continue;
         children.set(appElement, entries);
-        apps.push(appElement);
+        (fromPackage ? installedApps : apps).push(appElement);
+      }
+      if (installedApps.length > 0) {
+        children.set(installedElement, installedApps);
+        apps.push(installedElement);
       }
       const message = messageOf(alias, unappliedOnly);
       if (message) apps.unshift({ kind: 'message', id: `${aliasElement.id}|message`, parent: aliasElement, ...message });
@@ -170,4 +201,12 @@ function messageOf(alias: AliasMigrationState, unappliedOnly: boolean): { text: 
   if (alias.apps.length === 0) return { text: 'No migrations' };
   if (unappliedOnly && alias.unapplied === 0) return { text: 'Every migration is applied' };
   return undefined;
+}
+
+/** An app from a package: its files were not read, or none of them is inside the project. */
+function isInstalled(app: AppMigrationState, projectRoot: string): boolean {
+  if (app.external) return true;
+  const inside = (file: string): boolean => file.startsWith(projectRoot.endsWith('/') ? projectRoot : `${projectRoot}/`);
+  const files = app.migrations.map((node) => node.file).filter((file): file is string => file !== undefined);
+  return files.length > 0 && !files.some(inside);
 }

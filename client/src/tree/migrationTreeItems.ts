@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { AliasMigrationState, MigrationNodeState } from '../../../protocol/index';
 import { appliedInstant, timeAgo } from '../../../protocol/appliedTime';
-import { AliasElement, AppElement, MigrationElement, TreeElement } from './migrationTreeElements';
+import { AliasElement, AppElement, InstalledAppsElement, MigrationElement, TreeElement } from './migrationTreeElements';
 
 /** The command a migration item runs when clicked. */
 export const OPEN_MIGRATION_COMMAND = 'djangoMigrations.openMigration';
@@ -22,6 +22,8 @@ export function treeItemOf(element: TreeElement, now: number): vscode.TreeItem {
       return aliasItem(element, now);
     case 'app':
       return appItem(element);
+    case 'installedApps':
+      return installedAppsItem(element);
     case 'migration':
       return migrationItem(element, now);
     case 'message': {
@@ -39,7 +41,8 @@ function aliasItem(element: AliasElement, now: number): vscode.TreeItem {
   const state = element.state;
   const item = new vscode.TreeItem(element.alias, vscode.TreeItemCollapsibleState.Expanded);
   item.id = element.id;
-  item.contextValue = 'djangoMigrations.alias';
+  // `djangoMigrations.alias.sqlite`: menus offer a password only to database servers.
+  item.contextValue = `djangoMigrations.alias.${state.engine}`;
   const readable = state.status === 'ok' || state.status === 'missing-file';
   const counts = readable ? (state.unapplied > 0 ? `${state.unapplied} unapplied` : 'all applied') : statusText(state);
   item.description = [counts, element.primary ? undefined : 'not the primary alias'].filter(Boolean).join(' · ');
@@ -75,10 +78,11 @@ function appItem(element: AppElement): vscode.TreeItem {
   const state = element.state;
   const item = new vscode.TreeItem(
     element.app,
-    state.unapplied > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+    state.unapplied > 0 || element.conflicting ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
   );
   item.id = element.id;
-  item.contextValue = 'djangoMigrations.app';
+  // `djangoMigrations.app.conflicting`: Merge is offered only where there is something to merge.
+  item.contextValue = element.conflicting ? 'djangoMigrations.app.conflicting' : 'djangoMigrations.app';
   item.iconPath = new vscode.ThemeIcon('package');
   const total = state.applied + state.unapplied;
   item.description = state.external
@@ -91,6 +95,18 @@ function appItem(element: AppElement): vscode.TreeItem {
   item.tooltip = state.external
     ? `${element.app}: an app outside the workspace. Its applied migrations are listed; set djangoMigrations.python.path to read its files.`
     : `${element.app}: ${state.applied} applied, ${state.unapplied} unapplied`;
+  return item;
+}
+
+function installedAppsItem(element: InstalledAppsElement): vscode.TreeItem {
+  const item = new vscode.TreeItem('Installed packages', vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = element.id;
+  item.contextValue = 'djangoMigrations.installedApps';
+  item.iconPath = new vscode.ThemeIcon('library');
+  const unapplied = element.apps.reduce((sum, app) => sum + app.unapplied, 0);
+  const count = `${element.apps.length} app${element.apps.length === 1 ? '' : 's'}`;
+  item.description = unapplied > 0 ? `${count} · ${unapplied} unapplied` : `${count} · all applied`;
+  item.tooltip = `Apps installed from packages (django.contrib, site-packages): ${element.apps.map((app) => app.app).join(', ')}.`;
   return item;
 }
 

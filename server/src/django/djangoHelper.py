@@ -166,8 +166,12 @@ class Handlers:
         from django.db import DEFAULT_DB_ALIAS, connections
         from django.db.migrations.executor import MigrationExecutor
         from django.db.migrations.loader import AmbiguityError
+        from django.db.migrations.recorder import MigrationRecorder
 
-        executor = MigrationExecutor(connections[params.get('database') or DEFAULT_DB_ALIAS])
+        alias = params.get('database') or DEFAULT_DB_ALIAS
+        # A plan is read from the database as it is now, over a new connection.
+        connections[alias].close()
+        executor = MigrationExecutor(connections[alias])
         loader = executor.loader
         loader.check_consistent_history(executor.connection)
         conflicts = loader.detect_conflicts()
@@ -179,6 +183,9 @@ class Handlers:
                 "'python manage.py makemigrations --merge'" % name_str
             )
         requested = params.get('targets')
+        unapply = params.get('unapply')
+        if unapply:
+            requested = [(unapply[0], unapply_target(loader, unapply[0], unapply[1]))]
         if requested is None:
             targets = loader.graph.leaf_nodes()
         else:
@@ -226,7 +233,37 @@ class Handlers:
                 'app': migration.app_label, 'name': migration.name,
                 'backwards': backwards, 'operations': operations,
             })
-        return {'lines': lines, 'plan': steps}
+        recorded = MigrationRecorder(executor.connection).applied_migrations()
+        result = {'lines': lines, 'plan': steps, 'applied': sorted(key_text(key) for key in recorded)}
+        if unapply:
+            result['target'] = requested[0][1]
+        return result
+
+    def planSql(self, params):
+        """The SQL `migrate` would run for a plan, step by step in plan order, each as sqlmigrate
+        prints it (`collect_sql` from the state before that migration). An irreversible step ends
+        the list: migrate stops there."""
+        from django.db import DEFAULT_DB_ALIAS, connections
+        from django.db.migrations.executor import MigrationExecutor
+        planned = self.plan(params)
+        connection = connections[params.get('database') or DEFAULT_DB_ALIAS]
+        executor = MigrationExecutor(connection)
+        steps = []
+        for step in planned['plan']:
+            migration = executor.loader.graph.nodes[(step['app'], step['name'])]
+            entry = {'app': step['app'], 'name': step['name'], 'backwards': step['backwards']}
+            try:
+                sql = '\n'.join(executor.loader.collect_sql([(migration, step['backwards'])]))
+                # As sqlmigrate's output_transaction wraps it.
+                if migration.atomic and connection.features.can_rollback_ddl:
+                    sql = '%s\n%s\n%s' % (connection.ops.start_transaction_sql(), sql, connection.ops.end_transaction_sql())
+                entry['sql'] = sql
+            except Exception as exc:
+                entry['error'] = {'type': type(exc).__name__, 'message': str(exc)}
+                steps.append(entry)
+                break
+            steps.append(entry)
+        return {'lines': planned['lines'], 'steps': steps, 'applied': planned['applied']}
 
     def databases(self, params):
         from django.conf import settings
@@ -255,6 +292,7 @@ class Handlers:
         except Exception as exc:
             errors.append(error_of(exc))
         alias = params.get('database') or DEFAULT_DB_ALIAS
+        connections[alias].close()
         replaced = MigrationLoader(connections[alias], ignore_no_migrations=True, load=False)
         try:
             replaced.build_graph()
@@ -337,13 +375,63 @@ class Handlers:
         return {'modules': len(stale)}
 
 
+def unapply_target(loader, app_label, name):
+    """Where `migrate APP TARGET` goes to unapply one migration, in the graph Django uses: a
+    replaced migration stands for its squash, and a parent a squash replaced is that squash
+    (Django's own `migrate APP REPLACED` fails with a KeyError)."""
+    from django.core.management.base import CommandError
+    graph = loader.graph
+    key = (app_label, name)
+    if key not in graph.node_map:
+        squashes = [
+            squash for squash, migration in loader.replacements.items()
+            if key in migration.replaces and squash in graph.node_map
+        ]
+        if not squashes:
+            raise CommandError("Cannot find a migration matching '%s' from app '%s'." % (name, app_label))
+        key = squashes[0]
+    parents = sorted(parent.key[1] for parent in graph.node_map[key].parents if parent.key[0] == app_label)
+    return parents[0] if parents else 'zero'
+
+
+# (device, inode) of each SQLite file when its connection was opened, by alias.
+sqlite_files = {}
+
+
+def sqlite_file(connection):
+    name = connection.settings_dict.get('NAME')
+    if connection.vendor != 'sqlite' or not name or str(name) == ':memory:' or str(name).startswith('file:'):
+        return None
+    return os.path.abspath(str(name))
+
+
+def file_identity(path):
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino)
+
+
+def remember_sqlite_file(sender, connection, **kwargs):
+    path = sqlite_file(connection)
+    if path:
+        sqlite_files[connection.alias] = file_identity(path)
+
+
 def keep_connections_usable():
-    """Drop connections the server closed while the helper waited, so the next request reconnects."""
+    """Drop connections the server closed while the helper waited, and connections to a SQLite
+    file that was deleted or replaced since (`rm db.sqlite3 && migrate`, a restored backup), so
+    the next request reads the database the project has now."""
     from django.db import connections
     for alias in connections:
         try:
             connection = connections[alias]
-            if connection.connection is not None and not connection.is_usable():
+            if connection.connection is None:
+                continue
+            path = sqlite_file(connection)
+            replaced = path is not None and file_identity(path) != sqlite_files.get(alias)
+            if replaced or not connection.is_usable():
                 connection.close()
         except Exception:
             pass  # A backend that cannot load is reported by the request that needs it.
@@ -372,7 +460,9 @@ def main():
     try:
         django.setup()
         from django.apps import apps
+        from django.db.backends.signals import connection_created
         from django.db.migrations.loader import MigrationLoader
+        connection_created.connect(remember_sqlite_file)
         for app_config in apps.get_app_configs():
             module_name, _ = MigrationLoader.migrations_module(app_config.label)
             if module_name:

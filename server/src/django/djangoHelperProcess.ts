@@ -25,6 +25,7 @@ import {
   MakemigrationsCheckResult,
   PlanParams,
   PlanResult,
+  PlanSqlResult,
   ReloadResult,
   SqlmigrateParams,
 } from './djangoHelperProtocol';
@@ -167,6 +168,11 @@ export class DjangoHelperProcess {
 
   plan(params: PlanParams = {}, options?: DjangoHelperRequestOptions): Promise<PlanResult> {
     return this.request('plan', params, options);
+  }
+
+  /** The SQL `migrate` would run for the plan of `params`, step by step. */
+  planSql(params: PlanParams = {}, options?: DjangoHelperRequestOptions): Promise<PlanSqlResult> {
+    return this.request('planSql', params, options);
   }
 
   async databases(params: DatabasesParams = {}, options?: DjangoHelperRequestOptions): Promise<DatabasesResult> {

@@ -51,6 +51,8 @@ export interface PlanParams {
    * unapplies the app, `[app, prefix]` one migration. Absent: every leaf node.
    */
   readonly targets?: ReadonlyArray<readonly [string, string | null]>;
+  /** Instead of targets: unapply this migration (`[app, name]`), through the target Django remaps it to. */
+  readonly unapply?: readonly [string, string];
   readonly database?: string;
 }
 
@@ -72,6 +74,27 @@ export interface PlanResult {
   /** The lines `migrate --plan` prints, without colours. */
   readonly lines: readonly string[];
   readonly plan: readonly PlanStep[];
+  /** `app.name` of every row of django_migrations the plan was computed from. */
+  readonly applied: readonly string[];
+  /** With `unapply`: the migration `migrate APP TARGET` goes to (`zero` for the first). */
+  readonly target?: string;
+}
+
+/** One step of `planSql`: the SQL of one migration in plan order, or why it cannot be generated. */
+export interface PlanSqlStep {
+  readonly app: string;
+  readonly name: string;
+  readonly backwards: boolean;
+  /** As `sqlmigrate` prints it. */
+  readonly sql?: string;
+  /** An irreversible operation (IrreversibleError): migrate stops here. */
+  readonly error?: { readonly type: string; readonly message: string };
+}
+
+export interface PlanSqlResult {
+  readonly lines: readonly string[];
+  readonly steps: readonly PlanSqlStep[];
+  readonly applied: readonly string[];
 }
 
 export interface DatabasesParams {
@@ -167,6 +190,7 @@ export interface ReloadResult {
 export interface DjangoHelperMethods {
   sqlmigrate: { params: SqlmigrateParams; result: CommandOutput };
   plan: { params: PlanParams; result: PlanResult };
+  planSql: { params: PlanParams; result: PlanSqlResult };
   databases: { params: DatabasesParams; result: DatabasesResult };
   graph: { params: GraphParams; result: GraphResult };
   makemigrationsCheck: { params: MakemigrationsCheckParams; result: MakemigrationsCheckResult };

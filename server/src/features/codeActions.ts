@@ -3,26 +3,31 @@ import { FixData } from '../core/problem';
 import { uriToPath } from './fileUri';
 import { DIAGNOSTIC_SOURCE } from './toDiagnostic';
 
-/** Quick fixes for our diagnostics, built from the fix data each diagnostic carries. */
-export function codeActions(params: CodeActionParams): CodeAction[] {
+/**
+ * Quick fixes for our diagnostics, built from the fix data each diagnostic carries. `appliedOn`
+ * names the databases where the file's migration is applied: a fix that edits it says so in its
+ * title and is never the preferred one.
+ */
+export function codeActions(params: CodeActionParams, appliedOn: readonly string[] = []): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
     const fixes = (diagnostic.data as { fixes?: FixData[] } | undefined)?.fixes ?? [];
     for (const fix of fixes) {
-      const action = actionFor(fix, params.textDocument.uri, diagnostic);
+      const action = actionFor(fix, params.textDocument.uri, diagnostic, appliedOn);
       if (action) actions.push(action);
     }
   }
   return actions;
 }
 
-function actionFor(fix: FixData, uri: string, diagnostic: Diagnostic): CodeAction | undefined {
+function actionFor(fix: FixData, uri: string, diagnostic: Diagnostic, appliedOn: readonly string[]): CodeAction | undefined {
+  const applied = appliedOn.length === 0 ? '' : ` (edits a migration applied on ${appliedOn.map((alias) => `'${alias}'`).join(', ')})`;
   const edit = (title: string, edits: TextEdit[], isPreferred = false): CodeAction => ({
-    title,
+    title: title + applied,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
-    isPreferred,
+    isPreferred: isPreferred && applied === '',
     edit: { changes: { [uri]: edits } },
   });
   switch (fix.fix) {
@@ -31,10 +36,12 @@ function actionFor(fix: FixData, uri: string, diagnostic: Diagnostic): CodeActio
       return edit(`Add ${keyword}=${fix.noop}`, [TextEdit.insert(fix.insertAt, `, ${keyword}=${fix.noop}`)], true);
     }
     case 'add-reverse-function': {
+      // After the forwards function's last line: two blank lines before it, and the blank
+      // lines that followed the forwards function now follow this one.
       const stub =
         `\n\n\ndef ${fix.functionName}(apps, schema_editor):\n` +
         `    # Undo what the forwards function changed; use apps.get_model() for historical models.\n` +
-        `    pass\n`;
+        `    pass`;
       return edit(`Add a reverse function ${fix.functionName}`, [
         TextEdit.insert(fix.functionInsertAt, stub),
         TextEdit.insert(fix.insertAt, `, reverse_code=${fix.functionName}`),

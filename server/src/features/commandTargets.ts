@@ -32,17 +32,10 @@ function commandProject(project: MigrationProject): CommandProject {
       leafNodes: loaded.graph.leafNodes(app.label).map((key) => splitMigrationKey(key)[1]),
       migrations: migrations.map((migration): CommandMigration => {
         const key = migrationKey(migration.appLabel, migration.name);
-        const parents: string[] = [];
-        for (const { resolution } of loaded.dependencies.get(key) ?? []) {
-          if (resolution.status !== 'edge') continue;
-          const [parentApp, parentName] = splitMigrationKey(resolution.key);
-          if (parentApp === migration.appLabel && !parents.includes(parentName)) parents.push(parentName);
-        }
         return {
           name: migration.name,
           file: migration.path,
           applied: loaded.appliedMigrations.has(key),
-          parents,
           replaces: migration.parsed.replaces.filter((entry) => entry.app === migration.appLabel).map((entry) => entry.name),
         };
       }),

@@ -11,6 +11,7 @@ import {
   DataMigrationScaffoldParams,
   DatabasesAnswer,
   DjangoAnswer,
+  DjangoFailure,
   DjangoRequestParams,
   MakemigrationsPreviewRequest,
   MakemigrationsPreviewAnswer,
@@ -18,6 +19,8 @@ import {
   PlanRequest,
   PlanAnswer,
   PlanRequestParams,
+  PlanSqlAnswer,
+  PlanSqlRequest,
   SqlmigrateRequest,
   SqlmigrateAnswer,
   SqlmigrateRequestParams,
@@ -25,6 +28,7 @@ import {
 import { ServerContext } from '../serverContext';
 import { commandTargets } from './commandTargets';
 import { dataMigrationScaffold } from './dataMigrationScaffold';
+import { planDisagreement } from './planAgreement';
 import { withReverseLosses } from './plannedOperations';
 
 /**
@@ -37,9 +41,8 @@ export function registerDjangoRequests(context: ServerContext): void {
 
   connection.onRequest(SqlmigrateRequest, (params: SqlmigrateRequestParams): Promise<DjangoAnswer<SqlmigrateAnswer>> => bridge.sqlmigrate(params));
 
-  connection.onRequest(PlanRequest, (params: PlanRequestParams): Promise<DjangoAnswer<PlanAnswer>> =>
-    bridge.run(params, async (helper) => withReverseLosses(await helper.plan({ targets: params.targets, database: params.database }))),
-  );
+  connection.onRequest(PlanRequest, (params: PlanRequestParams): Promise<DjangoAnswer<PlanAnswer>> => checkedPlan(context, params));
+  connection.onRequest(PlanSqlRequest, (params: PlanRequestParams): Promise<DjangoAnswer<PlanSqlAnswer>> => checkedPlanSql(context, params));
 
   connection.onRequest(DatabasesRequest, (params: DjangoRequestParams): Promise<DjangoAnswer<DatabasesAnswer>> =>
     bridge.run(params, async (helper) => {
@@ -82,4 +85,54 @@ export function registerDjangoRequests(context: ServerContext): void {
     watchingDotEnv = true;
     connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.env' }] }).catch(() => undefined);
   });
+}
+
+/**
+ * `migrate --plan` from Django over a fresh connection, accepted only when Django read the same
+ * applied migrations as the tree shows (read again once if not): commands confirm and run what
+ * the user sees.
+ */
+async function checkedPlan(context: ServerContext, params: PlanRequestParams): Promise<DjangoAnswer<PlanAnswer>> {
+  const answer = await context.workspace.django.run(params, (helper) =>
+    helper.plan({ targets: params.targets, unapply: params.unapply, database: params.database }),
+  );
+  if (!answer.ok) return answer;
+  const disagreement = await disagreementWithTree(context, params, answer.applied);
+  if (disagreement) return disagreement;
+  return { ok: true, ...withReverseLosses({ lines: answer.lines, plan: answer.plan, ...(answer.target ? { target: answer.target } : {}) }) };
+}
+
+/** The SQL of the plan, step by step, under the same agreement with the tree as the plan. */
+async function checkedPlanSql(context: ServerContext, params: PlanRequestParams): Promise<DjangoAnswer<PlanSqlAnswer>> {
+  const answer = await context.workspace.django.run(params, (helper) =>
+    helper.planSql({ targets: params.targets, unapply: params.unapply, database: params.database }),
+  );
+  if (!answer.ok) return answer;
+  const disagreement = await disagreementWithTree(context, params, answer.applied);
+  if (disagreement) return disagreement;
+  return {
+    ok: true,
+    lines: answer.lines,
+    steps: answer.steps.map((step) => ({
+      app: step.app,
+      name: step.name,
+      backwards: step.backwards,
+      ...(step.sql !== undefined ? { sql: step.sql } : {}),
+      ...(step.error ? { error: `${step.error.type}: ${step.error.message}` } : {}),
+    })),
+  };
+}
+
+/** A failure when Django read other applied migrations than the tree shows, after reading the database again. */
+async function disagreementWithTree(context: ServerContext, params: PlanRequestParams, applied: readonly string[]): Promise<DjangoFailure | undefined> {
+  const project = context.workspace.django.project(params.projectRoot);
+  const state = context.workspace.databases;
+  const alias = params.database ?? 'default';
+  const snapshot = () => (project && state.views(project).find((view) => view.alias === alias)?.snapshot) || undefined;
+  let disagreement = planDisagreement(alias, applied, snapshot());
+  if (disagreement) {
+    await state.refresh(params.projectRoot);
+    disagreement = planDisagreement(alias, applied, snapshot());
+  }
+  return disagreement ? { ok: false, reason: 'stateChanged', message: disagreement } : undefined;
 }

@@ -205,7 +205,7 @@ function graphFacts(loaded: LoaderResult, apps: readonly DjangoApp[]): GraphFact
     order,
     unlisted,
     conflicting,
-    dependents: countDependents(loaded),
+    dependents: countDependents(loaded, replacedBy),
     replacedKeys,
     replacedBy,
   };
@@ -213,13 +213,19 @@ function graphFacts(loaded: LoaderResult, apps: readonly DjangoApp[]): GraphFact
   return facts;
 }
 
-/** How many migrations depend on each one: its `dependencies` children and its `run_before` targets. */
-function countDependents(loaded: LoaderResult): Map<MigrationKey, number> {
+/**
+ * How many migrations depend on each one: its `dependencies` children and its `run_before`
+ * targets. A dependency on a migration a squash replaces counts for the squash too, when Django
+ * uses the squash (it remaps the edge to it).
+ */
+function countDependents(loaded: LoaderResult, replacedBy: ReadonlyMap<MigrationKey, MigrationKey>): Map<MigrationKey, number> {
   const dependents = new Map<MigrationKey, Set<MigrationKey>>();
   const add = (parent: MigrationKey, child: MigrationKey) => {
     let set = dependents.get(parent);
     if (!set) dependents.set(parent, (set = new Set()));
     set.add(child);
+    const squash = replacedBy.get(parent);
+    if (squash !== undefined && squash !== child && loaded.graph.nodes.has(squash) && !loaded.graph.nodes.has(parent) && replacedBy.get(child) !== squash) add(squash, child);
   };
   for (const [key, resolved] of loaded.dependencies) {
     for (const dependency of resolved) {

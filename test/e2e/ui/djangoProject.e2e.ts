@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { e2eContext } from '../e2eContext';
 import { waitFor } from '../../support/waitFor';
 import { extensionId } from '../paths';
-import { SEEDED_UNAPPLIED } from '../sampleWorkspace';
+import { djangoPython, SEEDED_UNAPPLIED } from '../sampleWorkspace';
 import { SqliteDatabase } from '../sqliteDatabase';
 import { Workbench } from '../workbench';
 
@@ -44,6 +45,14 @@ describe('UI: a Django project (a copy of sample/, trusted)', () => {
     assert.ok(channels.includes('Django Migrations'), channels.join(', '));
   });
 
+  it("lists the project's conflict in the Problems view before any file is opened (workspace diagnostics)", async () => {
+    const isConflict = (row: string): boolean => /conflict/i.test(row) && row.includes('0003_author_bio');
+    const rows = await workbench.waitForProblems((labels) => labels.some(isConflict));
+    assert.ok(rows.some(isConflict), rows.join('\n'));
+    assert.equal(await workbench.page.locator('.editor-group-container .tabs-container .tab').count(), 0, 'no editor is open');
+    await workbench.screenshot('problems-at-start-up');
+  });
+
   it("shows each migration's state in the Migrations view, as the database has it", async () => {
     await workbench.quickOpen('0003_book_isbn.py');
     // The editor asks for lenses once it has had the focus: before the view takes it.
@@ -69,6 +78,11 @@ describe('UI: a Django project (a copy of sample/, trusted)', () => {
     }
     assert.match((await workbench.sideBarTreeItemState('catalog')).description, /^1 of 4 unapplied$/);
     await workbench.screenshot('migrations-view');
+    // Django refuses to migrate while leaves conflict: a conflicting leaf offers no Migrate to Here.
+    const conflictingMenu = await workbench.openTreeItemMenu('0003_book_isbn');
+    await workbench.page.keyboard.press('Escape');
+    assert.ok(conflictingMenu.includes('Show SQL (sqlmigrate)'), conflictingMenu.join(', '));
+    assert.ok(!conflictingMenu.includes('Migrate to This Migration'), conflictingMenu.join(', '));
   });
 
   it('counts the unapplied migrations in the status bar, naming them in its tooltip', async () => {
@@ -97,15 +111,25 @@ describe('UI: a Django project (a copy of sample/, trusted)', () => {
     await workbench.screenshot('conflict-quick-fix');
     await workbench.applyQuickFix(MERGE_FIX);
 
-    // Django asks in the terminal, where the task runs.
-    await workbench.waitForTerminalText((text) => text.includes('Do you want to merge these migration branches? [y/N]'));
-    await workbench.typeInTerminal('y');
-    await workbench.waitForTerminalText((text) => text.includes('Created new merge migration'));
+    // Asked once, in VS Code; Django then merges without asking again (--noinput).
+    const question = await workbench.dialogText();
+    assert.match(question, /Merge the 2 leaf migrations of catalog\?/);
+    assert.match(question, /catalog\.0003_author_bio/);
+    await workbench.screenshot('merge-confirmation');
+    await workbench.pressDialogButton('Merge');
+    const terminal = await workbench.waitForTerminalText((text) => text.includes('Created new merge migration'));
+    assert.ok(!terminal.includes('[y/N]'), terminal);
     mergeName = await waitFor('the merge migration file', () =>
       readdirSync(join(workspace, 'catalog', 'migrations')).find((name) => /^0004_merge_\w+\.py$/.test(name))?.replace(/\.py$/, ''),
     );
+    // The file it wrote is opened.
+    await waitFor('the merge migration opened', async () => ((await workbench.activeTabName()) === `${mergeName}.py` ? true : undefined));
     await workbench.screenshot('merge-in-terminal');
     await workbench.focusActiveEditor();
+    // Its name contains 0003_book_isbn: out of Quick Open's recent files, so the steps below open the leaf.
+    await workbench.runCommand('View: Close All Editors');
+    await workbench.runCommand('Clear Editor History');
+    await workbench.pressDialogButton('Clear');
 
     await workbench.waitForProblems((labels) => !labels.some(isConflict));
     await workbench.runCommand('Django Migrations: Focus on Migrations View');
@@ -135,7 +159,8 @@ describe('UI: a Django project (a copy of sample/, trusted)', () => {
     // Room for the SQL beside the migration.
     await workbench.runCommand('View: Hide Panel');
     await workbench.runCommand('View: Close Primary Side Bar');
-    await workbench.quickOpen('0003_book_isbn.py');
+    // Its tab is open; Quick Open may rank the merge migration (whose name contains it) first.
+    await workbench.page.locator('.tabs-container .tab[data-resource-name="0003_book_isbn.py"]').click();
     await workbench.waitForCodeLenses((titles) => titles.includes('SQL'));
     await workbench.clickCodeLens('SQL');
     await waitFor('the SQL document', async () => ((await workbench.activeTabName()) === '0003_book_isbn.sql' ? true : undefined));
@@ -154,6 +179,8 @@ describe('UI: a Django project (a copy of sample/, trusted)', () => {
     await workbench.expandTreeItem('catalog');
     const actions = await workbench.openTreeItemMenu(mergeName);
     assert.ok(actions.includes('Migrate to This Migration'), actions.join(', '));
+    assert.ok(actions.includes('Show SQL for the Plan'), actions.join(', '));
+
     assert.ok(!actions.includes('Unapply Migration…'), 'an unapplied migration offers no Unapply');
     await workbench.pickMenuAction('Migrate to This Migration');
 
@@ -176,6 +203,9 @@ describe('UI: a Django project (a copy of sample/, trusted)', () => {
     assert.match(dialog, /Unapply 3 migrations on database 'default'\?/);
     for (const name of [mergeName, '0003_author_bio', '0003_book_isbn']) assert.match(dialog, new RegExp(`catalog\\.${name}`));
     assert.match(dialog, /Data loss/);
+    // The default button, focused for Enter, changes nothing.
+    const focused = await workbench.page.locator('.monaco-dialog-box .monaco-button:focus').innerText();
+    assert.equal(focused.trim(), 'Show Plan');
     await workbench.screenshot('unapply-confirmation');
     await workbench.pressDialogButton('Unapply');
 
@@ -190,5 +220,34 @@ describe('UI: a Django project (a copy of sample/, trusted)', () => {
     }
     await workbench.waitForStatusBarText(UNAPPLIED_STATUS, (text) => text === '4 unapplied');
     await workbench.screenshot('unapplied-from-tree');
+  });
+
+  it('plans from the database as it is now: deleted and migrated again in a shell, Unapply still asks first', async () => {
+    // The everyday `rm db.sqlite3 && ./manage.py migrate`, behind the extension's back; its
+    // Django helper has been connected to the old file since the first plan.
+    rmSync(join(workspace, 'db.sqlite3'));
+    execFileSync(djangoPython, ['manage.py', 'migrate', '--noinput'], { cwd: workspace, stdio: 'ignore' });
+    await workbench.waitForStatusBarText(UNAPPLIED_STATUS, (text) => text === '0 unapplied');
+    await workbench.runCommand('Django Migrations: Focus on Migrations View');
+    await workbench.expandTreeItem('catalog');
+    await workbench.waitForTreeItemState('0003_book_isbn', (state) => state.icon === 'pass-filled');
+    await workbench.openTreeItemMenu('0003_book_isbn');
+    await workbench.pickMenuAction('Unapply Migration…');
+    const dialog = await workbench.dialogText();
+    assert.match(dialog, /Unapply 3 migrations on database 'default'\?/);
+    await workbench.screenshot('unapply-after-database-replaced');
+    await workbench.pressDialogButton('Cancel');
+    assert.ok(database.columns('catalog_book').includes('isbn'), 'nothing ran');
+  });
+
+  it('shows the SQL of a plan, step by step (Show SQL for the Plan)', async () => {
+    await workbench.openTreeItemMenu('0002_book_published');
+    await workbench.pickMenuAction('Show SQL for the Plan');
+    const sql = await waitFor('the plan SQL', async () => {
+      const text = (await workbench.activeTabName()) === 'migrate plan.sql' ? await workbench.activeEditorText() : '';
+      return text.includes('Unapply catalog.0003_book_isbn') ? text : undefined;
+    });
+    assert.match(sql, /-- Unapply catalog\.0004_merge/);
+    await workbench.screenshot('plan-sql');
   });
 });

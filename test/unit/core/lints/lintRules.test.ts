@@ -34,6 +34,11 @@ describe('lint rules', () => {
     { name: 'AddField with **kwargs', operations: addField('models.IntegerField(**options)'), expected: [] },
     { name: 'AddField with a db_default', operations: addField('models.IntegerField(db_default=0)'), expected: [] },
     {
+      name: 'AddField of a GeneratedField (the database computes every row)',
+      operations: addField("models.GeneratedField(db_persist=True, expression=Lower('name'), output_field=models.CharField(max_length=200))"),
+      expected: [],
+    },
+    {
       name: 'any default before PostgreSQL 11',
       operations: addField('models.IntegerField(default=0, null=True)'),
       expected: ['add-field-default-rewrite'],

@@ -21,6 +21,8 @@ export const addFieldNotNull: LintRule = {
       const field = operationField(site.call);
       if (!field || !hasColumn(field) || isNullable(field) !== false) return [];
       if (fieldKeyword(field, 'db_default') || fieldKeyword(field, 'primary_key')) return [];
+      // The database computes a generated column for old and new rows alike: no INSERT has to name it.
+      if (field.className === 'GeneratedField') return [];
       if (isNewTable(context, site, modelNameOf(site.call))) return [];
       const model = modelNameOf(site.call);
       const defaultValue = field.call.kwargs.find((k) => k.name === 'default');

@@ -1,6 +1,8 @@
 import { MigrationKey } from './migration';
 import { PythonValue } from './pythonValue';
+import { getReferences, relationNames, withRelationNames, withRelationTarget } from './relations';
 import { SourceRange } from './sourceRange';
+import { listValue, NOWHERE, stringItems, stringKeyword, strValue, withFieldKeyword, withKeyword, withoutDefault } from './stateValues';
 
 /**
  * Django's migration state (django/db/migrations/state.py): a ProjectState holding one
@@ -139,10 +141,8 @@ export function callName(value: PythonValue): string | undefined {
   return name?.kind === 'str' ? name.value : undefined;
 }
 
-const NOWHERE: SourceRange = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-
 function emptyList(): PythonValue {
-  return { kind: 'list', items: [], range: NOWHERE };
+  return listValue([], NOWHERE);
 }
 
 /** Something Django would have raised while replaying (a model or field that is not there). */
@@ -168,8 +168,11 @@ export class ProjectState {
    */
   readonly unknownApps: Set<string>;
   readonly problems: StateProblem[];
+  /** Values of swappable settings (`AUTH_USER_MODEL` -> `auth.User`), to follow `settings.X` relations. */
+  readonly swappableSettings: ReadonlyMap<string, string>;
 
-  constructor(models: Iterable<ModelState> = []) {
+  constructor(models: Iterable<ModelState> = [], swappableSettings: ReadonlyMap<string, string> = new Map()) {
+    this.swappableSettings = swappableSettings;
     this.models = new Map();
     this.owned = new Set();
     this.unknownApps = new Set();
@@ -214,11 +217,183 @@ export class ProjectState {
 
   /** Django: ProjectState.clone(); O(number of models), sharing every ModelState until changed. */
   clone(): ProjectState {
-    const copy = new ProjectState();
+    const copy = new ProjectState([], this.swappableSettings);
     for (const [key, model] of this.models) copy.models.set(key, model);
     for (const app of this.unknownApps) copy.unknownApps.add(app);
     copy.problems.push(...this.problems);
     return copy;
+  }
+
+  /**
+   * Django: rename_model. The renamed model takes the new key (at the end, as a dict
+   * assignment does), every field pointing at the old model (`to` or `through`) is repointed to
+   * `'app_label.NewName'`, then the old key is removed.
+   */
+  renameModel(appLabel: string, oldName: string, newName: string, origin?: StateOrigin): boolean {
+    const old = this.getModel(appLabel, oldName);
+    if (!old) return false;
+    const renamed = old.clone();
+    renamed.name = newName;
+    if (origin) renamed.origin = origin;
+    this.models.set(renamed.key, renamed);
+    this.owned.add(renamed);
+    const newRemoteModel = `${appLabel}.${newName}`;
+    for (const { model, name, field, reference } of getReferences(this, [appLabel, oldName.toLowerCase()])) {
+      let changed: FieldState = field;
+      if (reference.to) changed = withRelationTarget(changed, 'to', newRemoteModel);
+      if (reference.through) changed = withRelationTarget(changed, 'through', newRemoteModel);
+      if (changed !== field) this.mutableModel(model.appLabel, model.name)!.fields.set(name, changed);
+    }
+    // As in Django, even when only the case changes (the new key is the old one).
+    this.removeModel(appLabel, oldName);
+    return true;
+  }
+
+  /**
+   * Django: alter_model_options. Merges `options` over the model's; with `optionKeys`, each of
+   * those keys that `options` does not set is removed (AlterModelOptions' ALTER_OPTION_KEYS).
+   */
+  alterModelOptions(
+    appLabel: string,
+    modelName: string,
+    options: Iterable<[string, PythonValue]>,
+    optionKeys: readonly string[] = [],
+  ): boolean {
+    const model = this.mutableModel(appLabel, modelName);
+    if (!model) return false;
+    const given = new Map(options);
+    for (const [key, value] of given) model.options.set(key, value);
+    for (const key of optionKeys) if (!given.has(key)) model.options.delete(key);
+    return true;
+  }
+
+  /** Django: alter_model_managers. */
+  alterModelManagers(appLabel: string, modelName: string, managers: ManagerState[]): boolean {
+    const model = this.mutableModel(appLabel, modelName);
+    if (!model) return false;
+    model.managers = [...managers];
+    return true;
+  }
+
+  /** Django: add_index / add_constraint (`_append_option`). */
+  appendOption(appLabel: string, modelName: string, optionName: 'indexes' | 'constraints', value: PythonValue): boolean {
+    const model = this.mutableModel(appLabel, modelName);
+    if (!model) return false;
+    const items = optionItems(model.options.get(optionName));
+    model.options.set(optionName, listValue([...items, value], value.range));
+    return true;
+  }
+
+  /** Django: remove_index / remove_constraint (`_remove_option`): every item with that name goes. */
+  removeOption(appLabel: string, modelName: string, optionName: 'indexes' | 'constraints', name: string): boolean {
+    const model = this.mutableModel(appLabel, modelName);
+    if (!model) return false;
+    const current = model.options.get(optionName);
+    const kept = optionItems(current).filter((item) => callName(item) !== name);
+    model.options.set(optionName, listValue(kept, current?.range ?? NOWHERE));
+    return true;
+  }
+
+  /** Django: alter_constraint (`_alter_option`): the item with that name is replaced. */
+  alterOption(
+    appLabel: string,
+    modelName: string,
+    optionName: 'indexes' | 'constraints',
+    name: string,
+    value: PythonValue,
+  ): boolean {
+    const model = this.mutableModel(appLabel, modelName);
+    if (!model) return false;
+    const current = model.options.get(optionName);
+    const items = optionItems(current).map((item) => (callName(item) === name ? value : item));
+    model.options.set(optionName, listValue(items, current?.range ?? NOWHERE));
+    return true;
+  }
+
+  /** Django: rename_index. The index keeps its place with its `name=` changed. */
+  renameIndex(appLabel: string, modelName: string, oldIndexName: string, newIndexName: string, range: SourceRange): boolean {
+    const model = this.mutableModel(appLabel, modelName);
+    if (!model) return false;
+    const current = model.options.get('indexes');
+    const items = optionItems(current).map((item) =>
+      item.kind === 'call' && callName(item) === oldIndexName ? withKeyword(item, 'name', strValue(newIndexName, range)) : item,
+    );
+    model.options.set('indexes', listValue(items, current?.range ?? NOWHERE));
+    return true;
+  }
+
+  /** Django: remove_model_options. Drops the `index_together`-style entries equal to `value`. */
+  removeModelOptions(appLabel: string, modelName: string, optionName: string, value: readonly string[]): boolean {
+    const model = this.mutableModel(appLabel, modelName);
+    if (!model) return false;
+    const current = model.options.get(optionName);
+    if (current && optionItems(current).length > 0) {
+      const wanted = value.join('\u0000');
+      const kept = optionItems(current).filter((item) => stringItems(item)?.join('\u0000') !== wanted);
+      model.options.set(optionName, listValue(kept, current.range));
+    }
+    return true;
+  }
+
+  /** Django: add_field; without `preserveDefault` the state forgets the field's `default`. */
+  addField(appLabel: string, modelName: string, field: FieldState, preserveDefault = true): boolean {
+    const model = this.mutableModel(appLabel, modelName);
+    if (!model) return false;
+    model.fields.set(field.name, preserveDefault ? field : withoutDefault(field));
+    return true;
+  }
+
+  /** Django: remove_field. */
+  removeField(appLabel: string, modelName: string, name: string): boolean {
+    const model = this.mutableModel(appLabel, modelName);
+    if (!model || !model.fields.has(name)) return false;
+    model.fields.delete(name);
+    return true;
+  }
+
+  /** Django: alter_field. The field keeps its place (or is added at the end if it was missing). */
+  alterField(appLabel: string, modelName: string, field: FieldState, preserveDefault = true): boolean {
+    return this.addField(appLabel, modelName, field, preserveDefault);
+  }
+
+  /**
+   * Django: rename_field. The field moves to the end under its new name (pop, then assign);
+   * `from_fields` of the model's fields, `index_together`/`unique_together`, and the `to_field`
+   * and `to_fields` of relations pointing at the field follow the new name.
+   */
+  renameField(appLabel: string, modelName: string, oldName: string, newName: string, range: SourceRange): boolean {
+    const model = this.mutableModel(appLabel, modelName);
+    const found = model?.fields.get(oldName);
+    if (!model || !found) return false;
+    model.fields.delete(oldName);
+    model.fields.set(newName, { ...found, name: newName });
+    const rename = (names: readonly (string | null)[]): (string | null)[] => names.map((n) => (n === oldName ? newName : n));
+    for (const [name, field] of model.fields) {
+      const fromFields = relationNames(field, 'from_fields');
+      if (fromFields && fromFields.includes(oldName)) {
+        model.fields.set(name, withRelationNames(field, 'from_fields', rename(fromFields), range));
+      }
+    }
+    for (const option of ['index_together', 'unique_together']) {
+      const value = model.options.get(option);
+      if (!value) continue;
+      const groups = optionItems(value).map((group) => {
+        const names = stringItems(group);
+        return names ? listValue(rename(names).map((n) => strValue(n ?? '', group.range)), group.range) : group;
+      });
+      model.options.set(option, listValue(groups, value.range));
+    }
+    for (const reference of getReferences(this, [appLabel, modelName.toLowerCase()], [oldName, found])) {
+      if (!reference.reference.to) continue;
+      let changed = reference.field;
+      if (stringKeyword(changed, 'to_field') === oldName) changed = withFieldKeyword(changed, 'to_field', strValue(newName, range));
+      const toFields = reference.reference.to.toFields;
+      if (toFields && changed.kwargs.has('to_fields')) changed = withRelationNames(changed, 'to_fields', rename(toFields), range);
+      if (changed !== reference.field) {
+        this.mutableModel(reference.model.appLabel, reference.model.name)!.fields.set(reference.name, changed);
+      }
+    }
+    return true;
   }
 
   /** Whether what this state says about a model can be trusted. */

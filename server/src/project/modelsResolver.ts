@@ -189,7 +189,8 @@ export class ModelsResolver {
     if (resolved.kind === 'value') return { kind: 'unknown', reason: `${base.dotted} is computed` };
     const path = canonicalPath(resolved.path);
     if (path === MODEL) return 'model-root';
-    if (path === 'object' || !path.includes('.')) return { kind: 'plain' };
+    // Builtins and django.db.models' other classes (fields, managers, querysets) are not models.
+    if (path === 'object' || !path.includes('.') || path.startsWith('django.db.models.')) return { kind: 'plain' };
     return { kind: 'unknown', reason: `${path} was not read` };
   }
 
@@ -337,6 +338,10 @@ export class ModelsResolver {
       if (inner.kind === 'class') {
         const found = this.classKind(inner, depth + 1);
         if (found.kind === 'field') return { kind: 'field', path: resolved.path };
+        if (found.kind === 'manager') {
+          const own = resolved.statement.attributes.find((a) => a.name === 'use_in_migrations');
+          return own ? { kind: 'manager', useInMigrations: own.value.kind === 'constant' && own.value.value === true } : found;
+        }
         if (found.kind !== 'other') return found;
       }
     }

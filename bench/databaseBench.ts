@@ -4,13 +4,13 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
-import { AppliedMigrationsResult, readAppliedMigrations } from '../server/src/db/appliedMigrations';
+import { AppliedMigrationsResult, readAppliedMigrations } from '../server/src/db/recorder';
 import { DatabaseSettings } from '../server/src/db/databaseSettings';
 import { MigrationProject } from '../server/src/project/migrationProject';
 import { loadProjects } from '../server/src/project/projectLoader';
-import { DatabaseOverride } from '../server/src/protocol';
-import { AppliedHashes } from '../server/src/state/appliedHashes';
-import { MigrationStateService } from '../server/src/state/migrationStateService';
+import { DatabaseOverride } from '../protocol/index';
+import { AppliedHashes } from '../server/src/databases/appliedHashes';
+import { MigrationStateService } from '../server/src/databases/migrationStateService';
 import { djangoPostgresDatabase } from '../test/db/migratedDjangoProject';
 import { createTestDatabase, dropTestDatabase, testPostgresUrl } from '../test/db/postgresCluster';
 

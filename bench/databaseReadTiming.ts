@@ -5,11 +5,11 @@
  */
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { readAppliedMigrations, ReadAppliedMigrationsOptions } from '../server/src/db/appliedMigrations';
+import { readAppliedMigrations, ReadAppliedMigrationsOptions } from '../server/src/db/recorder';
 import { DatabaseSettings, parseDatabaseUrl } from '../server/src/db/databaseSettings';
 import { createTestDatabase, dropTestDatabase, runSql, testPostgresUrl } from '../test/db/postgresCluster';
 import { createMigrationsDatabase, manyRows } from '../test/db/sqliteFiles';
-import { temporaryFolder } from '../test/project/projectFolder';
+import { temporaryFolder } from '../test/support/projectFolder';
 
 const ROWS = 5000;
 const WARM_READS = 9;

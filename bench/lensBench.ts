@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol';
 import { runManagePy } from '../server/src/django/runManagePy';
-import { DjangoAnswer, SQLMIGRATE_REQUEST, SqlmigrateAnswer, SqlmigrateRequestParams } from '../server/src/protocol';
+import { DjangoAnswer, SQLMIGRATE_REQUEST, SqlmigrateAnswer, SqlmigrateRequestParams } from '../protocol/index';
 import { copyFixture, DJANGO_PYTHON, fixtureEnvironment, fixtureMigrations, scratchDirectory } from '../test/django/commandsProject';
 import { fileUri, LspClient } from '../test/server/lspClient';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { InitializationOptions } from '../../server/src/protocol';
+import { InitializationOptions } from '../../protocol/index';
 import { databaseInitializationOptions } from './tree/databaseOptions';
 import { databasePasswordEnvironment } from './tree/databasePasswords';
 

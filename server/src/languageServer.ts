@@ -25,7 +25,7 @@ import { workspaceSymbols } from './features/workspaceSymbols';
 import { MigrationProject } from './project/migrationProject';
 import { loadProjects } from './project/projectLoader';
 import { decodeSource } from './project/sourceText';
-import { InitializationOptions } from './protocol';
+import { InitializationOptions } from '../../protocol/index';
 import { registerCustomRequests } from './customRequests';
 import { ServerContext } from './serverContext';
 

@@ -1,6 +1,6 @@
 import { Connection, FileEvent } from 'vscode-languageserver/node';
 import { MigrationProject } from './project/migrationProject';
-import { InitializationOptions } from './protocol';
+import { InitializationOptions } from '../../protocol/index';
 
 /**
  * What a feature module may use of the running server: its projects, its options and its

@@ -3,9 +3,9 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { createTestDatabase, dropTestDatabase, runSql, testPostgresUrl } from './postgresCluster';
 import { createMigrationsDatabase } from './sqliteFiles';
-import { temporaryFolder } from '../project/projectFolder';
+import { temporaryFolder } from '../support/projectFolder';
 
-const appliedMigrationsModule = path.resolve(__dirname, '../../server/src/db/appliedMigrations');
+const appliedMigrationsModule = path.resolve(__dirname, '../../server/src/db/recorder');
 
 /** Runs `code` in a fresh Node; resolves with its exit code, or 'still running' after `limitMs`. */
 function runNode(code: string, limitMs: number): Promise<{ exit: number | 'still running'; output: string }> {

@@ -6,7 +6,7 @@ import { nodeSqliteSupported } from '../../server/src/db/nodeSqliteDatabase';
 import { createSqliteDialect } from '../../server/src/db/sqliteDialect';
 import { openSqliteDatabase, SqliteDriverName, SqliteDriverUnavailableError } from '../../server/src/db/sqliteDriver';
 import { createMigrationsDatabase, MigrationRow } from './sqliteFiles';
-import { temporaryFolder } from '../project/projectFolder';
+import { temporaryFolder } from '../support/projectFolder';
 
 const rows: MigrationRow[] = [
   ['contenttypes', '0001_initial', '2024-05-01 10:00:00.123456'],

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CodeAction, CodeActionKind, Diagnostic } from 'vscode-languageserver-protocol';
-import { djangoPython } from '../fidelity/djangoProject';
+import { djangoPython } from '../django/djangoProject';
 import { applyEdits, LspClient } from './lspClient';
 import { rangeOf } from './sourceRanges';
 import { TemporaryWorkspace } from './temporaryWorkspace';

@@ -41,7 +41,7 @@ import {
 } from 'vscode-languageserver-protocol';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { repositoryRoot } from '../fidelity/djangoProject';
+import { repositoryRoot } from '../django/djangoProject';
 
 /** The bundled language server, as the extension ships it. */
 const serverScript = path.join(repositoryRoot, 'dist', 'server.js');

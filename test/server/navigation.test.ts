@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DocumentSymbol, Location, MarkupContent, SymbolInformation, SymbolKind } from 'vscode-languageserver-protocol';
-import { DjangoProject } from '../fidelity/djangoProject';
+import { DjangoProject } from '../django/djangoProject';
 import { fileUri, LspClient } from './lspClient';
 import { classNameRange, rangeInFile, rangeOf } from './sourceRanges';
 import { TemporaryWorkspace } from './temporaryWorkspace';

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fixturesDirectory } from '../fidelity/djangoProject';
-import { managePy } from '../project/projectFolder';
+import { fixturesDirectory } from '../django/djangoProject';
+import { managePy } from '../support/projectFolder';
 
 /** Source files of a small project, by path relative to the project folder. */
 export type ProjectFiles = Record<string, string | Uint8Array>;

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CommandProject } from '../../../server/src/protocol';
+import { CommandProject } from '../../../protocol/index';
 import { ManagePyCommand } from './managePyCommand';
 import { DjangoTaskDefinition, managePyTask, TASK_TYPE } from './managePyTask';
 import { projectEnvironment } from './projectEnvironment';

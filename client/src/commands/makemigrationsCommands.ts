@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CommandApp, CommandProject } from '../../../server/src/protocol';
+import { CommandApp, CommandProject } from '../../../protocol/index';
 import { commandArguments } from './commandArguments';
 import { CommandServices } from './commandServices';
 import { makemigrationsCommand, mergeCommand } from './managePyCommand';

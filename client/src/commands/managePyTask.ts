@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { PythonEnvironment } from '../../../server/src/django/pythonEnvironment';
-import { CommandProject } from '../../../server/src/protocol';
+import { CommandProject } from '../../../protocol/index';
 import { BuiltCommand, ManagePyCommand } from './managePyCommand';
 import { djangoImportProblem, managePyOf, projectEnvironment } from './projectEnvironment';
 import { requireTrust } from './workspaceTrust';

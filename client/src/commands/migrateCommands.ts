@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CommandApp, CommandProject } from '../../../server/src/protocol';
+import { CommandApp, CommandProject } from '../../../protocol/index';
 import { commandArguments, orActiveEditor } from './commandArguments';
 import { CommandServices } from './commandServices';
 import { migrateCommand, showmigrationsCommand } from './managePyCommand';

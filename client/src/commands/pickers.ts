@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CommandApp, CommandMigration, CommandProject, CommandTargets } from '../../../server/src/protocol';
+import { CommandApp, CommandMigration, CommandProject, CommandTargets } from '../../../protocol/index';
 import { CommandArguments } from './commandArguments';
 import { ServerRequests } from './serverRequests';
 

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PythonEnvironment, pythonEnvironmentKey, resolvePythonEnvironment } from '../../../server/src/django/pythonEnvironment';
 import { checkDjangoImport } from '../../../server/src/django/djangoImportCheck';
-import { CommandProject } from '../../../server/src/protocol';
+import { CommandProject } from '../../../protocol/index';
 import { interpreterFor } from './pythonInterpreter';
 
 /** The project's Python as the server's helper runs it: same interpreter, settings module and `.env`. */

@@ -14,7 +14,7 @@ import {
   REFRESH_DATABASE_NOTIFICATION,
   SQLMIGRATE_REQUEST,
   SqlmigrateAnswer,
-} from '../../../server/src/protocol';
+} from '../../../protocol/index';
 import { ClientContext } from '../clientContext';
 import { interpreterFor } from './pythonInterpreter';
 

@@ -1,4 +1,4 @@
-import type { PlanAnswer, PlannedMigration, PlannedOperation } from '../../../server/src/protocol';
+import type { PlanAnswer, PlannedMigration, PlannedOperation } from '../../../protocol/index';
 
 /** Where `migrate APP TARGET` goes to unapply one migration: its parent in the same app, else `zero`. */
 export function unapplyTarget(migration: { readonly app: string; readonly parents: readonly string[] }): { readonly app: string; readonly target: string } {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DjangoFailure } from '../../../server/src/protocol';
+import { DjangoFailure } from '../../../protocol/index';
 import { ServerRequests } from '../commands/serverRequests';
 
 export const SQL_SCHEME = 'django-migrations-sql';

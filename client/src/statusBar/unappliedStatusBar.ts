@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { AliasMigrationState, MigrationNodeState, MigrationStateResult, ProjectMigrationState } from '../../../server/src/protocol';
+import { AliasMigrationState, MigrationNodeState, MigrationStateResult, ProjectMigrationState } from '../../../protocol/index';
 import { ClientContext } from '../clientContext';
 import { migrationStateStore } from '../tree/migrationStateStore';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DatabaseOverride, InitializationOptions } from '../../../server/src/protocol';
+import { DatabaseOverride, InitializationOptions } from '../../../protocol/index';
 
 /** Settings below `djangoMigrations.databases` that VS Code merges into that object's value. */
 const NESTED_SETTINGS = new Set(['refreshInterval', 'defaultAlias']);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DATABASE_PASSWORDS_VARIABLE, DatabasePassword } from '../../../server/src/protocol';
+import { DATABASE_PASSWORDS_VARIABLE, DatabasePassword } from '../../../protocol/index';
 import { ClientContext } from '../clientContext';
 import { migrationStateStore } from './migrationStateStore';
 

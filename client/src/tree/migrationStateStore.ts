@@ -5,7 +5,7 @@ import {
   MigrationStateResult,
   REFRESH_MIGRATION_STATE_REQUEST,
   RefreshMigrationStateParams,
-} from '../../../server/src/protocol';
+} from '../../../protocol/index';
 import { ClientContext } from '../clientContext';
 
 /**

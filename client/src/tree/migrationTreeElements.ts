@@ -5,7 +5,7 @@ import {
   MigrationState,
   MigrationStateResult,
   ProjectMigrationState,
-} from '../../../server/src/protocol';
+} from '../../../protocol/index';
 
 /** A project: shown as a level of its own only when the workspace has more than one. */
 export interface ProjectElement {

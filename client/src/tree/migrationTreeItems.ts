@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { AliasMigrationState, MigrationNodeState } from '../../../server/src/protocol';
-import { appliedInstant, timeAgo } from '../../../server/src/state/appliedTime';
+import { AliasMigrationState, MigrationNodeState } from '../../../protocol/index';
+import { appliedInstant, timeAgo } from '../../../protocol/appliedTime';
 import { AliasElement, AppElement, MigrationElement, TreeElement } from './migrationTreeElements';
 
 /** The command a migration item runs when clicked. */

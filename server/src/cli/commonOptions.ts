@@ -12,7 +12,10 @@ export const COMMON_OPTIONS = {
 export class UsageError extends Error {}
 
 /** `node:util` parseArgs with our common options, turning its errors into usage errors. */
-export function parseCommandLine<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
+export function parseCommandLine<T extends NonNullable<ParseArgsConfig['options']>>(
+  argv: string[],
+  options: T,
+): ReturnType<typeof parseArgs<{ args: string[]; options: typeof COMMON_OPTIONS & T; allowPositionals: true; strict: true }>> {
   try {
     return parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
   } catch (error) {

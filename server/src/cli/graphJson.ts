@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { MigrationGraph } from '../core/graph';
 import { detectConflicts, LoaderResult } from '../core/loader';
 import { Migration, MigrationKey, splitMigrationKey } from '../core/migration';
-import { operationSemantics } from '../core/operations';
+import { operationSemantics } from '../core/operations/index';
 import { MigrationProject } from '../project/migrationProject';
 
 /** The `graph --json` document; its shape is documented in docs/graph-json.md. */

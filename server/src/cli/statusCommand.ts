@@ -1,15 +1,15 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { migrationKey } from '../core/migration';
-import { readAppliedMigrations } from '../db/appliedMigrations';
+import { readAppliedMigrations } from '../db/recorder';
 import { describeDatabase, parseDatabaseUrl } from '../db/databaseSettings';
 import { DjangoHelperProcess } from '../django/djangoHelperProcess';
 import { resolvePythonEnvironment } from '../django/pythonEnvironment';
 import { MigrationProject } from '../project/migrationProject';
 import { loadProjects } from '../project/projectLoader';
-import { DatabaseStatus } from '../protocol';
-import { configuredDatabases, databasesNeedDjango } from '../state/configuredDatabases';
-import { buildMigrationTree } from '../state/migrationTree';
+import { DatabaseStatus } from '../../../protocol/index';
+import { configuredDatabases, databasesNeedDjango } from '../databases/configuredDatabases';
+import { buildMigrationTree } from '../features/migrationTree';
 import { parseCommandLine, UsageError } from './commonOptions';
 
 const USAGE = `Usage: status [DIR] [--database ALIAS] [--database-url URL] [--json] [--python PATH] [--settings MODULE]

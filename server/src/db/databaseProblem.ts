@@ -1,17 +1,8 @@
 import * as fs from 'node:fs';
+import type { DatabaseProblemKind } from '../../../protocol/index';
 import { DatabaseSettings, describeDatabase } from './databaseSettings';
 
-/** Why a database could not be read; each kind suggests a different fix to the user. */
-export type DatabaseProblemKind =
-  | 'unreachable'
-  | 'authentication-failed'
-  | 'missing-database'
-  | 'missing-file'
-  | 'locked'
-  | 'corrupt'
-  | 'unsupported-engine'
-  | 'driver-unavailable'
-  | 'error';
+export type { DatabaseProblemKind };
 
 export interface DatabaseProblem {
   readonly status: DatabaseProblemKind;

@@ -1,7 +1,7 @@
 import { Migration, MigrationKey, migrationKey, splitMigrationKey } from '../core/migration';
 import { callArgument, lastNamePart, stringValue } from '../core/pythonValue';
 import { MigrationProject } from '../project/migrationProject';
-import { CommandApp, CommandMigration, CommandProject, CommandTargets } from '../protocol';
+import { CommandApp, CommandMigration, CommandProject, CommandTargets } from '../../../protocol/index';
 
 /**
  * What the commands offer to pick from, read from the index without running Python: projects,

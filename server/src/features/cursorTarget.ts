@@ -1,6 +1,6 @@
 import { Migration } from '../core/migration';
 import { ModelReference } from '../core/operations/operation';
-import { operationSemantics } from '../core/operations';
+import { operationSemantics } from '../core/operations/index';
 import { containsPosition, SourcePosition, SourceRange } from '../core/sourceRange';
 
 /** What the cursor is on in a migration file, for navigation. */

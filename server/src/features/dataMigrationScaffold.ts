@@ -1,6 +1,6 @@
 import { ParsedMigration } from '../core/migration';
 import { SourceRange } from '../core/sourceRange';
-import { DataMigrationScaffoldAnswer } from '../protocol';
+import { DataMigrationScaffoldAnswer } from '../../../protocol/index';
 
 export interface DataMigrationScaffoldOptions {
   readonly app: string;

@@ -1,4 +1,4 @@
-import { databaseProblems } from '../state/databaseProblems';
+import { databaseProblems } from '../databases/databaseProblems';
 import { migrationStateOf } from './migrationState';
 import { ProblemSource } from './problemSources';
 

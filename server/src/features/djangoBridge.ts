@@ -7,7 +7,7 @@ import { DjangoHelperProcess } from '../django/djangoHelperProcess';
 import { DjangoHelpers, DjangoHelpersOptions } from '../django/djangoHelpers';
 import { PythonEnvironment, pythonEnvironmentKey, resolvePythonEnvironment } from '../django/pythonEnvironment';
 import { MigrationProject } from '../project/migrationProject';
-import { DjangoAnswer, DjangoFailure, DjangoRequestParams, SqlmigrateAnswer, SqlmigrateRequestParams } from '../protocol';
+import { DjangoAnswer, DjangoFailure, DjangoRequestParams, SqlmigrateAnswer, SqlmigrateRequestParams } from '../../../protocol/index';
 import { ServerContext } from '../serverContext';
 import { djangoFailure } from './djangoFailure';
 import { uriToPath } from './fileUri';

@@ -9,7 +9,7 @@ import {
   UntrustedWorkspaceError,
 } from '../django/djangoErrors';
 import { PythonEnvironment } from '../django/pythonEnvironment';
-import { DjangoFailure } from '../protocol';
+import { DjangoFailure } from '../../../protocol/index';
 
 const CHOOSE_INTERPRETER =
   "Select the project's interpreter (Python: Select Interpreter, or the djangoMigrations.python.path setting)";

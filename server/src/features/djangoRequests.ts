@@ -21,7 +21,7 @@ import {
   SQLMIGRATE_REQUEST,
   SqlmigrateAnswer,
   SqlmigrateRequestParams,
-} from '../protocol';
+} from '../../../protocol/index';
 import { ServerContext } from '../serverContext';
 import { commandTargets } from './commandTargets';
 import { djangoBridgeOf } from './djangoBridge';

@@ -1,5 +1,5 @@
 import { DocumentSymbol, SymbolKind } from 'vscode-languageserver/node';
-import { operationSemantics } from '../core/operations';
+import { operationSemantics } from '../core/operations/index';
 import { MigrationProject } from '../project/migrationProject';
 
 /** Outline: the Migration class with its operations, named as Django describes them. */

@@ -1,6 +1,6 @@
 import { Hover, MarkupKind, Position } from 'vscode-languageserver/node';
 import { Migration, migrationKey } from '../core/migration';
-import { operationSemantics } from '../core/operations';
+import { operationSemantics } from '../core/operations/index';
 import { containsPosition } from '../core/sourceRange';
 import { MigrationProject } from '../project/migrationProject';
 import { cursorTarget } from './cursorTarget';

@@ -1,7 +1,7 @@
 import { Range } from 'vscode-languageserver/node';
 import { Migration } from '../core/migration';
 import { MigrationProject } from '../project/migrationProject';
-import { MigrationCommandArguments } from '../protocol';
+import { MigrationCommandArguments } from '../../../protocol/index';
 
 /** Where a command lens on a migration goes (the `class Migration` line) and what it runs on. */
 export interface MigrationCommandTarget {

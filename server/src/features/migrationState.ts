@@ -8,10 +8,10 @@ import {
   REFRESH_MIGRATION_STATE_REQUEST,
   RefreshDatabaseParams,
   RefreshMigrationStateParams,
-} from '../protocol';
+} from '../../../protocol/index';
 import { ServerContext } from '../serverContext';
-import { DatabasePasswords } from '../state/databasePasswords';
-import { MigrationStateService } from '../state/migrationStateService';
+import { DatabasePasswords } from '../databases/databasePasswords';
+import { MigrationStateService } from '../databases/migrationStateService';
 import { djangoBridgeOf } from './djangoBridge';
 import { uriToPath } from './fileUri';
 

@@ -1,5 +1,5 @@
 import { Migration, migrationKey } from '../core/migration';
-import { operationSemantics } from '../core/operations';
+import { operationSemantics } from '../core/operations/index';
 import { ModelReference } from '../core/operations/operation';
 import { MigrationProject } from '../project/migrationProject';
 import { CursorTarget } from './cursorTarget';

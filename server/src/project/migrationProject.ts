@@ -1,4 +1,4 @@
-import { runGraphChecks, runMigrationChecks } from '../core/checks';
+import { runGraphChecks, runMigrationChecks } from '../core/checks/index';
 import { buildGraph, LoaderResult, replaceAppliedMigrations, replaceMigrationSource } from '../core/loader';
 import { Migration, MigrationKey, ParsedMigration } from '../core/migration';
 import { Problem } from '../core/problem';

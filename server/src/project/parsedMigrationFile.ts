@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { runMigrationChecks } from '../core/checks';
+import { runMigrationChecks } from '../core/checks/index';
 import { ParsedMigration } from '../core/migration';
 import { Problem } from '../core/problem';
 import { parseMigration } from '../python/migrationParser';

@@ -1,5 +1,5 @@
 import { MigrationKey, migrationKey } from '../core/migration';
-import { readAppliedMigrations } from '../db/appliedMigrations';
+import { readAppliedMigrations } from '../db/recorder';
 import { DatabaseSettings, parseDatabaseUrl } from '../db/databaseSettings';
 import { pythonSysPath } from '../django/pythonSysPath';
 import { loadPythonParser } from '../python/pythonParser';

@@ -1,5 +1,5 @@
 import { Migration, OperationEntry } from '../migration';
-import { operationSemantics } from '../operations';
+import { operationSemantics } from '../operations/index';
 import { callArgument, PythonCall, PythonValue } from '../pythonValue';
 import { FixData, Problem } from '../problem';
 import { MigrationCheck } from './check';

@@ -1,0 +1,8 @@
+/**
+ * The custom part of the protocol between client and server, typed in one place. Documented in
+ * docs/protocol.md.
+ */
+export * from './initializationOptions';
+export * from './djangoRequests';
+export * from './commands';
+export * from './migrationState';

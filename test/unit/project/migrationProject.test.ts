@@ -1,0 +1,174 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { migrationKey } from '../../../server/src/core/migration';
+import { MigrationProject } from '../../../server/src/project/migrationProject';
+import { loadProjects } from '../../../server/src/project/projectLoader';
+import { fixturesDirectory } from '../../support/projectFolder';
+
+/** The one project of a fixture, read from the fixture folder itself (nothing is written). */
+async function fixtureProject(scenario: string): Promise<MigrationProject> {
+  const projects = await loadProjects(path.join(fixturesDirectory, scenario), { trusted: false, readDatabase: false });
+  assert.equal(projects.length, 1);
+  return projects[0];
+}
+
+function migrationFile(scenario: string, app: string, name: string): string {
+  return path.join(fixturesDirectory, scenario, app, 'migrations', `${name}.py`);
+}
+
+/** Each problem as `code file:line:character` (zero-based, as stored), sorted. */
+function problemLines(project: MigrationProject): string[] {
+  return project
+    .analyse()
+    .problems.map((p) => `${p.code} ${path.basename(p.file)}:${p.range.start.line}:${p.range.start.character}`)
+    .sort();
+}
+
+describe('MigrationProject', function () {
+  it('knows its migration files', async function () {
+    const project = await fixtureProject('linear');
+    const file = migrationFile('linear', 'shop', '0002_product_price');
+    assert.equal(project.hasMigration(file), true);
+    assert.equal(project.hasMigration(path.join(fixturesDirectory, 'linear', 'shop', 'models.py')), false);
+    const migration = project.migrationAt(file);
+    assert.deepEqual([migration?.appLabel, migration?.name, migration?.path], ['shop', '0002_product_price', file]);
+  });
+
+  it('loads the files Django loads: odd names in, _ and ~ names out (odd_file_names)', async function () {
+    const project = await fixtureProject('odd_file_names');
+    assert.deepEqual(
+      [...project.analyse().loaded.graph.nodes.keys()].sort(),
+      ['0001_initial', '0002_bin_capacity', '0003_add-cold-storage', '0004_bin_temperature'].map((name) => migrationKey('warehouse', name)),
+    );
+    assert.deepEqual(project.analyse().problems, []);
+  });
+
+  it('loads migrations from MIGRATION_MODULES and none from an app set to None (migration_modules)', async function () {
+    const project = await fixtureProject('migration_modules');
+    assert.deepEqual([...project.analyse().loaded.graph.nodes.keys()].sort(), [
+      migrationKey('crm', '0001_initial'),
+      migrationKey('legacy', '0001_initial'),
+      migrationKey('legacy', '0002_customer_email'),
+    ]);
+    assert.deepEqual(project.analyse().problems, []);
+  });
+
+  it('answers the same analysis until something changes', async function () {
+    const project = await fixtureProject('linear');
+    const file = migrationFile('linear', 'shop', '0003_order');
+    const first = project.analyse();
+    assert.equal(project.analyse(), first);
+    assert.equal(project.updateSource(file, readFileSync(file, 'utf8')), true, 'its own file');
+    assert.equal(project.analyse(), first, 'the same text changes nothing');
+    assert.equal(project.updateSource(path.join(fixturesDirectory, 'linear', 'shop', 'models.py'), ''), false);
+    assert.equal(project.analyse(), first);
+  });
+
+  it('re-parses an edited file and analyses it again', async function () {
+    const project = await fixtureProject('missing_dependency');
+    const file = migrationFile('missing_dependency', 'shop', '0003_order');
+    assert.ok(problemLines(project).includes('missing-dependency 0003_order.py:11:8'));
+    const graphBefore = project.analyse().loaded.graph;
+
+    const fixed = readFileSync(file, 'utf8').replace("('shop', '0002_product_price')", "('shop', '0002_price')");
+    assert.equal(project.updateSource(file, fixed), true);
+    const after = project.analyse();
+    assert.deepEqual(after.problems, []);
+    assert.notEqual(after.loaded.graph, graphBefore, 'a changed dependency rebuilds the graph');
+    assert.deepEqual(
+      [...after.loaded.graph.nodeMap.get(migrationKey('shop', '0003_order'))!.parents].map((parent) => parent.key),
+      [migrationKey('shop', '0002_price')],
+    );
+    assert.deepEqual(project.migrationAt(file)?.parsed.dependencies.map((entry) => entry.target), [
+      { kind: 'key', app: 'shop', name: '0002_price' },
+    ]);
+  });
+
+  it("keeps the graph through an edit that leaves the graph's inputs alone, and moves that file's problems", async function () {
+    const project = await fixtureProject('conflict');
+    const edited = migrationFile('conflict', 'shop', '0002_product_price');
+    const before = project.analyse();
+    assert.deepEqual(problemLines(project), [
+      'conflicting-leaves 0002_product_price.py:5:6',
+      'conflicting-leaves 0002_product_sku.py:5:6',
+    ]);
+
+    const text = readFileSync(edited, 'utf8');
+    project.updateSource(edited, `# Two lines\n# above the class.\n${text.replace('max_digits=8', 'max_digits=10')}`);
+    const after = project.analyse();
+    assert.notEqual(after, before);
+    assert.equal(after.loaded.graph, before.loaded.graph, 'the graph is reused');
+    assert.deepEqual(problemLines(project), [
+      'conflicting-leaves 0002_product_price.py:7:6',
+      'conflicting-leaves 0002_product_sku.py:5:6',
+    ]);
+    assert.deepEqual(after.problemsByFile.get(edited)?.map((p) => p.range.start.line), [7]);
+    const other = after.problems.find((p) => p.file !== edited);
+    assert.deepEqual(
+      other?.related?.map((r) => [r.file, r.range.start.line]),
+      [[edited, 7]],
+      "the other leaf's problem points at the moved class",
+    );
+    const key = migrationKey('shop', '0002_product_price');
+    assert.deepEqual(after.loaded.graph.nodes.get(key), project.migrationAt(edited), "the graph's node holds the new text");
+    assert.deepEqual(after.loaded.diskMigrations.get(key), project.migrationAt(edited));
+  });
+
+  it('moves the range of a dependency problem when lines are added above it, keeping the graph', async function () {
+    const project = await fixtureProject('missing_dependency');
+    const file = migrationFile('missing_dependency', 'shop', '0003_order');
+    const graph = project.analyse().loaded.graph;
+    project.updateSource(file, `# one\n# two\n# three\n${readFileSync(file, 'utf8')}`);
+    assert.equal(project.analyse().loaded.graph, graph);
+    const missing = project.analyse().problems.filter((p) => p.code === 'missing-dependency');
+    assert.deepEqual(
+      missing.map((p) => [p.range.start.line, p.range.start.character]),
+      [[14, 8]],
+    );
+  });
+
+  it('finds a new per-file problem without rebuilding the graph', async function () {
+    const project = await fixtureProject('linear');
+    const file = migrationFile('linear', 'shop', '0003_order');
+    const graph = project.analyse().loaded.graph;
+    const text = readFileSync(file, 'utf8').replace('operations = [', 'operations = [\n        migrations.RunPython(lambda apps, schema_editor: None),');
+    project.updateSource(file, text);
+    assert.equal(project.analyse().loaded.graph, graph);
+    assert.deepEqual(
+      project.analyse().problems.map((p) => [p.code, path.basename(p.file)]),
+      [['irreversible-operation', '0003_order.py']],
+    );
+  });
+
+  it('rebuilds the graph when an edit changes a dependency, and the conflict goes', async function () {
+    const project = await fixtureProject('conflict');
+    const file = migrationFile('conflict', 'shop', '0002_product_price');
+    const graph = project.analyse().loaded.graph;
+    project.updateSource(file, readFileSync(file, 'utf8').replace("('shop', '0001_initial')", "('shop', '0002_product_sku')"));
+    const after = project.analyse();
+    assert.notEqual(after.loaded.graph, graph);
+    assert.deepEqual(after.problems, []);
+    assert.deepEqual(after.loaded.graph.leafNodes(), [migrationKey('shop', '0002_product_price')]);
+  });
+
+  it('reads the applied state it is given: a squash counts once all it replaces are applied (squashed)', async function () {
+    const project = await fixtureProject('squashed');
+    const squash = migrationKey('shop', '0001_squashed_0003_product_sku');
+    const replaced = ['0001_initial', '0002_product_price', '0003_product_sku'].map((name) => migrationKey('shop', name));
+    assert.equal(project.analyse().loaded.graph.nodes.has(squash), true);
+    assert.equal(replaced.some((key) => project.analyse().loaded.graph.nodes.has(key)), false);
+
+    project.setApplied(new Map(replaced.map((key) => [key, '2024-05-01 10:00:00'])));
+    assert.equal(project.analyse().loaded.appliedMigrations.has(squash), true);
+
+    project.setApplied(new Map([[replaced[0], '2024-05-01 10:00:00']]));
+    const partly = project.analyse().loaded;
+    assert.equal(partly.appliedMigrations.has(squash), false);
+    assert.equal(partly.graph.nodes.has(squash), false, 'a partly applied squash is not used');
+    assert.equal(replaced.every((key) => partly.graph.nodes.has(key)), true);
+
+    const raw = project.buildGraph(false);
+    assert.equal([squash, ...replaced].every((key) => raw.graph.nodes.has(key)), true, 'replace_migrations=False keeps both');
+  });
+});

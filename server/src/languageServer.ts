@@ -18,6 +18,7 @@ import { definition } from './features/definition';
 import { documentSymbols } from './features/documentSymbols';
 import { uriToPath } from './features/fileUri';
 import { hover } from './features/hover';
+import { ModelsDiagnostics } from './features/modelsDiagnostics';
 import { extraProblems } from './features/problemSources';
 import { references } from './features/references';
 import { toDiagnostic } from './features/toDiagnostic';
@@ -48,8 +49,10 @@ export class MigrationLanguageServer implements ServerContext {
   private loading: Promise<void> = Promise.resolve();
   private reloadTimer: NodeJS.Timeout | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
+  private readonly modelsDiagnostics: ModelsDiagnostics;
 
   constructor(readonly connection: Connection) {
+    this.modelsDiagnostics = new ModelsDiagnostics(this);
     this.documents.listen(connection);
     connection.onInitialize((params) => this.initialize(params));
     connection.onInitialized(() => void this.reload());
@@ -71,6 +74,7 @@ export class MigrationLanguageServer implements ServerContext {
       const file = uriToPath(textDocument.uri);
       const project = file && this.projectOf(file);
       if (file && project) items.push(...(await extraProblems(this, project, file)).map(toDiagnostic));
+      else if (file) items.push(...(await this.modelsDiagnostics.problems(file).catch(() => [])).map(toDiagnostic));
       return { kind: DocumentDiagnosticReportKind.Full, items };
     });
     connection.onDefinition(async ({ textDocument, position }) =>
@@ -206,7 +210,10 @@ export class MigrationLanguageServer implements ServerContext {
   private onEdit(document: TextDocument): void {
     const file = uriToPath(document.uri);
     const project = file && this.projectOf(file);
-    if (!project) return;
+    if (!project) {
+      if (file && this.safely('models edit', () => this.modelsDiagnostics.update(file, document.getText()), false)) this.refreshDiagnostics();
+      return;
+    }
     this.safely('edit', () => project.updateSource(file, document.getText()), false);
     this.refreshDiagnostics();
   }
@@ -216,6 +223,7 @@ export class MigrationLanguageServer implements ServerContext {
     const file = uriToPath(document.uri);
     const project = file && this.projectOf(file);
     if (project) this.rereadFromDisk(project, file);
+    else if (file) this.safely('models close', () => this.modelsDiagnostics.reread(file), undefined);
   }
 
   /**

@@ -77,11 +77,18 @@ describe('autodetector against makemigrations --dry-run (Django 3.2)', function 
       if (change.needsDefault) {
         // makemigrations --noinput cannot ask for the default and exits with status 3.
         assert.equal(result.code, 3);
-        assert.ok(result.ours.migrations.some((m) => m.operations.some((o) => o.needsDefault)), 'the new field is flagged as needing a default');
+        assert.ok(
+          result.ours.migrations.some((m) => m.operations.some((o) => o.needsDefault)),
+          'the new field is flagged as needing a default',
+        );
         return;
       }
       assert.equal(result.code, 0);
-      const mine = result.ours.migrations.map((m) => ({ app: m.app, name: comparableName(m.name), operations: m.operations.map((o) => o.description) }));
+      const mine = result.ours.migrations.map((m) => ({
+        app: m.app,
+        name: comparableName(m.name),
+        operations: m.operations.map((o) => o.description),
+      }));
       const django = result.django.map((m) => ({ ...m, name: comparableName(m.name) }));
       assert.deepEqual(mine, django);
     });

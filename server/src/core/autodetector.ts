@@ -50,14 +50,42 @@ export interface AutodetectorOptions {
 }
 
 const ALTER_OPTION_KEYS = [
-  'base_manager_name', 'default_manager_name', 'default_related_name', 'get_latest_by', 'managed', 'ordering',
-  'permissions', 'default_permissions', 'select_on_save', 'verbose_name', 'verbose_name_plural',
+  'base_manager_name',
+  'default_manager_name',
+  'default_related_name',
+  'get_latest_by',
+  'managed',
+  'ordering',
+  'permissions',
+  'default_permissions',
+  'select_on_save',
+  'verbose_name',
+  'verbose_name_plural',
 ];
 const EMPTY_STRINGS_NOT_ALLOWED = new Set([
-  'AutoField', 'BigAutoField', 'SmallAutoField', 'IntegerField', 'BigIntegerField', 'SmallIntegerField',
-  'PositiveIntegerField', 'PositiveSmallIntegerField', 'PositiveBigIntegerField', 'BooleanField', 'NullBooleanField',
-  'DateField', 'DateTimeField', 'TimeField', 'DecimalField', 'FloatField', 'DurationField', 'UUIDField',
-  'GenericIPAddressField', 'IPAddressField', 'ForeignKey', 'OneToOneField', 'JSONField',
+  'AutoField',
+  'BigAutoField',
+  'SmallAutoField',
+  'IntegerField',
+  'BigIntegerField',
+  'SmallIntegerField',
+  'PositiveIntegerField',
+  'PositiveSmallIntegerField',
+  'PositiveBigIntegerField',
+  'BooleanField',
+  'NullBooleanField',
+  'DateField',
+  'DateTimeField',
+  'TimeField',
+  'DecimalField',
+  'FloatField',
+  'DurationField',
+  'UUIDField',
+  'GenericIPAddressField',
+  'IPAddressField',
+  'ForeignKey',
+  'OneToOneField',
+  'JSONField',
 ]);
 
 type Outcome = 'equal' | 'different' | 'unknown';
@@ -108,19 +136,36 @@ export class MigrationAutodetector {
 
     // generate_deleted_models, generate_created_models (managed first, then unmanaged), proxies.
     for (const model of sortByKey(removed.filter((m) => kind(m) !== 'proxy'))) this.deleteModel(model);
-    const createdConcrete = [...sortByKey(added.filter((m) => kind(m) === 'model')), ...sortByKey(added.filter((m) => kind(m) === 'unmanaged'))];
+    const createdConcrete = [
+      ...sortByKey(added.filter((m) => kind(m) === 'model')),
+      ...sortByKey(added.filter((m) => kind(m) === 'unmanaged')),
+    ];
     for (const model of createdConcrete) this.createModel(model, removed);
     for (const model of sortByKey(removed.filter((m) => kind(m) === 'proxy'))) this.deleteModel(model);
     for (const model of sortByKey(added.filter((m) => kind(m) === 'proxy'))) this.createModel(model, []);
 
     for (const pair of kept) this.alteredOptions(pair.old, pair.new);
     for (const pair of kept) this.alteredManagers(pair.old, pair.new);
-    const indexChanges = keptConcrete.map((pair) => ({ ...pair, indexes: this.listDiff(pair.old, pair.new, 'indexes'), constraints: this.listDiff(pair.old, pair.new, 'constraints') }));
+    const indexChanges = keptConcrete.map((pair) => ({
+      ...pair,
+      indexes: this.listDiff(pair.old, pair.new, 'indexes'),
+      constraints: this.listDiff(pair.old, pair.new, 'constraints'),
+    }));
     for (const { new: model, constraints } of indexChanges) {
-      for (const name of constraints.removed) this.add(model, 'RemoveConstraint', `Remove constraint ${name} from model ${model.nameLower}`, `remove_${model.nameLower}_${name.toLowerCase()}`, { option: 'constraints' });
+      for (const name of constraints.removed)
+        this.add(
+          model,
+          'RemoveConstraint',
+          `Remove constraint ${name} from model ${model.nameLower}`,
+          `remove_${model.nameLower}_${name.toLowerCase()}`,
+          { option: 'constraints' },
+        );
     }
     for (const { new: model, indexes } of indexChanges) {
-      for (const name of indexes.removed) this.add(model, 'RemoveIndex', `Remove index ${name} from ${model.nameLower}`, `remove_${model.nameLower}_${name.toLowerCase()}`, { option: 'indexes' });
+      for (const name of indexes.removed)
+        this.add(model, 'RemoveIndex', `Remove index ${name} from ${model.nameLower}`, `remove_${model.nameLower}_${name.toLowerCase()}`, {
+          option: 'indexes',
+        });
     }
     this.fields(keptConcrete);
     for (const pair of keptConcrete) this.alteredOrderWithRespectTo(pair.old, pair.new);
@@ -128,12 +173,21 @@ export class MigrationAutodetector {
       for (const pair of keptConcrete) this.alteredTogether(pair.old, pair.new, option);
     }
     for (const { new: model, indexes } of indexChanges) {
-      for (const index of indexes.added) this.add(model, 'AddIndex', indexDescription(index, model), `${model.nameLower}_${(callName(index) ?? '').toLowerCase()}`, { option: 'indexes' });
+      for (const index of indexes.added)
+        this.add(model, 'AddIndex', indexDescription(index, model), `${model.nameLower}_${(callName(index) ?? '').toLowerCase()}`, {
+          option: 'indexes',
+        });
     }
     for (const { new: model, constraints } of indexChanges) {
       for (const constraint of constraints.added) {
         const name = callName(constraint) ?? '';
-        this.add(model, 'AddConstraint', `Create constraint ${name} on model ${model.nameLower}`, `${model.nameLower}_${name.toLowerCase()}`, { option: 'constraints' });
+        this.add(
+          model,
+          'AddConstraint',
+          `Create constraint ${name} on model ${model.nameLower}`,
+          `${model.nameLower}_${name.toLowerCase()}`,
+          { option: 'constraints' },
+        );
       }
     }
     for (const pair of kept) this.alteredDbTable(pair.old, pair.new);
@@ -154,7 +208,11 @@ export class MigrationAutodetector {
 
   private deconstruct(field: FieldState): DeconstructedField {
     return deconstructField(
-      { path: field.path, args: field.args.map(fromWrittenValue), kwargs: [...field.kwargs].map(([k, v]) => [k, fromWrittenValue(v)] as const) },
+      {
+        path: field.path,
+        args: field.args.map(fromWrittenValue),
+        kwargs: [...field.kwargs].map(([k, v]) => [k, fromWrittenValue(v)] as const),
+      },
       this.context,
     );
   }
@@ -182,11 +240,19 @@ export class MigrationAutodetector {
     this.add(model, 'CreateModel', `Create ${proxy ? 'proxy ' : ''}model ${model.name}`, model.nameLower, renameOf ? { renameOf } : {});
     if (proxy) return;
     for (const index of listItems(model.options.get('indexes'))) {
-      this.add(model, 'AddIndex', indexDescription(index, model), `${model.nameLower}_${(callName(index) ?? '').toLowerCase()}`, { option: 'indexes' });
+      this.add(model, 'AddIndex', indexDescription(index, model), `${model.nameLower}_${(callName(index) ?? '').toLowerCase()}`, {
+        option: 'indexes',
+      });
     }
     for (const constraint of listItems(model.options.get('constraints'))) {
       const name = callName(constraint) ?? '';
-      this.add(model, 'AddConstraint', `Create constraint ${name} on model ${model.nameLower}`, `${model.nameLower}_${name.toLowerCase()}`, { option: 'constraints' });
+      this.add(
+        model,
+        'AddConstraint',
+        `Create constraint ${name} on model ${model.nameLower}`,
+        `${model.nameLower}_${name.toLowerCase()}`,
+        { option: 'constraints' },
+      );
     }
   }
 
@@ -203,7 +269,10 @@ export class MigrationAutodetector {
       if ((a && hasUnknown(a)) || (b && hasUnknown(b))) return;
       if ((a === undefined) !== (b === undefined) || (a && b && !deconstructedEqual(a, b))) changed ??= key;
     }
-    if (changed) this.add(model, 'AlterModelOptions', `Change Meta options on ${model.nameLower}`, `alter_${model.nameLower}_options`, { option: changed });
+    if (changed)
+      this.add(model, 'AlterModelOptions', `Change Meta options on ${model.nameLower}`, `alter_${model.nameLower}_options`, {
+        option: changed,
+      });
   }
 
   private alteredManagers(old: ModelState, model: ModelState): void {
@@ -251,13 +320,17 @@ export class MigrationAutodetector {
         this.removeField(model, name);
         this.addField(model, name);
       } else {
-        this.add(model, 'AlterField', `Alter field ${name} on ${model.nameLower}`, `alter_${model.nameLower}_${name.toLowerCase()}`, { field: name });
+        this.add(model, 'AlterField', `Alter field ${name} on ${model.nameLower}`, `alter_${model.nameLower}_${name.toLowerCase()}`, {
+          field: name,
+        });
       }
     }
   }
 
   private removeField(model: ModelState, name: string): void {
-    this.add(model, 'RemoveField', `Remove field ${name} from ${model.nameLower}`, `remove_${model.nameLower}_${name.toLowerCase()}`, { field: name });
+    this.add(model, 'RemoveField', `Remove field ${name} from ${model.nameLower}`, `remove_${model.nameLower}_${name.toLowerCase()}`, {
+      field: name,
+    });
   }
 
   private addField(model: ModelState, name: string, renameOf?: string): void {
@@ -275,7 +348,13 @@ export class MigrationAutodetector {
     if ((a && hasUnknown(a)) || (b && hasUnknown(b))) return;
     if (sameOptional(a, b)) return;
     const text = b ? (b.kind === 'str' ? b.value : deconstructedRepr(b)) : 'None';
-    this.add(model, 'AlterOrderWithRespectTo', `Set order_with_respect_to on ${model.nameLower} to ${text}`, `alter_${model.nameLower}_order_with_respect_to`, { option: 'order_with_respect_to' });
+    this.add(
+      model,
+      'AlterOrderWithRespectTo',
+      `Set order_with_respect_to on ${model.nameLower} to ${text}`,
+      `alter_${model.nameLower}_order_with_respect_to`,
+      { option: 'order_with_respect_to' },
+    );
   }
 
   private alteredTogether(old: ModelState, model: ModelState, option: string): void {
@@ -284,7 +363,13 @@ export class MigrationAutodetector {
     if (hasUnknown(a) || hasUnknown(b)) return;
     if (deconstructedEqual(a, b)) return;
     const count = b.kind === 'set' ? b.items.length : 0;
-    this.add(model, option === 'unique_together' ? 'AlterUniqueTogether' : 'AlterIndexTogether', `Alter ${option} for ${model.nameLower} (${count} constraint(s))`, `alter_${model.nameLower}_${option}`, { option });
+    this.add(
+      model,
+      option === 'unique_together' ? 'AlterUniqueTogether' : 'AlterIndexTogether',
+      `Alter ${option} for ${model.nameLower} (${count} constraint(s))`,
+      `alter_${model.nameLower}_${option}`,
+      { option },
+    );
   }
 
   private alteredDbTable(old: ModelState, model: ModelState): void {
@@ -292,7 +377,9 @@ export class MigrationAutodetector {
     const b = this.option(model, 'db_table');
     if ((a && hasUnknown(a)) || (b && hasUnknown(b)) || sameOptional(a, b)) return;
     const table = b && b.kind === 'str' ? b.value : '(default)';
-    this.add(model, 'AlterModelTable', `Rename table for ${model.nameLower} to ${table}`, `alter_${model.nameLower}_table`, { option: 'db_table' });
+    this.add(model, 'AlterModelTable', `Rename table for ${model.nameLower} to ${table}`, `alter_${model.nameLower}_table`, {
+      option: 'db_table',
+    });
   }
 
   /** Migration.suggest_name() and arrange_for_graph(): `0004_book_isbn`. */
@@ -368,7 +455,11 @@ function needsDefault(field: DeconstructedField): boolean {
   if (isTrueValue(kw.get('null')) || kw.has('default') || name === 'ManyToManyField') return false;
   const blank = isTrueValue(kw.get('blank'));
   if (blank && !EMPTY_STRINGS_NOT_ALLOWED.has(name)) return false;
-  if ((name === 'DateField' || name === 'DateTimeField' || name === 'TimeField') && (isTrueValue(kw.get('auto_now')) || isTrueValue(kw.get('auto_now_add')))) return false;
+  if (
+    (name === 'DateField' || name === 'DateTimeField' || name === 'TimeField') &&
+    (isTrueValue(kw.get('auto_now')) || isTrueValue(kw.get('auto_now_add')))
+  )
+    return false;
   if (name.endsWith('AutoField')) return false;
   return true;
 }
@@ -401,7 +492,10 @@ function normalizeTogether(value: Deconstructed | undefined): Deconstructed {
   }
   const first = value.items[0];
   const groups = first.kind === 'list' || first.kind === 'tuple' ? value.items : [value];
-  return { kind: 'set', items: groups.map((g): Deconstructed => (g.kind === 'list' || g.kind === 'tuple' ? { kind: 'tuple', items: g.items } : g)) };
+  return {
+    kind: 'set',
+    items: groups.map((g): Deconstructed => (g.kind === 'list' || g.kind === 'tuple' ? { kind: 'tuple', items: g.items } : g)),
+  };
 }
 
 function listItems(value: PythonValue | undefined): Deconstructed[] {
@@ -417,7 +511,10 @@ function callName(value: Deconstructed): string | undefined {
 
 function indexDescription(index: Deconstructed, model: ModelState): string {
   const fields = index.kind === 'call' ? index.kwargs.find(([k]) => k === 'fields')?.[1] : undefined;
-  const names = fields && (fields.kind === 'list' || fields.kind === 'tuple') ? fields.items.map((f) => (f.kind === 'str' ? f.value : deconstructedRepr(f))) : [];
+  const names =
+    fields && (fields.kind === 'list' || fields.kind === 'tuple')
+      ? fields.items.map((f) => (f.kind === 'str' ? f.value : deconstructedRepr(f)))
+      : [];
   return `Create index ${callName(index) ?? ''} on field(s) ${names.join(', ')} of model ${model.nameLower}`;
 }
 

@@ -92,10 +92,7 @@ export function deconstructedEqual(a: Deconstructed, b: Deconstructed): boolean 
   }
 }
 
-export function keywordsEqual(
-  a: readonly (readonly [string, Deconstructed])[],
-  b: readonly (readonly [string, Deconstructed])[],
-): boolean {
+export function keywordsEqual(a: readonly (readonly [string, Deconstructed])[], b: readonly (readonly [string, Deconstructed])[]): boolean {
   if (a.length !== b.length) return false;
   return a.every(([name, value]) => {
     const other = b.find(([n]) => n === name);

@@ -32,9 +32,28 @@ const MODELS = 'django.db.models.';
 
 /** Field's own `__init__` parameters, in order: positional arguments bind to these. */
 const FIELD_PARAMETERS = [
-  'verbose_name', 'name', 'primary_key', 'max_length', 'unique', 'blank', 'null', 'db_index', 'rel', 'default',
-  'editable', 'serialize', 'unique_for_date', 'unique_for_month', 'unique_for_year', 'choices', 'help_text',
-  'db_column', 'db_tablespace', 'auto_created', 'validators', 'error_messages',
+  'verbose_name',
+  'name',
+  'primary_key',
+  'max_length',
+  'unique',
+  'blank',
+  'null',
+  'db_index',
+  'rel',
+  'default',
+  'editable',
+  'serialize',
+  'unique_for_date',
+  'unique_for_month',
+  'unique_for_year',
+  'choices',
+  'help_text',
+  'db_column',
+  'db_tablespace',
+  'auto_created',
+  'validators',
+  'error_messages',
 ];
 
 /** Positional parameters of the built-in field classes whose `__init__` is not Field's. */
@@ -52,7 +71,18 @@ const POSITIONAL: Readonly<Record<string, readonly string[]>> = {
   JSONField: ['verbose_name', 'name', 'encoder', 'decoder'],
   ForeignKey: ['to', 'on_delete', 'related_name', 'related_query_name', 'limit_choices_to', 'parent_link', 'to_field', 'db_constraint'],
   OneToOneField: ['to', 'on_delete', 'to_field'],
-  ManyToManyField: ['to', 'related_name', 'related_query_name', 'limit_choices_to', 'symmetrical', 'through', 'through_fields', 'db_constraint', 'db_table', 'swappable'],
+  ManyToManyField: [
+    'to',
+    'related_name',
+    'related_query_name',
+    'limit_choices_to',
+    'symmetrical',
+    'through',
+    'through_fields',
+    'db_constraint',
+    'db_table',
+    'swappable',
+  ],
 };
 
 /** Field's defaults: deconstruct() leaves out a keyword whose value is its default. */
@@ -81,12 +111,41 @@ const FIELD_DEFAULTS: readonly (readonly [string, Deconstructed | undefined])[] 
 
 /** Built-in field classes by the name Django's deconstruct() shortens their path to. */
 const BUILT_IN = new Set([
-  'AutoField', 'BigAutoField', 'SmallAutoField', 'BigIntegerField', 'BinaryField', 'BooleanField', 'CharField',
-  'CommaSeparatedIntegerField', 'DateField', 'DateTimeField', 'DecimalField', 'DurationField', 'EmailField',
-  'FilePathField', 'FloatField', 'GenericIPAddressField', 'IPAddressField', 'IntegerField', 'NullBooleanField',
-  'PositiveBigIntegerField', 'PositiveIntegerField', 'PositiveSmallIntegerField', 'SlugField', 'SmallIntegerField',
-  'TextField', 'TimeField', 'URLField', 'UUIDField', 'FileField', 'ImageField', 'JSONField', 'ForeignKey',
-  'OneToOneField', 'ManyToManyField', 'ForeignObject',
+  'AutoField',
+  'BigAutoField',
+  'SmallAutoField',
+  'BigIntegerField',
+  'BinaryField',
+  'BooleanField',
+  'CharField',
+  'CommaSeparatedIntegerField',
+  'DateField',
+  'DateTimeField',
+  'DecimalField',
+  'DurationField',
+  'EmailField',
+  'FilePathField',
+  'FloatField',
+  'GenericIPAddressField',
+  'IPAddressField',
+  'IntegerField',
+  'NullBooleanField',
+  'PositiveBigIntegerField',
+  'PositiveIntegerField',
+  'PositiveSmallIntegerField',
+  'SlugField',
+  'SmallIntegerField',
+  'TextField',
+  'TimeField',
+  'URLField',
+  'UUIDField',
+  'FileField',
+  'ImageField',
+  'JSONField',
+  'ForeignKey',
+  'OneToOneField',
+  'ManyToManyField',
+  'ForeignObject',
 ]);
 const AUTO_FIELDS = new Set(['AutoField', 'BigAutoField', 'SmallAutoField']);
 const SUBMODULES = ['fields.related', 'fields.files', 'fields.json', 'fields.proxy', 'fields'];
@@ -132,9 +191,13 @@ export function deconstructField(call: FieldCall, context: RelationContext, prim
   call.args.forEach((value, i) => given.set(parameters[i], value));
   for (const [key, value] of call.kwargs) given.set(key, value);
   const result = deconstructBuiltIn(name, given, context, primaryKey);
-  const unknown =
-    result.unknown ?? ([...result.kwargs.values()].some(hasUnknown) ? 'an argument cannot be read statically' : undefined);
-  return { path, args: [], kwargs: [...result.kwargs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)), ...(unknown ? { unknown } : {}) };
+  const unknown = result.unknown ?? ([...result.kwargs.values()].some(hasUnknown) ? 'an argument cannot be read statically' : undefined);
+  return {
+    path,
+    args: [],
+    kwargs: [...result.kwargs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    ...(unknown ? { unknown } : {}),
+  };
 }
 
 function withKeyword(
@@ -147,7 +210,10 @@ function withKeyword(
 
 const isTrue = (v: Deconstructed | undefined): boolean => v?.kind === 'constant' && v.value === true;
 const isFalse = (v: Deconstructed | undefined): boolean =>
-  v === undefined || (v.kind === 'constant' && (v.value === false || v.value === null)) || (v.kind === 'number' && v.value === 0) || (v.kind === 'str' && v.value === '');
+  v === undefined ||
+  (v.kind === 'constant' && (v.value === false || v.value === null)) ||
+  (v.kind === 'number' && v.value === 0) ||
+  (v.kind === 'str' && v.value === '');
 const isNumber = (v: Deconstructed | undefined, n: number): boolean => v?.kind === 'number' && v.value === n;
 
 function deconstructBuiltIn(

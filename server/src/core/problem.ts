@@ -19,7 +19,12 @@ export type ProblemCode =
   | 'stale-applied-migration'
   | 'edited-published-migration'
   | 'inconsistent-history'
-  | 'applied-migration-missing-file';
+  | 'applied-migration-missing-file'
+  /** Found by comparing the models with the migrations (the autodetector): */
+  | 'missing-migration'
+  | 'non-nullable-field-without-default'
+  | 'relation-to-migrated-app-from-unmigrated-app'
+  | 'models-not-readable';
 
 export type ProblemSeverity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -40,7 +45,12 @@ export type FixData =
     }
   | { readonly fix: 'merge-migrations'; readonly app: string }
   | { readonly fix: 'remove-replaces'; readonly range: SourceRange }
-  | { readonly fix: 'replace-dependency'; readonly range: SourceRange; readonly app: string; readonly name: string };
+  | { readonly fix: 'replace-dependency'; readonly range: SourceRange; readonly app: string; readonly name: string }
+  /** `makemigrations APP --name NAME` (`preview`: with --dry-run; `rename`: interactive, to answer Django's rename question). */
+  | { readonly fix: 'make-migrations'; readonly projectRoot: string; readonly app: string; readonly name: string; readonly mode: 'write' | 'preview' | 'rename' }
+  /** Text inserted at a place, such as `null=True` in a field call. */
+  | { readonly fix: 'insert-text'; readonly title: string; readonly at: SourceRange['end']; readonly text: string; readonly preferred?: boolean }
+  | { readonly fix: 'data-migration'; readonly projectRoot: string; readonly app: string };
 
 /** One finding about the project: where, what, and how bad. Core's only kind of output. */
 export interface Problem {

@@ -31,7 +31,11 @@ export function toWrittenValue(value: Deconstructed, range: SourceRange): Python
     case 'set':
       return { kind: value.kind, items: value.items.map((item) => toWrittenValue(item, range)), range };
     case 'dict':
-      return { kind: 'dict', entries: value.entries.map(([k, v]) => ({ key: toWrittenValue(k, range), value: toWrittenValue(v, range) })), range };
+      return {
+        kind: 'dict',
+        entries: value.entries.map(([k, v]) => ({ key: toWrittenValue(k, range), value: toWrittenValue(v, range) })),
+        range,
+      };
     case 'ref':
       return { kind: 'name', dotted: value.path, range };
     case 'setting':

@@ -29,9 +29,19 @@ export interface ModelSource {
   readonly nameRange: SourceRange;
   readonly range: SourceRange;
   /** Field declarations by field name (inherited fields point into their base class). */
-  readonly fields: ReadonlyMap<string, { readonly file: string; readonly range: SourceRange }>;
+  readonly fields: ReadonlyMap<string, FieldSource>;
   /** Meta options by name, where the model's own Meta (or an inherited one) sets them. */
   readonly options: ReadonlyMap<string, { readonly file: string; readonly range: SourceRange }>;
+}
+
+/** Where a field is declared. */
+export interface FieldSource {
+  readonly file: string;
+  /** The assignment statement. */
+  readonly range: SourceRange;
+  /** Just before the field call's closing parenthesis; absent for fields Django creates. */
+  readonly argumentsEnd?: SourceRange['end'];
+  readonly hasArguments: boolean;
 }
 
 /** Something about the models that could only be known by running Python. */
@@ -55,10 +65,30 @@ export interface ModelsReading {
 const MODEL = 'django.db.models.Model';
 const MANAGER = 'django.db.models.Manager';
 const OPTION_NAMES = new Set([
-  'verbose_name', 'verbose_name_plural', 'db_table', 'ordering', 'unique_together', 'permissions', 'get_latest_by',
-  'order_with_respect_to', 'db_tablespace', 'abstract', 'managed', 'proxy', 'swappable', 'auto_created', 'index_together',
-  'default_permissions', 'select_on_save', 'default_related_name', 'required_db_features', 'required_db_vendor',
-  'base_manager_name', 'default_manager_name', 'indexes', 'constraints',
+  'verbose_name',
+  'verbose_name_plural',
+  'db_table',
+  'ordering',
+  'unique_together',
+  'permissions',
+  'get_latest_by',
+  'order_with_respect_to',
+  'db_tablespace',
+  'abstract',
+  'managed',
+  'proxy',
+  'swappable',
+  'auto_created',
+  'index_together',
+  'default_permissions',
+  'select_on_save',
+  'default_related_name',
+  'required_db_features',
+  'required_db_vendor',
+  'base_manager_name',
+  'default_manager_name',
+  'indexes',
+  'constraints',
 ]);
 
 /** A class after Django's ModelBase has run on it. */
@@ -81,6 +111,7 @@ interface ModelClass {
 
 interface DeclaredField {
   readonly name: string;
+  readonly argumentsEnd?: SourceRange['end'];
   readonly path: string;
   readonly args: readonly Deconstructed[];
   readonly kwargs: readonly (readonly [string, Deconstructed])[];
@@ -128,13 +159,19 @@ export class ModelsResolver {
         const found = this.classify(path, module, statement);
         if (found.kind === 'unknown') {
           if (app) incompleteApps.add(app.label);
-          this.notes.push({ file: module.file, range: statement.nameRange, message: `${statement.name} cannot be read statically (${found.reason}): its migration state is not checked.` });
+          this.notes.push({
+            file: module.file,
+            range: statement.nameRange,
+            message: `${statement.name} cannot be read statically (${found.reason}): its migration state is not checked.`,
+          });
         }
         if (found.kind !== 'model' || found.model.abstract) continue;
         const label = stringOf(found.model.meta.get('app_label')?.value) ?? app?.label;
         if (!label) continue;
         concrete.push({ model: found.model, app: label });
       }
+      // A module with a syntax error may hide models that error recovery could not find.
+      if (app && module.parsed.syntaxErrors.length > 0) incompleteApps.add(app.label);
       for (const name of module.parsed.dynamicNames) {
         if (app && /^[A-Z]/.test(name)) incompleteApps.add(app.label);
       }
@@ -154,7 +191,17 @@ export class ModelsResolver {
         file: model.module.file,
         nameRange: model.statement.nameRange,
         range: model.statement.range,
-        fields: new Map(model.fields.map((f) => [f.name, { file: f.file, range: f.range }])),
+        fields: new Map(
+          model.fields.map((f) => [
+            f.name,
+            {
+              file: f.file,
+              range: f.range,
+              hasArguments: f.args.length + f.kwargs.length > 0,
+              ...(f.argumentsEnd ? { argumentsEnd: f.argumentsEnd } : {}),
+            },
+          ]),
+        ),
         options: new Map([...model.meta].map(([k, v]) => [k, { file: v.file, range: v.range }])),
       });
     }
@@ -199,12 +246,15 @@ export class ModelsResolver {
     const isModel = bases.some((b) => b === 'model-root' || b.kind === 'model');
     const unknownBase = bases.find((b): b is { kind: 'unknown'; reason: string } => b !== 'model-root' && b.kind === 'unknown');
     if (!isModel) return unknownBase ?? { kind: 'plain' };
-    const modelBases = bases.filter((b): b is { kind: 'model'; model: ModelClass } => b !== 'model-root' && b.kind === 'model').map((b) => b.model);
+    const modelBases = bases
+      .filter((b): b is { kind: 'model'; model: ModelClass } => b !== 'model-root' && b.kind === 'model')
+      .map((b) => b.model);
     let unknown = statement.dynamic ?? unknownBase?.reason ?? modelBases.find((b) => b.unknown)?.unknown;
     if (module.parsed.dynamicNames.has(statement.name)) unknown ??= 'the class is changed after its definition';
 
     const meta = this.readMeta(module, statement, modelBases);
-    const abstract = meta.own.get('abstract')?.value.kind === 'constant' && (meta.own.get('abstract')!.value as { value: unknown }).value === true;
+    const abstract =
+      meta.own.get('abstract')?.value.kind === 'constant' && (meta.own.get('abstract')!.value as { value: unknown }).value === true;
     const proxy = isTrueValue(meta.all.get('proxy')?.value);
     const unknownAttributes = new Set<string>();
     const own: DeclaredField[] = [];
@@ -223,6 +273,7 @@ export class ModelsResolver {
           kwargs: value.kwargs.map((k) => [k.name, this.scope.deconstruct(module, k.value)] as const),
           file: module.file,
           range: attribute.range,
+          argumentsEnd: { line: value.range.end.line, character: Math.max(0, value.range.end.character - 1) },
         });
       } else if (kind.kind === 'manager') {
         managers.push({ name: attribute.name, value: this.scope.deconstruct(module, value), useInMigrations: kind.useInMigrations });
@@ -270,7 +321,9 @@ export class ModelsResolver {
           autoCreated: true,
         });
       }
-      const hasPrimaryKey = fields.some((f) => f.kwargs.some(([k, v]) => k === 'primary_key' && isTrueValue(v)) || builtInFieldClass(f.path)?.endsWith('AutoField'));
+      const hasPrimaryKey = fields.some(
+        (f) => f.kwargs.some(([k, v]) => k === 'primary_key' && isTrueValue(v)) || builtInFieldClass(f.path)?.endsWith('AutoField'),
+      );
       if (!hasPrimaryKey && concreteParents.length === 0) {
         const autoField = this.autoFieldPath(module.name);
         if (autoField) {
@@ -310,7 +363,10 @@ export class ModelsResolver {
   }
 
   /** Whether a class attribute's call builds a field, a manager, or something we cannot tell. */
-  private attributeKind(module: LoadedModule, callee: string): { kind: 'field'; path: string } | { kind: 'manager'; useInMigrations: boolean } | { kind: 'other' } | { kind: 'unknown' } {
+  private attributeKind(
+    module: LoadedModule,
+    callee: string,
+  ): { kind: 'field'; path: string } | { kind: 'manager'; useInMigrations: boolean } | { kind: 'other' } | { kind: 'unknown' } {
     const resolved = this.scope.resolve(module, callee);
     if (!resolved || resolved.kind === 'value') return { kind: 'unknown' };
     const path = canonicalPath(resolved.path);
@@ -323,7 +379,10 @@ export class ModelsResolver {
     return { kind: 'unknown' };
   }
 
-  private classKind(resolved: Extract<Resolution, { kind: 'class' }>, depth: number): { kind: 'field'; path: string } | { kind: 'manager'; useInMigrations: boolean } | { kind: 'other' } | { kind: 'unknown' } {
+  private classKind(
+    resolved: Extract<Resolution, { kind: 'class' }>,
+    depth: number,
+  ): { kind: 'field'; path: string } | { kind: 'manager'; useInMigrations: boolean } | { kind: 'other' } | { kind: 'unknown' } {
     if (depth > 16) return { kind: 'unknown' };
     for (const base of resolved.statement.bases) {
       if (base.kind !== 'name') return { kind: 'unknown' };
@@ -357,7 +416,9 @@ export class ModelsResolver {
       // `class Meta(Base.Meta)`: Python inheritance of the base's attributes.
       for (const base of metaClass.bases) {
         if (base.kind !== 'name' || !base.dotted.endsWith('.Meta')) continue;
-        const owner = modelBases.find((b) => base.dotted === `${b.statement.name}.Meta` || base.dotted.endsWith(`.${b.statement.name}.Meta`));
+        const owner = modelBases.find(
+          (b) => base.dotted === `${b.statement.name}.Meta` || base.dotted.endsWith(`.${b.statement.name}.Meta`),
+        );
         // Django set the abstract parent's Meta.abstract to False before the child saw it.
         if (owner) for (const [k, v] of owner.meta) all.set(k, k === 'abstract' ? { ...v, value: { kind: 'constant', value: false } } : v);
       }
@@ -377,7 +438,11 @@ export class ModelsResolver {
       if (inherited) {
         for (const [k, v] of inherited.meta) all.set(k, v);
         const where = inherited.meta.get('abstract');
-        all.set('abstract', { value: { kind: 'constant', value: false }, file: where?.file ?? inherited.module.file, range: where?.range ?? inherited.statement.nameRange });
+        all.set('abstract', {
+          value: { kind: 'constant', value: false },
+          file: where?.file ?? inherited.module.file,
+          range: where?.range ?? inherited.statement.nameRange,
+        });
       }
     }
     return { own, all };
@@ -456,7 +521,11 @@ export class ModelsResolver {
     }
     const args = [...field.args];
     const relationClass = builtInFieldClass(field.path);
-    if ((relationClass === 'ForeignKey' || relationClass === 'OneToOneField' || relationClass === 'ManyToManyField') && args.length > 0 && !kwargs.has('to')) {
+    if (
+      (relationClass === 'ForeignKey' || relationClass === 'OneToOneField' || relationClass === 'ManyToManyField') &&
+      args.length > 0 &&
+      !kwargs.has('to')
+    ) {
       const target = this.relationTarget(model, args[0]);
       if (target === undefined) unknown ??= 'the related model cannot be resolved';
       else args[0] = target;

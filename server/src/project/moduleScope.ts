@@ -19,7 +19,20 @@ export type Resolution =
   | { readonly kind: 'value'; readonly value: PythonValue; readonly module: LoadedModule };
 
 const BUILTINS = new Set([
-  'dict', 'list', 'set', 'tuple', 'str', 'int', 'float', 'bool', 'bytes', 'frozenset', 'object', 'len', 'min', 'max',
+  'dict',
+  'list',
+  'set',
+  'tuple',
+  'str',
+  'int',
+  'float',
+  'bool',
+  'bytes',
+  'frozenset',
+  'object',
+  'len',
+  'min',
+  'max',
 ]);
 const MAX_HOPS = 32;
 
@@ -143,7 +156,9 @@ export class ModuleScope {
       case 'dict':
         return {
           kind: 'dict',
-          entries: value.entries.map((e) => [this.deconstruct(module, e.key, depth + 1), this.deconstruct(module, e.value, depth + 1)] as const),
+          entries: value.entries.map(
+            (e) => [this.deconstruct(module, e.key, depth + 1), this.deconstruct(module, e.value, depth + 1)] as const,
+          ),
         };
       case 'name': {
         const resolved = this.resolve(module, value.dotted);
@@ -175,9 +190,13 @@ function qObject(args: readonly Deconstructed[], kwargs: readonly (readonly [str
   const connector = kwargs.find(([k]) => k === '_connector');
   const negated = kwargs.find(([k]) => k === '_negated');
   const lookups = kwargs.filter(([k]) => k !== '_connector' && k !== '_negated').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const children: Deconstructed[] = [...args, ...lookups.map(([k, v]): Deconstructed => ({ kind: 'tuple', items: [{ kind: 'str', value: k }, v] }))];
+  const children: Deconstructed[] = [
+    ...args,
+    ...lookups.map(([k, v]): Deconstructed => ({ kind: 'tuple', items: [{ kind: 'str', value: k }, v] })),
+  ];
   const extra: (readonly [string, Deconstructed])[] = [];
   if (connector && !(connector[1].kind === 'str' && connector[1].value === 'AND')) extra.push(connector);
-  if (negated && !(negated[1].kind === 'constant' && negated[1].value === false)) extra.push(['_negated', { kind: 'constant', value: true }]);
+  if (negated && !(negated[1].kind === 'constant' && negated[1].value === false))
+    extra.push(['_negated', { kind: 'constant', value: true }]);
   return { kind: 'call', path: 'django.db.models.Q', args: children, kwargs: extra };
 }

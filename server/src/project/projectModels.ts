@@ -83,7 +83,9 @@ export class ProjectModels {
   private isProjectModule(name: string): boolean {
     if (!name) return false;
     const top = name.split('.')[0];
-    return this.project.apps.some((app) => !app.external && app.name.split('.')[0] === top) || top === this.project.settingsModule?.split('.')[0];
+    return (
+      this.project.apps.some((app) => !app.external && app.name.split('.')[0] === top) || top === this.project.settingsModule?.split('.')[0]
+    );
   }
 
   private addModule(name: string, file: string, isPackage: boolean, text: string): LoadedModule {

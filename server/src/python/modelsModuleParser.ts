@@ -4,6 +4,7 @@ import { SourceRange } from '../core/sourceRange';
 import { assignmentChain } from './assignmentChain';
 import { dottedName } from './dottedName';
 import { ImportedModule, readImportStatement } from './importReader';
+import { flattenErrors, isStatementNode } from './looseValueReader';
 import { nodeRange } from './nodeRange';
 import { PythonParser } from './pythonParser';
 import { syntaxErrorRanges } from './syntaxErrors';
@@ -113,8 +114,23 @@ export function parseModelsModule(parser: PythonParser, text: string): ModelsMod
         }
       }
     };
-    visit(root.namedChildren, false);
-    return { classes, bindings, imports, dynamicNames, syntaxErrors };
+    // Error recovery may wrap whole statements in ERROR nodes: what they hold still counts.
+    visit(flattenErrors(root.type === 'ERROR' ? [root] : root.children).filter(isStatementNode), false);
+    return { classes: withErrorsAfter(classes, syntaxErrors), bindings, imports, dynamicNames, syntaxErrors };
+  });
+}
+
+/**
+ * Error recovery can end a class early and leave the rest of its body loose: a syntax error
+ * anywhere between a class statement and the next one makes that class unreadable.
+ */
+function withErrorsAfter(classes: readonly ClassStatement[], errors: readonly SourceRange[]): ClassStatement[] {
+  const ordered = [...classes].sort((a, b) => a.range.start.line - b.range.start.line);
+  return ordered.map((statement, i) => {
+    const from = statement.range.start.line;
+    const to = i + 1 < ordered.length ? ordered[i + 1].range.start.line : Infinity;
+    const damaged = errors.some((e) => e.start.line >= from && e.start.line < to);
+    return damaged && !statement.dynamic ? { ...statement, dynamic: 'a syntax error' } : statement;
   });
 }
 

@@ -2,11 +2,13 @@ import * as path from 'node:path';
 import { Problem } from '../core/problem';
 import { loadCommandProjects, usageError } from './commandProjects';
 import { parseCommandLine, UsageError } from './commonOptions';
+import { missingMigrationProblems } from './missingMigrationsCheck';
 
 const USAGE = `Usage: check [DIR] [--format text|json|github] [--python PATH] [--settings MODULE] [--database-url URL] [--database ALIAS]
 
-Reports every migration problem of the Django projects under DIR (default: the current folder).
-Exit status: 0 without errors, 1 with errors, 2 for a usage error.
+Reports every migration problem of the Django projects under DIR (default: the current folder),
+and the migrations makemigrations would write for models that changed (as makemigrations --check).
+Exit status: 0 without errors, 1 with errors or missing migrations, 2 for a usage error.
 `;
 
 const FORMATS = ['text', 'json', 'github'] as const;
@@ -32,7 +34,8 @@ export async function runCheck(argv: string[], out: NodeJS.WritableStream): Prom
   if (typeof loaded === 'number') return loaded;
   const { root, projects } = loaded;
   // Problems in files outside DIR (an installed app read through --python) are not the project's.
-  const problems = projects.flatMap((project) => project.analyse().problems).filter((problem) => isInside(problem.file, root));
+  const missing = (await Promise.all(projects.map((project) => missingMigrationProblems(project, parsed.values.python)))).flat();
+  const problems = [...projects.flatMap((project) => project.analyse().problems), ...missing].filter((problem) => isInside(problem.file, root));
   out.write(formatProblems(problems, format, root));
   return problems.some((problem) => problem.severity === 'error') ? 1 : 0;
 }

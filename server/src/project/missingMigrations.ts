@@ -29,7 +29,7 @@ export interface MissingMigrationsOptions {
  */
 export class MissingMigrationsDetector {
   private leafFor: LoaderResult | undefined;
-  private leaf: { state: ProjectState; leaves: Map<string, string>; conflicts: Set<string> } | undefined;
+  private leaf: { state: ProjectState; leaves: Map<string, string>; conflicts: Set<string>; broken: boolean } | undefined;
 
   constructor(
     private readonly migrations: MigrationProject,
@@ -37,8 +37,10 @@ export class MissingMigrationsDetector {
   ) {}
 
   detect(options: MissingMigrationsOptions = {}): MissingMigrations {
-    const { state, leaves, conflicts } = this.leafState();
+    const { state, leaves, conflicts, broken } = this.leafState();
     const reading = this.models.reading();
+    // makemigrations stops at a graph Django cannot build: nothing to compare with.
+    if (broken) return { migrations: [], reading, conflicts };
     const project = this.migrations.project;
     const apps = new Set(
       project.apps
@@ -72,7 +74,7 @@ export class MissingMigrationsDetector {
     }
     const state = makeState(loaded.graph, undefined, true, this.migrations.project.swappableSettings);
     this.leafFor = current;
-    this.leaf = { state, leaves, conflicts };
+    this.leaf = { state, leaves, conflicts, broken: loaded.errors.length > 0 };
     return this.leaf;
   }
 }

@@ -99,6 +99,8 @@ type Outcome = 'equal' | 'different' | 'unknown';
 export class MigrationAutodetector {
   private readonly context: RelationContext;
   private readonly generated = new Map<string, DetectedOperation[]>();
+  /** Each operation's intra-app dependencies, as Django's `_auto_deps`. */
+  private readonly dependencies = new Map<DetectedOperation, Dependency[]>();
 
   constructor(
     private readonly from: ProjectState,
@@ -194,16 +196,40 @@ export class MigrationAutodetector {
 
     const migrations: DetectedMigration[] = [];
     for (const app of [...this.generated.keys()].sort()) {
-      const operations = sortOperations(this.generated.get(app)!);
+      const operations = stableTopologicalSort(this.generated.get(app)!, this.dependencies);
       migrations.push({ app, operations, name: this.migrationName(app, operations) });
     }
     return migrations;
   }
 
-  private add(model: ModelState, type: string, description: string, fragment: string, extra: Partial<DetectedOperation> = {}): void {
+  /** Django's add_operation(); `beginning` puts it first, as generate_created_models does. */
+  private add(
+    model: ModelState,
+    type: string,
+    description: string,
+    fragment: string,
+    extra: Partial<DetectedOperation> = {},
+    dependencies: Dependency[] = [],
+    beginning = false,
+  ): void {
     const list = this.generated.get(model.appLabel) ?? [];
-    list.push({ type, description, fragment, app: model.appLabel, model: model.name, ...extra });
+    const operation: DetectedOperation = { type, description, fragment, app: model.appLabel, model: model.name, ...extra };
+    if (beginning) list.unshift(operation);
+    else list.push(operation);
+    this.dependencies.set(operation, dependencies);
     this.generated.set(model.appLabel, list);
+  }
+
+  /** The model of the same app a relation field points at (`created` dependency of AddField, CreateModel). */
+  private relationDependencies(model: ModelState, field: FieldState | undefined): Dependency[] {
+    const found: Dependency[] = [];
+    for (const key of ['to', 'through']) {
+      const target = field?.kwargs.get(key);
+      if (target?.kind !== 'str') continue;
+      const [app, name] = target.value.includes('.') ? target.value.split('.') : [model.appLabel, target.value];
+      if (app === model.appLabel && name) found.push({ model: name.toLowerCase(), kind: 'created' });
+    }
+    return found;
   }
 
   private deconstruct(field: FieldState): DeconstructedField {
@@ -227,7 +253,19 @@ export class MigrationAutodetector {
   }
 
   private deleteModel(model: ModelState): void {
-    this.add(model, 'DeleteModel', `Delete model ${model.name}`, `delete_${model.nameLower}`);
+    // It waits for the removal or alteration of every field of its app that points at it.
+    const dependencies: Dependency[] = [];
+    for (const other of this.from.appModels(model.appLabel)) {
+      for (const field of other.fields.values()) {
+        if (this.relationDependencies(other, field).some((d) => d.model === model.nameLower)) {
+          dependencies.push(
+            { model: other.nameLower, field: field.name, kind: 'removed' },
+            { model: other.nameLower, field: field.name, kind: 'altered' },
+          );
+        }
+      }
+    }
+    this.add(model, 'DeleteModel', `Delete model ${model.name}`, `delete_${model.nameLower}`, {}, dependencies);
   }
 
   private createModel(model: ModelState, removed: readonly ModelState[]): void {
@@ -237,7 +275,18 @@ export class MigrationAutodetector {
     const renameOf = proxy
       ? undefined
       : removed.find((old) => old.appLabel === model.appLabel && sameFieldsIgnoringRelations(this, [...old.fields.values()], fields))?.name;
-    this.add(model, 'CreateModel', `Create ${proxy ? 'proxy ' : ''}model ${model.name}`, model.nameLower, renameOf ? { renameOf } : {});
+    const bases: Dependency[] = model.bases
+      .filter((base) => base.kind === 'str' && base.value.split('.')[0] === model.appLabel)
+      .map((base) => ({ model: (base as { value: string }).value.split('.')[1].toLowerCase(), kind: 'created' }));
+    this.add(
+      model,
+      'CreateModel',
+      `Create ${proxy ? 'proxy ' : ''}model ${model.name}`,
+      model.nameLower,
+      renameOf ? { renameOf } : {},
+      bases,
+      !proxy,
+    );
     if (proxy) return;
     for (const index of listItems(model.options.get('indexes'))) {
       this.add(model, 'AddIndex', indexDescription(index, model), `${model.nameLower}_${(callName(index) ?? '').toLowerCase()}`, {
@@ -320,9 +369,14 @@ export class MigrationAutodetector {
         this.removeField(model, name);
         this.addField(model, name);
       } else {
-        this.add(model, 'AlterField', `Alter field ${name} on ${model.nameLower}`, `alter_${model.nameLower}_${name.toLowerCase()}`, {
-          field: name,
-        });
+        this.add(
+          model,
+          'AlterField',
+          `Alter field ${name} on ${model.nameLower}`,
+          `alter_${model.nameLower}_${name.toLowerCase()}`,
+          { field: name },
+          this.relationDependencies(model, model.fields.get(name)),
+        );
       }
     }
   }
@@ -335,11 +389,18 @@ export class MigrationAutodetector {
 
   private addField(model: ModelState, name: string, renameOf?: string): void {
     const field = this.deconstruct(model.fields.get(name)!);
-    this.add(model, 'AddField', `Add field ${name} to ${model.nameLower}`, `${model.nameLower}_${name.toLowerCase()}`, {
-      field: name,
-      ...(renameOf ? { renameOf } : {}),
-      ...(needsDefault(field) ? { needsDefault: true } : {}),
-    });
+    this.add(
+      model,
+      'AddField',
+      `Add field ${name} to ${model.nameLower}`,
+      `${model.nameLower}_${name.toLowerCase()}`,
+      {
+        field: name,
+        ...(renameOf ? { renameOf } : {}),
+        ...(needsDefault(field) ? { needsDefault: true } : {}),
+      },
+      this.relationDependencies(model, model.fields.get(name)),
+    );
   }
 
   private alteredOrderWithRespectTo(old: ModelState, model: ModelState): void {
@@ -412,13 +473,55 @@ export function suggestName(operations: readonly DetectedOperation[], djangoVers
   return name;
 }
 
-/** Django's _sort_migrations: a DeleteModel waits for the removal of the fields that point at it. */
-function sortOperations(operations: readonly DetectedOperation[]): DetectedOperation[] {
-  const deletes = operations.filter((o) => o.type === 'DeleteModel');
-  if (deletes.length === 0) return [...operations];
-  const rest = operations.filter((o) => o.type !== 'DeleteModel');
-  const lastRemoval = rest.reduce((last, o, i) => (o.type === 'RemoveField' ? i : last), -1);
-  return [...rest.slice(0, lastRemoval + 1), ...deletes, ...rest.slice(lastRemoval + 1)];
+/** What an operation waits for in its app: a model created, a field removed or altered. */
+interface Dependency {
+  readonly model: string;
+  readonly field?: string;
+  readonly kind: 'created' | 'removed' | 'altered';
+}
+
+/** Django's check_dependency(): whether `operation` is what `dependency` waits for. */
+function satisfies(operation: DetectedOperation, dependency: Dependency): boolean {
+  const model = operation.model.toLowerCase();
+  if (model !== dependency.model) return false;
+  switch (dependency.kind) {
+    case 'created':
+      return dependency.field === undefined
+        ? operation.type === 'CreateModel'
+        : operation.type === 'CreateModel' || (operation.type === 'AddField' && operation.field === dependency.field);
+    case 'removed':
+      return dependency.field === undefined
+        ? operation.type === 'DeleteModel'
+        : operation.type === 'RemoveField' && operation.field === dependency.field;
+    case 'altered':
+      return operation.type === 'AlterField' && operation.field === dependency.field;
+  }
+}
+
+/** Django's _sort_migrations: stable_topological_sort() in layers of operations whose dependencies came before. */
+function stableTopologicalSort(
+  operations: readonly DetectedOperation[],
+  dependencies: ReadonlyMap<DetectedOperation, Dependency[]>,
+): DetectedOperation[] {
+  let todo = new Map(
+    operations.map((operation) => [
+      operation,
+      new Set(operations.filter((other) => other !== operation && (dependencies.get(operation) ?? []).some((d) => satisfies(other, d)))),
+    ]),
+  );
+  const result: DetectedOperation[] = [];
+  while (todo.size > 0) {
+    const layer = new Set([...todo].filter(([, waits]) => waits.size === 0).map(([operation]) => operation));
+    // A cycle: Django raises; keep the order rather than lose operations.
+    if (layer.size === 0) return [...result, ...operations.filter((o) => todo.has(o))];
+    result.push(...operations.filter((o) => layer.has(o)));
+    todo = new Map(
+      [...todo]
+        .filter(([operation]) => !layer.has(operation))
+        .map(([operation, waits]) => [operation, new Set([...waits].filter((w) => !layer.has(w)))]),
+    );
+  }
+  return result;
 }
 
 function fieldsEqual(a: DeconstructedField, b: DeconstructedField): boolean {

@@ -8,6 +8,7 @@ options, bases and managers. `cli state --json` prints the same shape, so the tw
 key. No database is needed: the loader is built without a connection.
 """
 import argparse
+import copy
 import json
 import os
 import sys
@@ -18,14 +19,20 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from django_graph import settings_module_from_manage_py  # noqa: E402
 
 
-def short_name(value):
-    """`module.qualname` of a function or class; Django's models package names when it exports it."""
+def canonical_path(path):
+    """`django.db.models.X` for what the models package exports (CASCADE, Manager, Index...)."""
     import django.db.models
 
-    name = getattr(value, '__qualname__', getattr(value, '__name__', repr(value)))
-    if getattr(django.db.models, name, None) is value:
+    module, _, name = path.rpartition('.')
+    if module.startswith('django.db.models.') and hasattr(django.db.models, name):
         return 'django.db.models.%s' % name
-    return '%s.%s' % (value.__module__, name)
+    return path
+
+
+def short_name(value):
+    """`module.qualname` of a function or class, as canonical_path shortens it."""
+    name = getattr(value, '__qualname__', getattr(value, '__name__', repr(value)))
+    return canonical_path('%s.%s' % (value.__module__, name))
 
 
 def encode(value):
@@ -49,7 +56,7 @@ def encode(value):
             _, path, args, kwargs = parts
         else:
             path, args, kwargs = parts
-        return {'call': path, 'args': encode(list(args)), 'kwargs': {k: encode(v) for k, v in kwargs.items()}}
+        return {'call': canonical_path(path), 'args': encode(list(args)), 'kwargs': {k: encode(v) for k, v in kwargs.items()}}
     if callable(value):
         return {'name': short_name(value)}
     return {'repr': repr(value)}
@@ -88,11 +95,16 @@ def main():
 
     django.setup()
     loader = MigrationLoader(None, ignore_no_migrations=True)
-    states = {
-        '%s.%s' % key: dump_state(loader.project_state(key))
-        for key in sorted(loader.graph.nodes)
-    }
-    json.dump(states, sys.stdout, indent=1, sort_keys=True)
+    # RenameField changes field objects in place (remote_field.field_name, to_fields), and
+    # those objects belong to the migrations, shared by every state the loader makes: each
+    # state is made from fresh copies of the operations, as a fresh process would make it.
+    originals = {key: migration.operations for key, migration in loader.graph.nodes.items()}
+    states = {}
+    for key in sorted(loader.graph.nodes):
+        for other, migration in loader.graph.nodes.items():
+            migration.operations = copy.deepcopy(originals[other])
+        states['%s.%s' % key] = dump_state(loader.project_state(key))
+    json.dump(states, sys.stdout, indent=1)
     sys.stdout.write('\n')
 
 

@@ -1,6 +1,7 @@
 import { runCheck } from './checkCommand';
 import { runGraph } from './graphCommand';
 import { runSqlmigrate } from './sqlmigrateCommand';
+import { runState } from './stateCommand';
 import { runStatus } from './statusCommand';
 
 type Command = (argv: string[], out: NodeJS.WritableStream) => Promise<number>;
@@ -11,6 +12,10 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   status: {
     run: runStatus,
     summary: 'status [DIR] [--database ALIAS] [--json]   which migrations are applied, as showmigrations lists them',
+  },
+  state: {
+    run: runState,
+    summary: 'state APP [MIGRATION] [--json]             the models of APP in the migration state, as Django replays it',
   },
   sqlmigrate: {
     run: (argv, out) => runSqlmigrate(argv, out),

@@ -40,11 +40,7 @@ const MIGRATION_IMPORTS: readonly ImportEntry[] = [
 ];
 
 /** The state document for the models of `apps` (every app when absent). */
-export function stateJson(
-  state: ProjectState,
-  migrations: ReadonlyMap<MigrationKey, Migration>,
-  apps?: ReadonlySet<string>,
-): StateJson {
+export function stateJson(state: ProjectState, migrations: ReadonlyMap<MigrationKey, Migration>, apps?: ReadonlySet<string>): StateJson {
   const importsOf: ImportsOf = (key) => (key && migrations.get(key)?.parsed.imports) || MIGRATION_IMPORTS;
   const models: Record<string, ModelJson> = {};
   for (const [key, model] of state.models) {
@@ -65,7 +61,10 @@ function modelJson(model: ModelState, state: ProjectState, importsOf: ImportsOf)
     bases: model.bases.length === 0 ? [{ name: 'django.db.models.Model' }] : model.bases.map(value),
     managers: model.managers.map((manager) => [manager.name, value(manager.value)]),
   };
-  const unknown = [...model.unknown, ...(state.unknownApps.has(model.appLabel) ? [`app ${model.appLabel} has operations that cannot be read`] : [])];
+  const unknown = [
+    ...model.unknown,
+    ...(state.unknownApps.has(model.appLabel) ? [`app ${model.appLabel} has operations that cannot be read`] : []),
+  ];
   if (unknown.length > 0) json.unknown = unknown;
   return json;
 }
@@ -79,9 +78,11 @@ export function fieldJson(field: FieldState, state: ProjectState, imports: reado
   const value = (v: PythonValue) => valueJson(v, imports, state.swappableSettings);
   const kind = relationKind(field);
   const kwargs: Record<string, ValueJson> = {};
+  for (const [name, argument] of field.kwargs) kwargs[name] = value(argument);
   let args = field.args;
   if (kind) {
-    const bound = kind === 'manyToMany' ? ['to'] : kind === 'foreignKey' ? ['to', 'on_delete'] : ['to', 'on_delete', 'from_fields', 'to_fields'];
+    const bound =
+      kind === 'manyToMany' ? ['to'] : kind === 'foreignKey' ? ['to', 'on_delete'] : ['to', 'on_delete', 'from_fields', 'to_fields'];
     for (const name of bound) {
       const argument = relationArgument(field, name);
       if (argument) kwargs[name] = value(argument);
@@ -93,12 +94,12 @@ export function fieldJson(field: FieldState, state: ProjectState, imports: reado
       kwargs.to = dot < 0 ? to.toLowerCase() : `${to.slice(0, dot)}.${to.slice(dot + 1).toLowerCase()}`;
     }
   }
-  for (const [name, argument] of field.kwargs) kwargs[name] = value(argument);
   return { call: field.path, args: args.map(value), kwargs };
 }
 
 /** Django re-exports these from django.db.models; deconstruct-written paths name the module. */
-const MODELS_SUBMODULES = /^django\.db\.models\.(deletion|indexes|constraints|query_utils|expressions|enums)\.([A-Za-z_]+)$/;
+const MODELS_SUBMODULES =
+  /^django\.db\.models\.(deletion|indexes|constraints|query_utils|expressions|enums|manager|aggregates)\.([A-Za-z_]+)$/;
 
 function canonicalName(path: string): string {
   const match = MODELS_SUBMODULES.exec(path);
@@ -131,14 +132,42 @@ export function valueJson(value: PythonValue, imports: readonly ImportEntry[], s
       return { name: canonicalName(importedPath(value.dotted, imports)) };
     }
     case 'call':
+      // `set()`: the empty set Django keeps for a cleared unique_together or index_together.
+      if ((value.callee === 'set' || value.callee === 'frozenset') && value.args.length === 0) return [];
+      const call = canonicalName(importedPath(value.callee, imports));
+      if (call === 'django.db.models.Q')
+        return qJson(
+          value.args.map(recurse),
+          value.kwargs.map((k) => [k.name, recurse(k.value)]),
+        );
       return {
-        call: canonicalName(importedPath(value.callee, imports)),
+        call,
         args: value.args.map(recurse),
         kwargs: Object.fromEntries(value.kwargs.map((k) => [k.name, recurse(k.value)])),
       };
     case 'opaque':
       return { opaque: value.text };
   }
+}
+
+/**
+ * Q as Django 3.2's Q.deconstruct() gives it: keyword lookups become `(lookup, value)` children
+ * after the positional ones, sorted by lookup; only a non-default connector and negation stay
+ * keywords.
+ */
+function qJson(args: ValueJson[], keywords: [string, ValueJson][]): ValueJson {
+  const kwargs: Record<string, ValueJson> = {};
+  const children = [...args];
+  for (const [name, value] of [...keywords].sort(([a], [b]) => compareText(a, b))) {
+    if (name === '_connector') {
+      if (value !== 'AND') kwargs._connector = value;
+    } else if (name === '_negated') {
+      if (value === true) kwargs._negated = true;
+    } else {
+      children.push([name, value]);
+    }
+  }
+  return { call: 'django.db.models.Q', args: children, kwargs };
 }
 
 /** JSON text with sorted keys, as Python's `json.dumps(sort_keys=True)` orders set items. */

@@ -1,6 +1,6 @@
 import { MigrationKey } from './migration';
 import { PythonValue } from './pythonValue';
-import { getReferences, relationNames, withRelationNames, withRelationTarget } from './relations';
+import { getReferences, relationKind, relationNames, withRelationNames, withRelationTarget } from './relations';
 import { SourceRange } from './sourceRange';
 import { listValue, NOWHERE, stringItems, stringKeyword, strValue, withFieldKeyword, withKeyword, withoutDefault } from './stateValues';
 
@@ -295,13 +295,7 @@ export class ProjectState {
   }
 
   /** Django: alter_constraint (`_alter_option`): the item with that name is replaced. */
-  alterOption(
-    appLabel: string,
-    modelName: string,
-    optionName: 'indexes' | 'constraints',
-    name: string,
-    value: PythonValue,
-  ): boolean {
+  alterOption(appLabel: string, modelName: string, optionName: 'indexes' | 'constraints', name: string, value: PythonValue): boolean {
     const model = this.mutableModel(appLabel, modelName);
     if (!model) return false;
     const current = model.options.get(optionName);
@@ -379,7 +373,12 @@ export class ProjectState {
       if (!value) continue;
       const groups = optionItems(value).map((group) => {
         const names = stringItems(group);
-        return names ? listValue(rename(names).map((n) => strValue(n ?? '', group.range)), group.range) : group;
+        return names
+          ? listValue(
+              rename(names).map((n) => strValue(n ?? '', group.range)),
+              group.range,
+            )
+          : group;
       });
       model.options.set(option, listValue(groups, value.range));
     }
@@ -388,7 +387,7 @@ export class ProjectState {
       let changed = reference.field;
       if (stringKeyword(changed, 'to_field') === oldName) changed = withFieldKeyword(changed, 'to_field', strValue(newName, range));
       const toFields = reference.reference.to.toFields;
-      if (toFields && changed.kwargs.has('to_fields')) changed = withRelationNames(changed, 'to_fields', rename(toFields), range);
+      if (toFields && relationKind(changed) === 'foreignObject') changed = withRelationNames(changed, 'to_fields', rename(toFields), range);
       if (changed !== reference.field) {
         this.mutableModel(reference.model.appLabel, reference.model.name)!.fields.set(reference.name, changed);
       }

@@ -1,6 +1,7 @@
 import { runGraphChecks, runMigrationChecks } from '../core/checks/index';
 import { buildGraph, LoaderResult, replaceAppliedMigrations, replaceMigrationSource } from '../core/loader';
 import { Migration, MigrationKey, ParsedMigration } from '../core/migration';
+import { MigrationStates } from '../core/migrationStates';
 import { Problem } from '../core/problem';
 import { FILE_START } from '../core/sourceRange';
 import { parseMigration } from '../python/migrationParser';
@@ -40,6 +41,8 @@ export class MigrationProject {
   private analysis: ProjectAnalysis | undefined;
   /** The last graph, kept so an edit that leaves the graph as it was does not rebuild it. */
   private loaded: LoaderResult | undefined;
+  /** States before and after each migration, for the loader result they were made from. */
+  private states: { loaded: LoaderResult; states: MigrationStates } | undefined;
   /** Results of the per-file checks, by file, until that file changes. */
   private readonly migrationProblems = new Map<string, readonly Problem[]>();
 
@@ -130,6 +133,16 @@ export class MigrationProject {
   /** The loader's graph with the applied migrations, without the checks that `analyse()` adds. */
   loaderResult(): LoaderResult {
     return (this.loaded ??= this.buildGraph(true));
+  }
+
+  /** Django's migration state before and after each migration, made when first asked. */
+  migrationStates(): MigrationStates {
+    const loaded = this.loaderResult();
+    // A new loader result means changed migrations, except when only applied rows changed.
+    if (this.states?.loaded.diskMigrations !== loaded.diskMigrations || this.states.loaded.graph !== loaded.graph) {
+      this.states = { loaded, states: new MigrationStates(loaded.graph, this.project.swappableSettings) };
+    }
+    return this.states.states;
   }
 
   /** The loader's graph and every problem, recomputed only after a change. */

@@ -168,7 +168,12 @@ const RenameIndex: StateForwards = (call, state, context) => {
       range: call.range,
     };
     state.appendOption(context.appLabel, modelName, 'indexes', index);
-    state.removeModelOptions(context.appLabel, modelName, 'index_together', oldFields.map((f) => f ?? ''));
+    state.removeModelOptions(
+      context.appLabel,
+      modelName,
+      'index_together',
+      oldFields.map((f) => f ?? ''),
+    );
   } else {
     state.renameIndex(context.appLabel, modelName, oldName!, newName, callArgument(call, 1, 'new_name')!.range);
   }

@@ -143,12 +143,7 @@ export function reportMissing(state: ProjectState, context: StateContext, call: 
  * An operation that could not be read: the model it names becomes unknown, or, when not even
  * the model can be told, every model of the app.
  */
-export function markUnknown(
-  state: ProjectState,
-  context: StateContext,
-  modelName: string | undefined,
-  reason: string,
-): void {
+export function markUnknown(state: ProjectState, context: StateContext, modelName: string | undefined, reason: string): void {
   const model = modelName === undefined ? undefined : state.mutableModel(context.appLabel, modelName);
   if (model) model.unknown.push(`${reason} (${context.migration})`);
   else state.unknownApps.add(context.appLabel);

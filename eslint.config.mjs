@@ -60,8 +60,8 @@ export default tseslint.config(
   ),
   layer(
     ['server/src/workspace/**/*.ts'],
-    [...editor, ...folders('features', 'cli')],
-    'the workspace owns services; features and the CLI use it.',
+    [...folders('cli')],
+    'the workspace composes the language server (the CLI composes its own from the same layers).',
   ),
   layer(['server/src/features/**/*.ts'], [...folders('cli')], 'features do not use the CLI.'),
   layer(['server/src/cli/**/*.ts'], [...editor], 'the CLI runs without VS Code.'),

@@ -74,6 +74,8 @@ export interface PlannedOperation {
   readonly type: string;
   /** Django's `Operation.describe()`. */
   readonly describe: string;
+  /** What undoing it loses (the server adds it from the operation's semantics); absent when nothing. */
+  readonly reverseLoses?: string;
 }
 
 export interface PlannedMigration {

@@ -29,6 +29,7 @@ import { decodeSource } from './project/sourceText';
 import { InitializationOptions } from '../../protocol/index';
 import { registerCustomRequests } from './customRequests';
 import { ServerContext } from './serverContext';
+import { Workspace } from './workspace/workspace';
 
 /** Files whose change can alter which apps and migrations exist, not just one migration's text. */
 const PROJECT_FILES = new Set(['manage.py', 'apps.py', '__init__.py', 'settings.py']);
@@ -49,16 +50,19 @@ export class MigrationLanguageServer implements ServerContext {
   private loading: Promise<void> = Promise.resolve();
   private reloadTimer: NodeJS.Timeout | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
+  readonly workspace: Workspace;
   private readonly modelsDiagnostics: ModelsDiagnostics;
 
   constructor(readonly connection: Connection) {
+    this.workspace = new Workspace(this);
     this.modelsDiagnostics = new ModelsDiagnostics(this);
     this.documents.listen(connection);
     connection.onInitialize((params) => this.initialize(params));
     connection.onInitialized(() => void this.reload());
-    connection.onShutdown(() => {
+    connection.onShutdown(async () => {
       clearTimeout(this.reloadTimer);
       clearTimeout(this.refreshTimer);
+      await this.workspace.dispose();
     });
     this.documents.onDidChangeContent(({ document }) => this.onEdit(document));
     this.documents.onDidClose(({ document }) => this.onClose(document));

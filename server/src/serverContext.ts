@@ -1,6 +1,7 @@
 import { Connection, FileEvent } from 'vscode-languageserver/node';
 import { MigrationProject } from './project/migrationProject';
 import { InitializationOptions } from '../../protocol/index';
+import type { Workspace } from './workspace/workspace';
 
 /**
  * What a feature module may use of the running server: its projects, its options and its
@@ -9,6 +10,8 @@ import { InitializationOptions } from '../../protocol/index';
 export interface ServerContext {
   readonly connection: Connection;
   readonly options: InitializationOptions;
+  /** The services the features share: the Django bridge, the databases. */
+  readonly workspace: Workspace;
   /** Resolves once the projects are indexed (again after a reload). */
   whenLoaded(): Promise<void>;
   projects(): readonly MigrationProject[];

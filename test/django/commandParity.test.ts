@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { makemigrationsCommand, mergeCommand, migrateCommand, squashmigrationsCommand } from '../../client/src/commands/managePyCommand';
 import { reviewUnapply, unapplyTarget } from '../../client/src/commands/unapplyPlan';
+import { withReverseLosses } from '../../server/src/features/plannedOperations';
 import { DjangoHelperProcess } from '../../server/src/django/djangoHelperProcess';
 import { commandTargets } from '../../server/src/features/commandTargets';
 import { dataMigrationScaffold } from '../../server/src/features/dataMigrationScaffold';
@@ -76,7 +77,7 @@ for (const vendor of ['sqlite', 'postgresql'] as Vendor[]) {
       const { app, target: parent } = unapplyTarget({ app: 'catalog', parents: sku.parents });
       assert.deepEqual([app, parent], ['catalog', '0002_seed_categories']);
       await helper.reload();
-      const review = reviewUnapply(await helper.plan({ targets: [[app, parent]] }));
+      const review = reviewUnapply(withReverseLosses(await helper.plan({ targets: [[app, parent]] })));
       assert.deepEqual(review.unapplied, ['catalog.0003_product_sku']);
       assert.equal(review.blocked, false);
       assert.deepEqual(review.dataLoss, ['catalog.0003_product_sku: Add field sku to product (undoing it drops the column and its values)']);
@@ -149,7 +150,7 @@ for (const vendor of ['sqlite', 'postgresql'] as Vendor[]) {
       const fill = await target(ours, 'catalog', '0004_fill_skus');
       const back = unapplyTarget({ app: 'catalog', parents: fill.parents });
       await helper.reload();
-      const review = reviewUnapply(await helper.plan({ targets: [[back.app, back.target]] }));
+      const review = reviewUnapply(withReverseLosses(await helper.plan({ targets: [[back.app, back.target]] })));
       assert.deepEqual([review.unapplied, review.irreversible], [['catalog.0004_fill_skus'], []]);
       await ours.run(migrateCommand({ app: back.app, target: back.target, interactive: false }));
       await reference.manage('migrate', 'catalog', '0003_product_sku', '--noinput');

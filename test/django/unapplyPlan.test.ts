@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { reviewUnapply, unapplyTarget } from '../../client/src/commands/unapplyPlan';
+import { withReverseLosses } from '../../server/src/features/plannedOperations';
 import { DjangoHelperProcess } from '../../server/src/django/djangoHelperProcess';
 import { runManagePy } from '../../server/src/django/runManagePy';
 import { copyFixture, fixtureEnvironment, scratchDirectory } from './commandsProject';
@@ -31,7 +32,7 @@ describe('reviewing a backwards migrate with Django\'s own plan', function () {
   });
 
   it('stops at an operation without a reverse and lists the columns dropped before it', async () => {
-    const review = reviewUnapply(await helper.plan({ targets: [['orders', '0001_initial']] }));
+    const review = reviewUnapply(withReverseLosses(await helper.plan({ targets: [['orders', '0001_initial']] })));
     assert.deepEqual(review.unapplied, ['orders.0004_order_status', 'orders.0003_backfill_first_lines', 'orders.0002_order_totals_view']);
     assert.deepEqual(review.irreversible, ['orders.0003_backfill_first_lines: RunPython has no reverse']);
     assert.deepEqual(review.dataLoss, ['orders.0004_order_status: Add field status to order (undoing it drops the column and its values)']);
@@ -41,20 +42,20 @@ describe('reviewing a backwards migrate with Django\'s own plan', function () {
   });
 
   it('to zero: tables dropped with their rows, raw SQL without a reverse', async () => {
-    const review = reviewUnapply(await helper.plan({ targets: [['reviews', 'zero']] }), 'default');
+    const review = reviewUnapply(withReverseLosses(await helper.plan({ targets: [['reviews', 'zero']] })), 'default');
     assert.deepEqual(review.unapplied, ['reviews.0003_default_review_text', 'reviews.0002_review_rating_index', 'reviews.0001_initial']);
     assert.deepEqual(review.irreversible, ['reviews.0003_default_review_text: RunSQL has no reverse']);
     assert.deepEqual(review.dataLoss, ['reviews.0001_initial: Create model Review (undoing it drops the table and all its rows)']);
   });
 
   it('has nothing to say about a forwards plan', async () => {
-    const review = reviewUnapply(await helper.plan());
+    const review = reviewUnapply(withReverseLosses(await helper.plan()));
     assert.deepEqual([review.unapplied, review.applied, review.blocked], [[], [], false]);
     assert.equal(review.message, "Nothing to unapply on database 'default'.");
   });
 
   it('a reversible chain asks to unapply, with the data it loses', async () => {
-    const review = reviewUnapply(await helper.plan({ targets: [['catalog', '0001_initial']] }), 'replica');
+    const review = reviewUnapply(withReverseLosses(await helper.plan({ targets: [['catalog', '0001_initial']] })), 'replica');
     assert.equal(review.blocked, false);
     assert.equal(review.message, "Unapply 2 migrations on database 'replica'?");
     assert.deepEqual(review.unapplied, ['catalog.0003_product_sku', 'catalog.0002_seed_categories']);

@@ -23,17 +23,8 @@ export interface UnapplyReview {
   readonly detail: string;
 }
 
-/** Why undoing each kind of operation loses data; the others only change the schema back. */
-const DATA_LOSS: Readonly<Record<string, string>> = {
-  CreateModel: 'undoing it drops the table and all its rows',
-  AddField: 'undoing it drops the column and its values',
-  AlterField: 'undoing it converts the column back; values the old definition cannot hold are cut or rejected',
-  DeleteModel: 'undoing it recreates the table empty: its old rows do not come back',
-  RemoveField: 'undoing it adds the column back without its old values',
-};
-
 /**
- * Reads `migrate --plan` (as the helper returns it) for a backwards migrate: what is unapplied,
+ * Reads `migrate --plan` (as the server answers it, with what each reverse loses) for a backwards migrate: what is unapplied,
  * which operations cannot be undone and what data is lost. Pure, so tests drive it with Django's
  * real plans.
  */
@@ -46,7 +37,7 @@ export function reviewUnapply(plan: PlanAnswer, database = 'default'): UnapplyRe
   for (const step of backwards) {
     for (const operation of step.operations) {
       if (operation.irreversible) irreversible.push(`${label(step)}: ${operationName(operation)} has no reverse`);
-      const loss = DATA_LOSS[operation.type];
+      const loss = operation.reverseLoses;
       if (loss) dataLoss.push(`${label(step)}: ${operation.describe} (${loss})`);
     }
   }

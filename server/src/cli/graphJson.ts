@@ -1,6 +1,7 @@
 import * as path from 'node:path';
+import { MigrationExecutor } from '../core/executor';
 import { MigrationGraph } from '../core/graph';
-import { detectConflicts, LoaderResult } from '../core/loader';
+import { detectConflicts } from '../core/loader';
 import { Migration, MigrationKey, splitMigrationKey } from '../core/migration';
 import { operationSemantics } from '../core/operations/index';
 import { MigrationProject } from '../project/migrationProject';
@@ -59,7 +60,13 @@ export function graphJson(project: MigrationProject): GraphJson {
     graph_replaced: shapeJson(replaced.graph, inProject),
     applied: [...replaced.appliedMigrations.keys()].filter(inProject).sort(),
     conflicts: Object.fromEntries([...detectConflicts(replaced.graph)].filter(([app]) => !outside.has(app)).sort(([a], [b]) => compare(a, b))),
-    plan_from_zero: empty.errors.length > 0 ? [] : planFromZero(empty).filter(([app]) => !outside.has(app)),
+    plan_from_zero:
+      empty.errors.length > 0
+        ? []
+        : new MigrationExecutor(empty)
+            .migrationPlan(empty.graph.leafNodes(), { cleanStart: true })
+            .map((step) => splitMigrationKey(step.key))
+            .filter(([app]) => !outside.has(app)),
     errors: firstError
       ? [
           {
@@ -107,20 +114,6 @@ function shapeJson(graph: MigrationGraph, inProject: (key: MigrationKey) => bool
     leaf_nodes: byApp(graph.leafNodes().filter(inProject)),
     root_nodes: byApp(graph.rootNodes().filter(inProject)),
   };
-}
-
-/** `MigrationExecutor.migration_plan(graph.leaf_nodes(), clean_start=True)`. */
-function planFromZero(loaded: LoaderResult): [string, string][] {
-  const plan: [string, string][] = [];
-  const applied = new Set<MigrationKey>();
-  for (const target of loaded.graph.leafNodes()) {
-    for (const key of loaded.graph.forwardsPlan(target) ?? []) {
-      if (applied.has(key)) continue;
-      applied.add(key);
-      plan.push(splitMigrationKey(key));
-    }
-  }
-  return plan;
 }
 
 function byApp(keys: MigrationKey[]): Record<string, string[]> {

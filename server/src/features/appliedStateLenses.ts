@@ -8,7 +8,6 @@ import { appliedInstant, timeAgo } from '../../../protocol/appliedTime';
 import { DatabaseView } from '../databases/migrationStateService';
 import { CodeLensSource } from './codeLenses';
 import { pathToUri } from './fileUri';
-import { migrationStateOf } from './migrationState';
 
 /** Client command: reveals `{ projectRoot, alias, app, name, file }` in the migrations tree. */
 export const REVEAL_MIGRATION_COMMAND = 'djangoMigrations.revealMigration';
@@ -23,7 +22,7 @@ export const appliedStateLenses: CodeLensSource = (context: ServerContext, proje
   const key = migrationKey(migration.appLabel, migration.name);
   const now = Date.now();
   const lenses: CodeLens[] = [];
-  for (const view of migrationStateOf(context)?.views(project) ?? []) {
+  for (const view of context.workspace.databases.views(project) ?? []) {
     const title = lensTitle(view, view.tree()?.byKey.get(key), now);
     if (!title) continue;
     const target = { projectRoot: project.project.root, alias: view.alias, app: migration.appLabel, name: migration.name, file };

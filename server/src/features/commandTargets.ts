@@ -1,4 +1,6 @@
-import { Migration, MigrationKey, migrationKey, splitMigrationKey } from '../core/migration';
+import { MigrationExecutor } from '../core/executor';
+import { LoaderResult } from '../core/loader';
+import { Migration, migrationKey, splitMigrationKey } from '../core/migration';
 import { callArgument, lastNamePart, stringValue } from '../core/pythonValue';
 import { MigrationProject } from '../project/migrationProject';
 import { CommandApp, CommandMigration, CommandProject, CommandTargets } from '../../../protocol/index';
@@ -26,7 +28,7 @@ function commandProject(project: MigrationProject): CommandProject {
       external: app.external,
       ...(app.directory ? { directory: app.directory } : {}),
       ...(app.migrationsDirectory ? { migrationsDirectory: app.migrationsDirectory } : {}),
-      models: appModels(app.label, loaded.graph.leafNodes(app.label), (key) => loaded.graph.forwardsPlan(key), loaded.diskMigrations),
+      models: appModels(app.label, loaded),
       leafNodes: loaded.graph.leafNodes(app.label).map((key) => splitMigrationKey(key)[1]),
       migrations: migrations.map((migration): CommandMigration => {
         const key = migrationKey(migration.appLabel, migration.name);
@@ -55,22 +57,12 @@ function commandProject(project: MigrationProject): CommandProject {
 }
 
 /** The models an app's migrations leave: CreateModel, less DeleteModel, following RenameModel. */
-function appModels(
-  app: string,
-  leaves: readonly MigrationKey[],
-  forwardsPlan: (key: MigrationKey) => MigrationKey[] | undefined,
-  migrations: ReadonlyMap<MigrationKey, Migration>,
-): string[] {
-  const order: MigrationKey[] = [];
-  const seen = new Set<MigrationKey>();
-  for (const leaf of leaves) {
-    for (const key of forwardsPlan(leaf) ?? []) {
-      if (!seen.has(key) && splitMigrationKey(key)[0] === app) {
-        seen.add(key);
-        order.push(key);
-      }
-    }
-  }
+function appModels(app: string, loaded: LoaderResult): string[] {
+  const migrations = loaded.diskMigrations;
+  const order = new MigrationExecutor(loaded)
+    .migrationPlan(loaded.graph.leafNodes(app), { cleanStart: true })
+    .map((step) => step.key)
+    .filter((key) => splitMigrationKey(key)[0] === app);
   // Django compares model names case-insensitively; keep the spelling of the latest CreateModel.
   const models = new Map<string, string>();
   for (const key of order) {

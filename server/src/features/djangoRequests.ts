@@ -24,8 +24,8 @@ import {
 } from '../../../protocol/index';
 import { ServerContext } from '../serverContext';
 import { commandTargets } from './commandTargets';
-import { djangoBridgeOf } from './djangoBridge';
 import { dataMigrationScaffold } from './dataMigrationScaffold';
+import { withReverseLosses } from './plannedOperations';
 
 /**
  * The requests that run the project's Django (sqlmigrate, plan, databases, makemigrations
@@ -33,12 +33,12 @@ import { dataMigrationScaffold } from './dataMigrationScaffold';
  */
 export function registerDjangoRequests(context: ServerContext): void {
   const { connection } = context;
-  const bridge = djangoBridgeOf(context);
+  const bridge = context.workspace.django;
 
   connection.onRequest(SQLMIGRATE_REQUEST, (params: SqlmigrateRequestParams): Promise<DjangoAnswer<SqlmigrateAnswer>> => bridge.sqlmigrate(params));
 
   connection.onRequest(PLAN_REQUEST, (params: PlanRequestParams): Promise<DjangoAnswer<PlanAnswer>> =>
-    bridge.run(params, (helper) => helper.plan({ targets: params.targets, database: params.database })),
+    bridge.run(params, async (helper) => withReverseLosses(await helper.plan({ targets: params.targets, database: params.database }))),
   );
 
   connection.onRequest(DATABASES_REQUEST, (params: DjangoRequestParams): Promise<DjangoAnswer<DatabasesAnswer>> =>

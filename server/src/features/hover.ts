@@ -1,4 +1,5 @@
 import { Hover, MarkupKind, Position } from 'vscode-languageserver/node';
+import { MigrationExecutor } from '../core/executor';
 import { Migration, migrationKey } from '../core/migration';
 import { operationSemantics } from '../core/operations/index';
 import { containsPosition } from '../core/sourceRange';
@@ -45,7 +46,7 @@ function describeMigration(project: MigrationProject, migration: Migration): str
   const { loaded } = project.analyse();
   const key = migrationKey(migration.appLabel, migration.name);
   const lines = [`**${migration.appLabel}.${migration.name}**`];
-  const plan = fullPlan(project);
+  const plan = new MigrationExecutor(loaded).migrationPlan(loaded.graph.leafNodes(), { cleanStart: true }).map((step) => step.key);
   const index = plan.indexOf(key);
   if (index >= 0) lines.push(`Step ${index + 1} of ${plan.length} in the plan from an empty database.`);
   else if (loaded.replacements.size > 0 && !loaded.graph.nodes.has(key)) lines.push('Replaced by a squashed migration in the plan.');
@@ -53,14 +54,4 @@ function describeMigration(project: MigrationProject, migration: Migration): str
   const operations = migration.parsed.operations.map((o) => `- ${operationSemantics(o.type).describe(o.call)}`);
   lines.push('', ...(operations.length > 0 ? operations : ['No operations.']));
   return lines.join('\n');
-}
-
-/** `migrate`'s full plan on an empty database: every leaf, forwards, without repeats. */
-function fullPlan(project: MigrationProject): string[] {
-  const { graph } = project.analyse().loaded;
-  const seen = new Set<string>();
-  for (const leaf of graph.leafNodes()) {
-    for (const key of graph.forwardsPlan(leaf) ?? []) seen.add(key);
-  }
-  return [...seen];
 }

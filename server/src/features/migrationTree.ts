@@ -4,8 +4,8 @@ import { MigrationKey, migrationKey, splitMigrationKey } from '../core/migration
 import { AppliedMigration } from '../db/recorder';
 import { DjangoApp } from '../project/djangoProject';
 import { AppMigrationState, MigrationNodeState, MigrationState } from '../../../protocol/index';
-import { checkConsistentHistory } from '../databases/consistentHistory';
-import { showMigrationsOrder } from '../databases/showMigrationsOrder';
+import { checkConsistentHistory } from '../core/loader';
+import { showMigrationsOrder } from '../core/showMigrationsOrder';
 
 export interface MigrationTreeInput {
   readonly alias: string;

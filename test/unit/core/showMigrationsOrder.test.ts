@@ -7,7 +7,7 @@ import { replaceAppliedMigrations } from '../../../server/src/core/loader';
 import { Migration, MigrationKey, migrationKey, splitMigrationKey } from '../../../server/src/core/migration';
 import { MigrationProject } from '../../../server/src/project/migrationProject';
 import { loadProjects } from '../../../server/src/project/projectLoader';
-import { showMigrationsOrder } from '../../../server/src/databases/showMigrationsOrder';
+import { showMigrationsOrder } from '../../../server/src/core/showMigrationsOrder';
 import { writeSyntheticProject } from '../../../bench/syntheticProject';
 
 /** Django's `show_list` word for word: every plan of every leaf of the app, through the whole graph. */

@@ -17,18 +17,21 @@ export const AddField: OperationSemantics = {
   describe: (call) => `Add field ${text(call, 1, 'name')} to ${text(call, 0, 'model_name')}`,
   reversible: () => true,
   references: withField,
+  reverseLoses: 'undoing it drops the column and its values',
 };
 
 export const RemoveField: OperationSemantics = {
   describe: (call) => `Remove field ${text(call, 1, 'name')} from ${text(call, 0, 'model_name')}`,
   reversible: () => true,
   references: (call) => namedModel(call, 'model_name'),
+  reverseLoses: 'undoing it adds the column back without its old values',
 };
 
 export const AlterField: OperationSemantics = {
   describe: (call) => `Alter field ${text(call, 1, 'name')} on ${text(call, 0, 'model_name')}`,
   reversible: () => true,
   references: withField,
+  reverseLoses: 'undoing it converts the column back; values the old definition cannot hold are cut or rejected',
 };
 
 export const RenameField: OperationSemantics = {

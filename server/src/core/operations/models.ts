@@ -57,9 +57,13 @@ export const CreateModel: OperationSemantics = {
     }
     return found;
   },
+  reverseLoses: 'undoing it drops the table and all its rows',
 };
 
-export const DeleteModel = onModel((call) => `Delete model ${text(call, 0, 'name')}`);
+export const DeleteModel: OperationSemantics = {
+  ...onModel((call) => `Delete model ${text(call, 0, 'name')}`),
+  reverseLoses: 'undoing it recreates the table empty: its old rows do not come back',
+};
 
 export const RenameModel: OperationSemantics = {
   describe: (call) => `Rename model ${text(call, 0, 'old_name')} to ${text(call, 1, 'new_name')}`,

@@ -25,6 +25,8 @@ export interface OperationSemantics {
   reversible(call: PythonCall): boolean;
   /** Models named by the operation and by the fields it adds or alters. */
   references(call: PythonCall): ModelReference[];
+  /** What undoing it loses, for operations whose reverse drops data or does not bring it back. */
+  readonly reverseLoses?: string;
 }
 
 /** The Python `repr` Django's base `describe()` prints for constructor arguments. */

@@ -9,23 +9,11 @@ import { PythonEnvironment, pythonEnvironmentKey, resolvePythonEnvironment } fro
 import { MigrationProject } from '../project/migrationProject';
 import { DjangoAnswer, DjangoFailure, DjangoRequestParams, SqlmigrateAnswer, SqlmigrateRequestParams } from '../../../protocol/index';
 import { ServerContext } from '../serverContext';
-import { djangoFailure } from './djangoFailure';
-import { uriToPath } from './fileUri';
-import { helperInvalidation } from './helperInvalidation';
+import { djangoFailure } from '../features/djangoFailure';
+import { uriToPath } from '../features/fileUri';
+import { helperInvalidation } from '../features/helperInvalidation';
 
 export type DjangoBridgeOptions = Omit<DjangoHelpersOptions, 'trusted'>;
-
-const bridges = new WeakMap<ServerContext, DjangoBridge>();
-
-/** The server's one bridge, so every feature shares one helper process per project. */
-export function djangoBridgeOf(context: ServerContext): DjangoBridge {
-  let bridge = bridges.get(context);
-  if (!bridge) {
-    bridge = new DjangoBridge(context, { log: (message) => context.connection.console.log(message) });
-    bridges.set(context, bridge);
-  }
-  return bridge;
-}
 
 /** Answers kept per (migration, direction, database); old ones go first. */
 const SQL_CACHE_SIZE = 500;
@@ -134,6 +122,14 @@ export class DjangoBridge {
         }
       }
     }
+  }
+
+  /** Stops every helper process. */
+  async dispose(): Promise<void> {
+    const helpers = this.helpers;
+    this.helpers = undefined;
+    this.projectHelpers.clear();
+    await helpers?.dispose();
   }
 
   private helperFor(project: MigrationProject, environment: PythonEnvironment): DjangoHelperProcess {

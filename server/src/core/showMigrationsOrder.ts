@@ -1,5 +1,5 @@
-import { compareNodes, MigrationGraph, Node } from '../core/graph';
-import { MigrationKey } from '../core/migration';
+import { compareNodes, MigrationGraph, Node } from './graph';
+import { MigrationKey } from './migration';
 
 /**
  * The order `manage.py showmigrations` lists each app's migrations in: for each leaf node of the

@@ -5,6 +5,7 @@ import { benchActivation } from './activationBench';
 import { benchDatabases } from './databaseBench';
 import { benchEngine } from './engineBench';
 import { benchLens } from './lensBench';
+import { benchModels } from './modelsBench';
 import { writeSyntheticProject } from './syntheticProject';
 
 /** `npm run bench`: prints the figures the issues ask for; asserts nothing. */
@@ -26,6 +27,15 @@ async function main(): Promise<void> {
     row("Django's MigrationLoader, bytecode warm", `${engine.djangoLoaderCachedMs.toFixed(0)} ms`, '');
     row('ratio Django (no bytecode) / cold index', `${(engine.djangoLoaderMs / engine.cold.milliseconds).toFixed(1)}x`, '>= 10x');
     row('ratio Django (bytecode) / cached index', `${(engine.djangoLoaderCachedMs / engine.coldCached.milliseconds).toFixed(1)}x`, '>= 10x');
+
+    const models = await benchModels(root);
+    console.log(`\nModels (issue: the migration you have not made yet), same project, one models.py per app, ${models.keystrokes} keystrokes typing a field`);
+    row('first read of every models module', `${models.firstMs.toFixed(0)} ms`, '');
+    row('keystroke to models diagnostics, median', `${models.keystrokeMedianMs.toFixed(1)} ms`, '<= 30 ms');
+    row('keystroke to models diagnostics, slowest', `${models.keystrokeMaxMs.toFixed(1)} ms`, '');
+    row('makemigrations --check --dry-run process', `${models.djangoMs.toFixed(0)} ms`, '');
+    row('same answer as makemigrations', models.sameAnswer ? 'yes' : 'NO', 'yes');
+    console.log(`    ours:   ${models.ours}\n    Django: ${models.django}`);
 
     const lens = await benchLens();
     console.log('\nSQL lens (issue: run Django from the editor), commands_project on SQLite');

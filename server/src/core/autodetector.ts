@@ -91,6 +91,14 @@ const EMPTY_STRINGS_NOT_ALLOWED = new Set([
 type Outcome = 'equal' | 'different' | 'unknown';
 
 /**
+ * Field states are immutable and shared between the states of successive keystrokes: what they
+ * deconstruct to, and how two compare, is remembered (per swappable settings, which the
+ * deconstruction depends on).
+ */
+const DECONSTRUCTED = new WeakMap<ReadonlyMap<string, string>, WeakMap<FieldState, DeconstructedField>>();
+const COMPARED = new WeakMap<FieldState, WeakMap<FieldState, Outcome>>();
+
+/**
  * Django's MigrationAutodetector (django/db/migrations/autodetector.py) run non-interactively:
  * the differences between the state the migrations leave (`from`) and the models (`to`), as the
  * operations Django generates, in its order, named as `makemigrations` names the migration.
@@ -233,6 +241,14 @@ export class MigrationAutodetector {
   }
 
   private deconstruct(field: FieldState): DeconstructedField {
+    let memo = DECONSTRUCTED.get(this.options.swappable);
+    if (!memo) DECONSTRUCTED.set(this.options.swappable, (memo = new WeakMap()));
+    let found = memo.get(field);
+    if (!found) memo.set(field, (found = this.deconstructNow(field)));
+    return found;
+  }
+
+  private deconstructNow(field: FieldState): DeconstructedField {
     return deconstructField(
       {
         path: field.path,
@@ -246,6 +262,14 @@ export class MigrationAutodetector {
   /** Fields compared as deep_deconstruct() compares them. */
   compareFields(a: FieldState, b: FieldState): Outcome {
     if (a.unknown || b.unknown) return 'unknown';
+    let memo = COMPARED.get(a);
+    if (!memo) COMPARED.set(a, (memo = new WeakMap()));
+    let outcome = memo.get(b);
+    if (!outcome) memo.set(b, (outcome = this.compareNow(a, b)));
+    return outcome;
+  }
+
+  private compareNow(a: FieldState, b: FieldState): Outcome {
     const x = this.deconstruct(a);
     const y = this.deconstruct(b);
     if (x.unknown || y.unknown) return 'unknown';

@@ -7,6 +7,32 @@ import { canonicalPath, toWrittenValue } from '../core/writtenValue';
 import { ClassStatement } from '../python/modelsModuleParser';
 import { LoadedModule, ModuleScope, Resolution } from './moduleScope';
 
+/** What one module contributes to the models reading. */
+export interface ModuleModels {
+  readonly models: readonly { readonly state: ModelState; readonly source: ModelSource; readonly unknownFields: ReadonlySet<string> }[];
+  readonly incompleteApps: readonly string[];
+  readonly notes: readonly ModelsNote[];
+}
+
+/** The models of several modules as one reading. */
+export function mergeModuleModels(parts: readonly ModuleModels[]): ModelsReading {
+  const state = new ProjectState();
+  const sources = new Map<string, ModelSource>();
+  const unknownFields = new Map<string, ReadonlySet<string>>();
+  const incompleteApps = new Set<string>();
+  const notes: ModelsNote[] = [];
+  for (const part of parts) {
+    for (const { state: model, source, unknownFields: unknown } of part.models) {
+      state.addModel(model);
+      sources.set(model.key, source);
+      unknownFields.set(model.key, unknown);
+    }
+    for (const app of part.incompleteApps) incompleteApps.add(app);
+    notes.push(...part.notes);
+  }
+  return { state, sources, unknownFields, incompleteApps, notes };
+}
+
 /** An installed app whose models are read. */
 export interface ModelsApp {
   readonly label: string;
@@ -135,7 +161,6 @@ type Classified = { kind: 'model'; model: ModelClass } | { kind: 'plain' } | { k
 export class ModelsResolver {
   private readonly classified = new Map<string, Classified>();
   private readonly resolving = new Set<string>();
-  private readonly notes: ModelsNote[] = [];
 
   constructor(
     private readonly scope: ModuleScope,
@@ -147,65 +172,65 @@ export class ModelsResolver {
 
   /** Every model of the modules read, as the project state of the models. */
   read(modules: readonly LoadedModule[]): ModelsReading {
-    const state = new ProjectState();
-    const sources = new Map<string, ModelSource>();
-    const unknownFields = new Map<string, Set<string>>();
+    return mergeModuleModels(modules.map((module) => this.readModule(module)));
+  }
+
+  /** The models one module defines, and what it leaves unknown about its app. */
+  readModule(module: LoadedModule): ModuleModels {
     const incompleteApps = new Set<string>();
-    const concrete: { model: ModelClass; app: string }[] = [];
-    for (const module of modules) {
-      const app = this.appOf(module.name);
-      for (const statement of module.parsed.classes) {
-        const path = `${module.name}.${statement.name}`;
-        const found = this.classify(path, module, statement);
-        if (found.kind === 'unknown') {
-          if (app) incompleteApps.add(app.label);
-          this.notes.push({
-            file: module.file,
-            range: statement.nameRange,
-            message: `${statement.name} cannot be read statically (${found.reason}): its migration state is not checked.`,
-          });
-        }
-        if (found.kind !== 'model' || found.model.abstract) continue;
-        const label = stringOf(found.model.meta.get('app_label')?.value) ?? app?.label;
-        if (!label) continue;
-        concrete.push({ model: found.model, app: label });
+    const notes: ModelsNote[] = [];
+    const models: ModuleModels['models'][number][] = [];
+    const app = this.appOf(module.name);
+    for (const statement of module.parsed.classes) {
+      const path = `${module.name}.${statement.name}`;
+      const found = this.classify(path, module, statement);
+      if (found.kind === 'unknown') {
+        if (app) incompleteApps.add(app.label);
+        notes.push({
+          file: module.file,
+          range: statement.nameRange,
+          message: `${statement.name} cannot be read statically (${found.reason}): its migration state is not checked.`,
+        });
       }
-      // A module with a syntax error may hide models that error recovery could not find.
-      if (app && module.parsed.syntaxErrors.length > 0) incompleteApps.add(app.label);
-      for (const name of module.parsed.dynamicNames) {
-        if (app && /^[A-Z]/.test(name)) incompleteApps.add(app.label);
-      }
-      // A module-level `Book = factory(...)` may build a model.
-      for (const [name, binding] of module.parsed.bindings) {
-        if (app && binding.kind === 'value' && binding.value.kind === 'call' && /^[A-Z]/.test(name)) incompleteApps.add(app.label);
-      }
+      if (found.kind !== 'model' || found.model.abstract) continue;
+      const label = stringOf(found.model.meta.get('app_label')?.value) ?? app?.label;
+      if (label) models.push(this.modelEntry(found.model, label));
     }
-    for (const { model, app } of concrete) {
-      const modelState = this.modelState(model, app);
-      if (model.unknown) modelState.unknown.push(model.unknown);
-      state.addModel(modelState);
-      unknownFields.set(modelState.key, new Set(model.unknownAttributes));
-      sources.set(modelState.key, {
-        app,
-        name: model.statement.name,
-        file: model.module.file,
-        nameRange: model.statement.nameRange,
-        range: model.statement.range,
-        fields: new Map(
-          model.fields.map((f) => [
-            f.name,
-            {
-              file: f.file,
-              range: f.range,
-              hasArguments: f.args.length + f.kwargs.length > 0,
-              ...(f.argumentsEnd ? { argumentsEnd: f.argumentsEnd } : {}),
-            },
-          ]),
-        ),
-        options: new Map([...model.meta].map(([k, v]) => [k, { file: v.file, range: v.range }])),
-      });
+    // A module with a syntax error may hide models that error recovery could not find.
+    if (app && module.parsed.syntaxErrors.length > 0) incompleteApps.add(app.label);
+    for (const name of module.parsed.dynamicNames) {
+      if (app && /^[A-Z]/.test(name)) incompleteApps.add(app.label);
     }
-    return { state, sources, unknownFields, incompleteApps, notes: this.notes };
+    // A module-level `Book = factory(...)` may build a model.
+    for (const [name, binding] of module.parsed.bindings) {
+      if (app && binding.kind === 'value' && binding.value.kind === 'call' && /^[A-Z]/.test(name)) incompleteApps.add(app.label);
+    }
+    return { models, incompleteApps: [...incompleteApps], notes };
+  }
+
+  private modelEntry(model: ModelClass, app: string): ModuleModels['models'][number] {
+    const state = this.modelState(model, app);
+    if (model.unknown) state.unknown.push(model.unknown);
+    const source: ModelSource = {
+      app,
+      name: model.statement.name,
+      file: model.module.file,
+      nameRange: model.statement.nameRange,
+      range: model.statement.range,
+      fields: new Map(
+        model.fields.map((f) => [
+          f.name,
+          {
+            file: f.file,
+            range: f.range,
+            hasArguments: f.args.length + f.kwargs.length > 0,
+            ...(f.argumentsEnd ? { argumentsEnd: f.argumentsEnd } : {}),
+          },
+        ]),
+      ),
+      options: new Map([...model.meta].map(([k, v]) => [k, { file: v.file, range: v.range }])),
+    };
+    return { state, source, unknownFields: new Set(model.unknownAttributes) };
   }
 
   /** The installed app whose package contains a module (Django: get_containing_app_config). */

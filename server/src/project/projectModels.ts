@@ -5,7 +5,7 @@ import { DjangoProject } from './djangoProject';
 import { ProjectFileSystem } from './fileSystem';
 import { ModuleFinder } from './moduleFinder';
 import { LoadedModule, ModuleScope } from './moduleScope';
-import { ModelsApp, ModelsReading, ModelsResolver, ModelsSettings } from './modelsResolver';
+import { mergeModuleModels, ModelsApp, ModelsReading, ModelsResolver, ModelsSettings, ModuleModels } from './modelsResolver';
 import { decodeSource } from './sourceText';
 
 /** More modules than any project's models import; the bound keeps a pathological project finite. */
@@ -23,6 +23,8 @@ export class ProjectModels {
   private settings: ModelsSettings = {};
   private apps: ModelsApp[] = [];
   private cached: ModelsReading | undefined;
+  /** Each module's models, with the modules they were read from. */
+  private readonly perModule = new Map<string, { closure: LoadedModule[]; models: ModuleModels }>();
 
   constructor(
     private readonly project: DjangoProject,
@@ -36,6 +38,7 @@ export class ProjectModels {
   async load(settingsFiles: readonly string[] = []): Promise<void> {
     this.modules.clear();
     this.byFile.clear();
+    this.perModule.clear();
     this.cached = undefined;
     const roots = projectRoots(this.project);
     const finder = new ModuleFinder(this.fileSystem, roots);
@@ -119,9 +122,39 @@ export class ProjectModels {
     if (!this.cached) {
       const scope = new ModuleScope(this.modules);
       const resolver = new ModelsResolver(scope, this.apps, this.settings, this.project.swappableSettings);
-      this.cached = resolver.read([...this.modules.values()]);
+      const parts = [...this.modules.values()].map((module) => {
+        // A module whose imports (and theirs) did not change reads as before: same ModelStates,
+        // so the autodetector's per-field work is remembered too.
+        const closure = this.importClosure(module, scope);
+        const known = this.perModule.get(module.name);
+        if (known && known.closure.length === closure.length && known.closure.every((m, i) => m === closure[i])) return known.models;
+        const models = resolver.readModule(module);
+        this.perModule.set(module.name, { closure, models });
+        return models;
+      });
+      this.cached = mergeModuleModels(parts);
     }
     return this.cached;
+  }
+
+  /** The module and every module read that it imports, directly or not, in a stable order. */
+  private importClosure(module: LoadedModule, scope: ModuleScope): LoadedModule[] {
+    const seen = new Map<string, LoadedModule>([[module.name, module]]);
+    const pending = [module];
+    while (pending.length > 0) {
+      const current = pending.pop()!;
+      for (const imported of current.parsed.imports) {
+        const name = scope.absoluteModule(current, imported.module);
+        for (const candidate of [name, ...imported.names.map((n) => `${name}.${n.name}`)]) {
+          const found = this.modules.get(candidate);
+          if (found && !seen.has(candidate)) {
+            seen.set(candidate, found);
+            pending.push(found);
+          }
+        }
+      }
+    }
+    return [...seen.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   private async readSettings(files: readonly string[]): Promise<ModelsSettings> {

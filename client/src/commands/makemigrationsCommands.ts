@@ -20,7 +20,7 @@ export async function makeMigrations(services: CommandServices, argument?: unkno
   // A missing-migration quick fix says what to run.
   if (apps && given.mode === 'preview') return previewMakemigrations(services, project, apps);
   if (apps && given.mode) {
-    await runBuiltCommand(project, makemigrationsCommand({ apps, name: given.name, ...(given.mode === 'rename' ? { interactive: true } : {}) }));
+    await runBuiltCommand(project, makemigrationsCommand({ apps, ...(given.name ? { name: given.name } : {}) }));
     return;
   }
   if (!apps) {

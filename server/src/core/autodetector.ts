@@ -47,6 +47,8 @@ export interface AutodetectorOptions {
   readonly djangoVersion?: string;
   /** Now, for `auto_YYYYMMDD_HHMM` names. */
   readonly now?: Date;
+  /** The zone Django's `timezone.now()` reads the clock in: `UTC` with USE_TZ, else TIME_ZONE. */
+  readonly timeZone?: string;
 }
 
 const ALTER_OPTION_KEYS = [
@@ -473,14 +475,14 @@ export class MigrationAutodetector {
     const number = leaf === undefined ? 1 : Number(/^\d+/.exec(leaf)?.[0] ?? '0') + 1;
     const prefix = String(number).padStart(4, '0');
     if (leaf === undefined) return `${prefix}_initial`;
-    return `${prefix}_${suggestName(operations, this.options.djangoVersion ?? '3.2', this.options.now ?? new Date()).slice(0, 100)}`;
+    const now = this.options.now ?? new Date();
+    return `${prefix}_${suggestName(operations, this.options.djangoVersion ?? '3.2', now, this.options.timeZone).slice(0, 100)}`;
   }
 }
 
 /** Django 3.2 and 4.x `Migration.suggest_name()` for a migration that is not initial. */
-export function suggestName(operations: readonly DetectedOperation[], djangoVersion: string, now: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const auto = `auto_${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}_${pad(now.getHours())}${pad(now.getMinutes())}`;
+export function suggestName(operations: readonly DetectedOperation[], djangoVersion: string, now: Date, timeZone = 'UTC'): string {
+  const auto = `auto_${migrationTimestamp(now, timeZone)}`;
   const fragments = operations.map((o) => o.fragment);
   if (Number.parseFloat(djangoVersion) < 4) {
     if (operations.length === 1) return fragments[0];
@@ -495,6 +497,26 @@ export function suggestName(operations: readonly DetectedOperation[], djangoVers
     name = longer;
   }
   return name;
+}
+
+/** Django's get_migration_name_timestamp(): `YYYYMMDD_HHMM` in the zone timezone.now() uses. */
+export function migrationTimestamp(now: Date, timeZone: string): string {
+  let parts: Record<string, string>;
+  try {
+    const format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    parts = Object.fromEntries(format.formatToParts(now).map((p) => [p.type, p.value]));
+  } catch {
+    return migrationTimestamp(now, 'UTC');
+  }
+  return `${parts.year}${parts.month}${parts.day}_${parts.hour}${parts.minute}`;
 }
 
 /** What an operation waits for in its app: a model created, a field removed or altered. */

@@ -48,7 +48,7 @@ function actionFor(fix: FixData, uri: string, diagnostic: Diagnostic): CodeActio
       ]);
     case 'make-migrations': {
       const titles = {
-        write: `Make the migration: makemigrations ${fix.app} --name ${fix.name}`,
+        write: `Make the migration: makemigrations ${fix.app}${fix.name ? ` --name ${fix.name}` : ''}`,
         preview: `Preview the migration (makemigrations ${fix.app} --dry-run)`,
         rename: `Make it as a rename (makemigrations ${fix.app}, answering Django's question)`,
       };

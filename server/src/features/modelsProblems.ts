@@ -76,7 +76,8 @@ function placeOf(
 }
 
 function migrationFixes(project: MigrationProject, migration: DetectedMigration, operation: DetectedOperation): FixData[] {
-  const suffix = migration.name.replace(/^\d+_/, '');
+  // An `auto_…` name carries the minute it is made at: Django picks it itself then.
+  const suffix = migration.name.replace(/^\d+_/, '').replace(/^auto_\d{8}_\d{4}$/, '');
   const base = { projectRoot: project.project.root, app: migration.app, name: suffix };
   const fixes: FixData[] = [
     { fix: 'make-migrations', ...base, mode: 'write' },

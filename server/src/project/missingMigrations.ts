@@ -54,6 +54,7 @@ export class MissingMigrationsDetector {
       unknownFields: reading.unknownFields,
       incompleteApps: reading.incompleteApps,
       leaves,
+      timeZone: this.models.timeZone(),
       ...(options.djangoVersion ? { djangoVersion: options.djangoVersion } : {}),
       ...(options.now ? { now: options.now } : {}),
     });

@@ -45,6 +45,10 @@ export interface ModelsApp {
 export interface ModelsSettings {
   /** DEFAULT_AUTO_FIELD; undefined when not set (Django 3.2's default is AutoField), null when not literal. */
   readonly defaultAutoField?: string | null;
+  /** USE_TZ, when set to a literal (Django before 5.0 defaults to False). */
+  readonly useTz?: boolean;
+  /** TIME_ZONE, when set to a literal string (Django's default is America/Chicago). */
+  readonly timeZone?: string;
 }
 
 /** Where a model and its parts are written, for diagnostics. */
@@ -144,6 +148,8 @@ interface DeclaredField {
   readonly file: string;
   readonly range: SourceRange;
   readonly autoCreated?: boolean;
+  /** Its class comes from a package that was not read: what it deconstructs to is unknown. */
+  readonly external?: boolean;
 }
 
 interface DeclaredManager {
@@ -192,7 +198,15 @@ export class ModelsResolver {
           message: `${statement.name} cannot be read statically (${found.reason}): its migration state is not checked.`,
         });
       }
-      if (found.kind !== 'model' || found.model.abstract) continue;
+      if (found.kind !== 'model') continue;
+      if (found.model.unknown) {
+        notes.push({
+          file: module.file,
+          range: statement.nameRange,
+          message: `${statement.name} cannot be read statically (${found.model.unknown}): its migration state is not checked.`,
+        });
+      }
+      if (found.model.abstract) continue;
       const label = stringOf(found.model.meta.get('app_label')?.value) ?? app?.label;
       if (label) models.push(this.modelEntry(found.model, label));
     }
@@ -294,6 +308,7 @@ export class ModelsResolver {
         own.push({
           name: attribute.name,
           path: kind.path,
+          ...(kind.external ? { external: true } : {}),
           args: value.args.map((a) => this.scope.deconstruct(module, a)),
           kwargs: value.kwargs.map((k) => [k.name, this.scope.deconstruct(module, k.value)] as const),
           file: module.file,
@@ -391,7 +406,11 @@ export class ModelsResolver {
   private attributeKind(
     module: LoadedModule,
     callee: string,
-  ): { kind: 'field'; path: string } | { kind: 'manager'; useInMigrations: boolean } | { kind: 'other' } | { kind: 'unknown' } {
+  ):
+    | { kind: 'field'; path: string; external?: boolean }
+    | { kind: 'manager'; useInMigrations: boolean }
+    | { kind: 'other' }
+    | { kind: 'unknown' } {
     const resolved = this.scope.resolve(module, callee);
     if (!resolved || resolved.kind === 'value') return { kind: 'unknown' };
     const path = canonicalPath(resolved.path);
@@ -400,7 +419,7 @@ export class ModelsResolver {
     if (resolved.kind === 'class') return this.classKind(resolved, 0);
     const last = path.slice(path.lastIndexOf('.') + 1);
     // A class from a package that was not read: named like a field, it is compared as one.
-    if (/(Field|Key)$/.test(last)) return { kind: 'field', path };
+    if (/(Field|Key)$/.test(last)) return { kind: 'field', path, external: true };
     return { kind: 'unknown' };
   }
 
@@ -534,7 +553,7 @@ export class ModelsResolver {
 
   private fieldState(model: ModelClass, field: DeclaredField): FieldState {
     const kwargs = new Map<string, PythonValue>();
-    let unknown: string | undefined;
+    let unknown: string | undefined = field.external ? `${field.path} comes from a package that was not read` : undefined;
     for (const [name, value] of field.kwargs) {
       let written = value;
       if (name === 'to' || name === 'through') {

@@ -132,7 +132,10 @@ export class ProjectModels {
         this.perModule.set(module.name, { closure, models });
         return models;
       });
-      this.cached = mergeModuleModels(parts);
+      const merged = mergeModuleModels(parts);
+      // An app whose models module was not found is not known to have no models.
+      const unread = this.apps.filter((app) => !this.modules.has(`${app.name}.models`)).map((app) => app.label);
+      this.cached = { ...merged, incompleteApps: new Set([...merged.incompleteApps, ...unread]) };
     }
     return this.cached;
   }
@@ -158,16 +161,30 @@ export class ProjectModels {
   }
 
   private async readSettings(files: readonly string[]): Promise<ModelsSettings> {
-    // The settings module itself is read last: what it assigns wins over what it star-imports.
+    // Read in order: the settings module is first and wins over what it star-imports.
+    const found: { defaultAutoField?: string | null; useTz?: boolean; timeZone?: string } = {};
     for (const file of [...files].reverse()) {
       const bytes = await this.fileSystem.readFile(file);
       if (!bytes) continue;
       const parsed = parseModelsModule(this.parser, decodeSource(bytes).text);
-      if (parsed.dynamicNames.has('DEFAULT_AUTO_FIELD')) return { defaultAutoField: null };
-      const binding = parsed.bindings.get('DEFAULT_AUTO_FIELD');
-      if (binding) return { defaultAutoField: binding.kind === 'value' && binding.value.kind === 'str' ? binding.value.value : null };
+      const literal = (name: string) => {
+        const binding = parsed.bindings.get(name);
+        if (parsed.dynamicNames.has(name)) return null;
+        return binding?.kind === 'value' ? binding.value : undefined;
+      };
+      const autoField = literal('DEFAULT_AUTO_FIELD');
+      if (autoField !== undefined) found.defaultAutoField = autoField?.kind === 'str' ? autoField.value : null;
+      const useTz = literal('USE_TZ');
+      if (useTz?.kind === 'constant' && typeof useTz.value === 'boolean') found.useTz = useTz.value;
+      const timeZone = literal('TIME_ZONE');
+      if (timeZone?.kind === 'str') found.timeZone = timeZone.value;
     }
-    return {};
+    return found;
+  }
+
+  /** Django's `timezone.now()` zone, for `auto_…` migration names. */
+  timeZone(): string {
+    return this.settings.useTz ? 'UTC' : (this.settings.timeZone ?? 'America/Chicago');
   }
 
   /** `default_auto_field` of the app's config classes, when they agree. */

@@ -1,10 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Diagnostic } from 'vscode-languageserver-protocol';
-import { LspClient } from './lspClient';
+import { Diagnostic, DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol';
+import { fileUri, LspClient } from './lspClient';
 import { rangeOf } from './sourceRanges';
 import { TemporaryWorkspace } from './temporaryWorkspace';
+
+const missing = (items: Diagnostic[]) => items.filter((d) => d.code === 'missing-migration');
 
 describe('server: models diagnostics follow every keystroke in models.py', function () {
   let workspace: TemporaryWorkspace;
@@ -24,8 +26,6 @@ describe('server: models diagnostics follow every keystroke in models.py', funct
     await client?.shutdown().catch(() => client.kill());
     await workspace?.dispose();
   });
-
-  const missing = (items: Diagnostic[]) => items.filter((d) => d.code === 'missing-migration');
 
   it('reports nothing on models that match their migrations', async function () {
     assert.deepEqual(await client.diagnosticsWhen(models, (items) => items.length === 0), []);
@@ -91,5 +91,44 @@ describe('server: models diagnostics follow every keystroke in models.py', funct
       'no error',
     );
     await client.close(uri);
+  });
+});
+
+describe("server: after a save, the project's Django confirms what the static reading could not see", function () {
+  this.timeout(120_000);
+  let workspace: TemporaryWorkspace;
+  let client: LspClient;
+  let models: string;
+
+  before(async function () {
+    workspace = await TemporaryWorkspace.create();
+    const project = await workspace.copyFixture('models_changes');
+    models = path.join(project, 'shop', 'models.py');
+    ({ client } = await LspClient.start({ folders: [project], initializationOptions: { trusted: true, pythonPath: '/usr/bin/python3' } }));
+  });
+
+  after(async function () {
+    await client?.shutdown().catch(() => client.kill());
+    await workspace?.dispose();
+  });
+
+  it('reports a field added by add_to_class as found by Django', async function () {
+    const text = readFileSync(models, 'utf8');
+    // A field added by code after the class statement: only running Python shows it.
+    writeFileSync(models, `${text}\n\nTag.add_to_class('note', models.CharField(max_length=12, default=''))\n`);
+    client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: fileUri(models), type: FileChangeType.Changed }],
+    });
+    // Django starts and imports the project first: wait through several refresh windows.
+    let items = await client.diagnosticsWhen(models, (found) => missing(found).length > 0, 90_000);
+    for (let attempt = 0; attempt < 8 && missing(items).length === 0; attempt++) {
+      items = await client.diagnosticsWhen(models, (found) => missing(found).length > 0, 90_000);
+    }
+    const confirmed = missing(items);
+    assert.equal(confirmed.length, 1, client.logs.map((log) => log.message).join('\n'));
+    assert.match(
+      confirmed[0].message,
+      /Add field note to tag, in 0004_tag_note\. `makemigrations shop` would write it \(found by the project's Django\)/,
+    );
   });
 });

@@ -5,20 +5,22 @@ import { LoaderResult } from '../core/loader';
 import { pythonSysPath } from '../django/pythonSysPath';
 import { nodeFileSystem } from '../project/fileSystem';
 import { MigrationProject } from '../project/migrationProject';
-import { MissingMigrationsDetector } from '../project/missingMigrations';
+import { MissingMigrations, MissingMigrationsDetector } from '../project/missingMigrations';
 import { ProjectModels } from '../project/projectModels';
 import { decodeSource } from '../project/sourceText';
 import { loadPythonParser } from '../python/pythonParser';
 import { ServerContext } from '../serverContext';
 import { uriToPath } from './fileUri';
-import { modelsProblems } from './modelsProblems';
+import { djangoConfirmedProblems, hasUnknowns, modelsProblems } from './modelsProblems';
 
 interface ProjectEntry {
   readonly project: MigrationProject;
   readonly models: ProjectModels;
   readonly detector: MissingMigrationsDetector;
   /** Problems by file, for the graph and the models they were computed from. */
-  cached?: { readonly loaded: LoaderResult; readonly problems: Map<string, Problem[]> };
+  cached?: { readonly loaded: LoaderResult; readonly problems: Map<string, Problem[]>; readonly missing: MissingMigrations };
+  /** What the project's Django found after the last save that the static reading did not. */
+  confirmed?: Map<string, Problem[]>;
 }
 
 /**
@@ -74,6 +76,7 @@ export class ModelsDiagnostics {
     for (const entry of this.entries) {
       if (entry.models.update(file, text)) {
         entry.cached = undefined;
+        entry.confirmed = undefined;
         updated = true;
       }
     }
@@ -85,14 +88,39 @@ export class ModelsDiagnostics {
     await this.loading;
     const found: Problem[] = [];
     for (const entry of this.entries) {
-      const loaded = entry.project.loaderResult();
-      if (!entry.cached || entry.cached.loaded !== loaded) {
-        const missing = entry.detector.detect({ includeUnmigrated: true });
-        entry.cached = { loaded, problems: modelsProblems(entry.project, missing, this.context.options.trusted) };
-      }
-      found.push(...(entry.cached.problems.get(file) ?? []));
+      found.push(...(this.current(entry).problems.get(file) ?? []), ...(entry.confirmed?.get(file) ?? []));
     }
     return found;
+  }
+
+  private current(entry: ProjectEntry): NonNullable<ProjectEntry['cached']> {
+    const loaded = entry.project.loaderResult();
+    if (!entry.cached || entry.cached.loaded !== loaded) {
+      const missing = entry.detector.detect({ includeUnmigrated: true });
+      entry.cached = { loaded, missing, problems: modelsProblems(entry.project, missing, this.context.options.trusted) };
+    }
+    return entry.cached;
+  }
+
+  /**
+   * After a save, when the static reading had unknowns, the project's own Django runs its
+   * autodetector (`makemigrations --check --dry-run`): what only it can see is reported too.
+   */
+  private async confirmWithDjango(entry: ProjectEntry): Promise<void> {
+    if (!this.context.options.trusted) return;
+    const { missing } = this.current(entry);
+    if (!hasUnknowns(missing)) return;
+    const apps = entry.project.project.apps.filter((app) => !app.external && app.migrationsDirectory !== undefined).map((app) => app.label);
+    if (apps.length === 0) return;
+    const answer = await this.context.workspace.django.run({ projectRoot: entry.project.project.root }, (helper) =>
+      helper.makemigrationsCheck({ apps }),
+    );
+    if (!answer.ok) {
+      this.context.connection.console.info(`Models not confirmed with Django: ${answer.message}`);
+      return;
+    }
+    entry.confirmed = djangoConfirmedProblems(entry.project, this.current(entry).missing, answer.changes);
+    this.context.refreshDiagnostics();
   }
 
   /** A saved or closed models module counts from disk again, unless the editor holds it. */
@@ -107,10 +135,29 @@ export class ModelsDiagnostics {
     if (this.update(file, text)) this.context.refreshDiagnostics();
   }
 
+  /** A models module was saved: Django confirms what the static reading could not see. */
+  saved(file: string): void {
+    for (const entry of this.entries) {
+      if (entry.models.hasFile(file)) {
+        void this.confirmWithDjango(entry).catch((error: unknown) =>
+          this.context.connection.console.error(`Models not confirmed with Django: ${String(error)}`),
+        );
+      }
+    }
+  }
+
   private onFilesChanged(changes: readonly FileEvent[]): void {
+    // Files saved while the models are being read are seen once they are.
+    void this.loading.then(() => this.filesChanged(changes));
+  }
+
+  private filesChanged(changes: readonly FileEvent[]): void {
     for (const change of changes) {
       const file = uriToPath(change.uri);
-      if (file && change.type === 2 /* Changed */) this.reread(file);
+      if (file && change.type === 2 /* Changed */) {
+        this.reread(file);
+        this.saved(file);
+      }
     }
   }
 }

@@ -45,6 +45,71 @@ export function modelsProblems(project: MigrationProject, missing: MissingMigrat
   return byFile;
 }
 
+/** The operation a `describe()` text stands for, as far as placing it in models.py needs. */
+function describedOperation(app: string, description: string): DetectedOperation {
+  const patterns: [RegExp, string, 'field' | 'model'][] = [
+    [/^Add field (\S+) to (\S+)$/, 'AddField', 'field'],
+    [/^Remove field (\S+) from (\S+)$/, 'RemoveField', 'field'],
+    [/^Alter field (\S+) on (\S+)$/, 'AlterField', 'field'],
+    [/^Rename field (\S+) on (\S+) to \S+$/, 'RenameField', 'field'],
+    [/^Create (?:proxy )?model (\S+)$/, 'CreateModel', 'model'],
+    [/^Delete model (\S+)$/, 'DeleteModel', 'model'],
+    [/^Change Meta options on (\S+)$/, 'AlterModelOptions', 'model'],
+    [/^Change managers on (\S+)$/, 'AlterModelManagers', 'model'],
+    [/^Rename table for (\S+) to .*$/, 'AlterModelTable', 'model'],
+    [/^Alter \w+ for (\S+) \(.*$/, 'AlterUniqueTogether', 'model'],
+  ];
+  for (const [pattern, type, kind] of patterns) {
+    const match = pattern.exec(description);
+    if (!match) continue;
+    return kind === 'field'
+      ? { type, description, fragment: '', app, model: match[2], field: match[1] }
+      : { type, description, fragment: '', app, model: match[1] };
+  }
+  return { type: 'Operation', description, fragment: '', app, model: '' };
+}
+
+/**
+ * What the project's own Django found that the static reading did not (it had unknowns), as
+ * missing-migration diagnostics that say so.
+ */
+export function djangoConfirmedProblems(
+  project: MigrationProject,
+  missing: MissingMigrations,
+  changes: Readonly<Record<string, readonly { readonly name: string; readonly operations: readonly string[] }[]>>,
+): Map<string, Problem[]> {
+  const byFile = new Map<string, Problem[]>();
+  const known = new Set(missing.migrations.flatMap((m) => m.operations.map((o) => `${m.app}\n${o.description}`)));
+  for (const [app, written] of Object.entries(changes)) {
+    for (const migration of written) {
+      const operations = migration.operations.map((description) => describedOperation(app, description));
+      const detected: DetectedMigration = { app, name: migration.name, operations };
+      for (const operation of operations) {
+        if (known.has(`${app}\n${operation.description}`)) continue;
+        const source = operation.model ? missing.reading.sources.get(modelKey(app, operation.model)) : undefined;
+        const place = placeOf(operation, source, missing, project, app);
+        if (!place) continue;
+        const problem = missingMigration(project, detected, operation, place, true, 'django');
+        const list = byFile.get(place.file);
+        if (list) list.push(problem);
+        else byFile.set(place.file, [problem]);
+      }
+    }
+  }
+  return byFile;
+}
+
+/** Whether the static reading left something that only Django can see. */
+export function hasUnknowns(missing: MissingMigrations): boolean {
+  const { reading } = missing;
+  return (
+    reading.notes.length > 0 ||
+    reading.incompleteApps.size > 0 ||
+    [...reading.unknownFields.values()].some((names) => names.size > 0) ||
+    [...reading.state.models.values()].some((model) => model.isUnknown || [...model.fields.values()].some((field) => field.unknown))
+  );
+}
+
 interface Place {
   readonly file: string;
   readonly range: SourceRange;

@@ -72,8 +72,6 @@ export default tseslint.config(
       'client/src/commands/managePyTask.ts',
       'client/src/commands/projectEnvironment.ts',
       'server/src/databases/migrationStateService.ts',
-      'server/src/project/databaseConfiguration.ts',
-      'server/src/project/projectLoader.ts',
     ],
     rules: { 'no-restricted-imports': 'off' },
   },

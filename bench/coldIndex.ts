@@ -7,7 +7,7 @@ import { loadProjects } from '../server/src/project/projectLoader';
 async function main(): Promise<void> {
   const [root, cacheDirectory] = process.argv.slice(2);
   const start = performance.now();
-  const projects = await loadProjects(root, { trusted: false, readDatabase: false, cacheDirectory });
+  const projects = await loadProjects(root, { trusted: false, cacheDirectory });
   const problems = projects.reduce((sum, project) => sum + project.analyse().problems.length, 0);
   const milliseconds = performance.now() - start;
   const migrations = projects.reduce((sum, project) => sum + project.analyse().loaded.diskMigrations.size, 0);

@@ -44,7 +44,7 @@ export async function benchDatabases(root: string, python = '/usr/bin/python3'):
     writeFileSync(path.join(root, 'benchsite', 'settings_postgres.py'), `from .settings import *  # noqa\n\nDATABASES = {'default': ${JSON.stringify(database)}}\n`);
     await manage('migrate', '--fake', '-v', '0', '--settings', POSTGRES_SETTINGS);
 
-    const [project] = await loadProjects(root, { trusted: false, readDatabase: false });
+    const [project] = await loadProjects(root, { trusted: false });
     const sqliteFile = path.join(root, 'db.sqlite3');
     const sqlite = await refreshTimes(project, {}, undefined, sqliteToggle(sqliteFile));
     const sqlJs = await refreshTimes(project, {}, (settings) => readAppliedMigrations(settings, { sqlite: { drivers: ['sql.js'] } }), sqliteToggle(sqliteFile));

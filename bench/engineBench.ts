@@ -62,7 +62,7 @@ export async function benchEngine(root: string, migrations: number, editFile: st
     coldIndex(cacheDirectory); // Fills the cache.
     const coldCached = medianOf(RUNS, () => coldIndex(cacheDirectory));
 
-    const [project] = await loadProjects(root, { trusted: false, readDatabase: false });
+    const [project] = await loadProjects(root, { trusted: false });
     project.analyse();
     const original = readFileSync(editFile, 'utf8');
     const edits = 50;

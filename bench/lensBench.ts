@@ -2,7 +2,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol';
-import { runManagePy } from '../server/src/django/runManagePy';
+import { runManagePy } from '../test/support/runManagePy';
 import { DjangoAnswer, SQLMIGRATE_REQUEST, SqlmigrateAnswer, SqlmigrateRequestParams } from '../protocol/index';
 import { copyFixture, DJANGO_PYTHON, fixtureEnvironment, fixtureMigrations, scratchDirectory } from '../test/django/commandsProject';
 import { fileUri, LspClient } from '../test/server/lspClient';

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { DjangoHelperProcess } from '../server/src/django/djangoHelperProcess';
-import { runManagePy } from '../server/src/django/runManagePy';
+import { runManagePy } from '../test/support/runManagePy';
 import { FIXTURE_ROOT, fixtureEnvironment, scratchDirectory } from '../test/django/commandsProject';
 
 const WARM_ROUNDS = 30;

@@ -6,3 +6,4 @@ export * from './initializationOptions';
 export * from './djangoRequests';
 export * from './commands';
 export * from './migrationState';
+export * from './messages';

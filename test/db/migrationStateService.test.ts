@@ -34,7 +34,7 @@ async function start(
 ): Promise<Running> {
   const django = await DjangoProject.fromFixture(fixture);
   await prepare(django);
-  const projects = await loadProjects(django.dir, { trusted: false, readDatabase: false });
+  const projects = await loadProjects(django.dir, { trusted: false });
   const hashes = await AppliedHashes.open(storagePath);
   const service = new MigrationStateService(
     { projects: () => projects, options: { trusted: false, ...options }, log: () => undefined },

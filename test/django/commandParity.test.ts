@@ -8,6 +8,7 @@ import { DjangoHelperProcess } from '../../server/src/django/djangoHelperProcess
 import { commandTargets } from '../../server/src/features/commandTargets';
 import { dataMigrationScaffold } from '../../server/src/features/dataMigrationScaffold';
 import { loadProjects } from '../../server/src/project/projectLoader';
+import { loadWorkspaceProjects } from '../../server/src/workspace/loadWorkspaceProjects';
 import { CommandMigration } from '../../protocol/index';
 import { parseMigration } from '../../server/src/python/migrationParser';
 import { loadPythonParser } from '../../server/src/python/pythonParser';
@@ -34,7 +35,7 @@ class Migration(migrations.Migration):
 
 /** A migration of `project` as the commands see it (index plus applied state from its database). */
 async function target(project: ProjectCopy, app: string, name: string): Promise<CommandMigration> {
-  const projects = await loadProjects(project.root, { trusted: false, databaseUrl: project.databaseUrl });
+  const projects = await loadWorkspaceProjects(project.root, { trusted: false, databaseUrl: project.databaseUrl });
   const found = commandTargets(projects).projects[0]?.apps.find((candidate) => candidate.label === app)?.migrations.find((migration) => migration.name === name);
   assert.ok(found, `${app}.${name} is not a command target`);
   return found;
@@ -160,7 +161,7 @@ for (const vendor of ['sqlite', 'postgresql'] as Vendor[]) {
 
     it('merge: makemigrations --merge joins two leaves, then migrate', async () => {
       for (const copy of [ours, reference]) writeFileSync(copy.file('catalog/migrations/0003_category_slug.py'), CONFLICTING_MIGRATION);
-      const projects = await loadProjects(ours.root, { trusted: false, readDatabase: false });
+      const projects = await loadProjects(ours.root, { trusted: false });
       assert.deepEqual(commandTargets(projects).projects[0].apps.find((app) => app.label === 'catalog')?.leafNodes, ['0003_category_slug', '0004_fill_skus']);
 
       await ours.run(mergeCommand({ apps: ['catalog'], interactive: false }));

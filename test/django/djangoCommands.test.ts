@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { DjangoRequestError } from '../../server/src/django/djangoErrors';
 import { DjangoHelperProcess } from '../../server/src/django/djangoHelperProcess';
 import { PythonEnvironment } from '../../server/src/django/pythonEnvironment';
-import { runManagePy } from '../../server/src/django/runManagePy';
+import { runManagePy } from '../support/runManagePy';
 import { copyFixture, fixtureEnvironment, scratchDirectory } from './commandsProject';
 
 describe('Django helper requests against manage.py', function () {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { chmodSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CodeLens, CodeLensRequest, DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol';
-import { ManagePyResult, runManagePy } from '../../server/src/django/runManagePy';
+import { ManagePyResult, runManagePy } from '../support/runManagePy';
 import {
   COMMAND_TARGETS_REQUEST,
   CommandTargets,

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { BuiltCommand } from '../../client/src/commands/managePyCommand';
 import { PythonEnvironment } from '../../server/src/django/pythonEnvironment';
-import { ManagePyResult, runManagePy } from '../../server/src/django/runManagePy';
+import { ManagePyResult, runManagePy } from '../support/runManagePy';
 import { copyFixture, fixtureEnvironment, scratchDirectory } from './commandsProject';
 import { PostgresDatabase, startPostgresDatabase } from './postgresServer';
 

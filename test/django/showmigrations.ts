@@ -61,7 +61,7 @@ export interface OurState {
  * (with the project's Python, so django.contrib apps are read), the rows read read-only.
  */
 export async function ourState(dir: string, databaseUrl: string, alias = 'default'): Promise<OurState> {
-  const [project] = await loadProjects(dir, { trusted: true, pythonPath: djangoPython, readDatabase: false });
+  const [project] = await loadProjects(dir, { trusted: true, pythonPath: djangoPython });
   assert.ok(project, `no project in ${dir}`);
   const parsed = parseDatabaseUrl(databaseUrl, { baseDirectory: dir });
   assert.ok(parsed.ok);

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { runSqlmigrate } from '../../server/src/cli/sqlmigrateCommand';
 import { DjangoRequestError } from '../../server/src/django/djangoErrors';
 import { DjangoHelperProcess } from '../../server/src/django/djangoHelperProcess';
-import { ManagePyResult, runManagePy } from '../../server/src/django/runManagePy';
+import { ManagePyResult, runManagePy } from '../support/runManagePy';
 import { DJANGO_PYTHON, FIXTURE_ROOT, fixtureEnvironment, fixtureMigrations, scratchDirectory, SETTINGS_MODULE, withoutAddresses } from './commandsProject';
 import { PostgresDatabase, startPostgresDatabase } from './postgresServer';
 

@@ -8,7 +8,7 @@ import { DjangoImportError, PythonNotFoundError, UntrustedWorkspaceError } from 
 import { DjangoHelperProcess } from '../../server/src/django/djangoHelperProcess';
 import { DjangoHelpers } from '../../server/src/django/djangoHelpers';
 import { resolvePythonEnvironment } from '../../server/src/django/pythonEnvironment';
-import { runManagePy } from '../../server/src/django/runManagePy';
+import { runManagePy } from '../support/runManagePy';
 import { copyFixture, DJANGO_PYTHON, fixtureEnvironment, FIXTURE_ROOT, scratchDirectory, SETTINGS_MODULE } from './commandsProject';
 import { countSpawns } from './spawnCounter';
 

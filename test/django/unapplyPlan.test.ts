@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { reviewUnapply, unapplyTarget } from '../../client/src/commands/unapplyPlan';
 import { withReverseLosses } from '../../server/src/features/plannedOperations';
 import { DjangoHelperProcess } from '../../server/src/django/djangoHelperProcess';
-import { runManagePy } from '../../server/src/django/runManagePy';
+import { runManagePy } from '../support/runManagePy';
 import { copyFixture, fixtureEnvironment, scratchDirectory } from './commandsProject';
 
 describe('reviewing a backwards migrate with Django\'s own plan', function () {

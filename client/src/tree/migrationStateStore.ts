@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import {
-  MIGRATION_STATE_CHANGED_NOTIFICATION,
-  MIGRATION_STATE_REQUEST,
+  MigrationStateChangedNotification,
+  MigrationStateRequest,
   MigrationStateResult,
-  REFRESH_MIGRATION_STATE_REQUEST,
+  RefreshMigrationStateRequest,
   RefreshMigrationStateParams,
 } from '../../../protocol/index';
 import { ClientContext } from '../clientContext';
@@ -25,7 +25,7 @@ export class MigrationStateStore implements vscode.Disposable {
   constructor(private readonly context: ClientContext) {
     this.disposables.push(
       context.onDidStartClient((client) => {
-        this.disposables.push(client.onNotification(MIGRATION_STATE_CHANGED_NOTIFICATION, () => void this.fetch()));
+        this.disposables.push(client.onNotification(MigrationStateChangedNotification, () => void this.fetch()));
         void this.fetch();
       }),
     );
@@ -48,7 +48,7 @@ export class MigrationStateStore implements vscode.Disposable {
           this.fetchAgain = false;
           const client = this.context.client();
           if (!client) return;
-          this.accept(await client.sendRequest<MigrationStateResult>(MIGRATION_STATE_REQUEST, {}));
+          this.accept(await client.sendRequest(MigrationStateRequest, {}));
         } while (this.fetchAgain);
       } catch (error) {
         this.context.output.appendLine(`Could not get the migration state: ${error instanceof Error ? error.message : String(error)}`);
@@ -64,7 +64,7 @@ export class MigrationStateStore implements vscode.Disposable {
     const client = this.context.client();
     if (!client) return;
     const params: RefreshMigrationStateParams = projectRoot ? { projectRoot } : {};
-    this.accept(await client.sendRequest<MigrationStateResult>(REFRESH_MIGRATION_STATE_REQUEST, params));
+    this.accept(await client.sendRequest(RefreshMigrationStateRequest, params));
   }
 
   dispose(): void {

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDatabaseUrl } from '../db/databaseSettings';
 import { MigrationProject } from '../project/migrationProject';
-import { loadProjects } from '../project/projectLoader';
+import { loadWorkspaceProjects } from '../workspace/loadWorkspaceProjects';
 
 export interface ProjectOptions {
   readonly python?: string;
@@ -25,7 +25,7 @@ export async function loadCommandProjects(
     const parsed = parseDatabaseUrl(url, { baseDirectory: root });
     if (!parsed.ok) return usageError(command, `--database-url: ${parsed.problem}`);
   }
-  const projects = await loadProjects(root, {
+  const projects = await loadWorkspaceProjects(root, {
     pythonPath: options.python,
     settingsModule: options.settings,
     databaseUrl: url,

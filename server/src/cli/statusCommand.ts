@@ -58,7 +58,6 @@ export async function runStatus(argv: string[], out: NodeJS.WritableStream): Pro
   const projects = await loadProjects(root, {
     pythonPath: parsed.values.python,
     settingsModule: parsed.values.settings,
-    readDatabase: false,
     trusted: true,
   });
   if (projects.length === 0) {

@@ -43,7 +43,8 @@ export function reprKey(app: string, name: string): string {
   return `(${reprString(app)}, ${reprString(name)})`;
 }
 
-function reprString(value: string): string {
+/** Python's `repr()` of a str: single quotes unless the text has one and no double quote. */
+export function reprString(value: string): string {
   const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
   const escaped = value.replace(/\\/g, '\\\\').replace(new RegExp(quote, 'g'), `\\${quote}`);
   return `${quote}${escaped}${quote}`;

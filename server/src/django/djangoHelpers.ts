@@ -25,11 +25,6 @@ export class DjangoHelpers {
     return helper;
   }
 
-  /** After settings, models or `.env` changed: every helper starts afresh on its next request. */
-  async restartAll(): Promise<void> {
-    await Promise.all([...this.helpers.values()].map((helper) => helper.restart()));
-  }
-
   async dispose(): Promise<void> {
     const helpers = [...this.helpers.values()];
     this.helpers.clear();

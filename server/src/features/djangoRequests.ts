@@ -3,22 +3,22 @@ import { DidChangeWatchedFilesNotification } from 'vscode-languageserver/node';
 import { parseMigration } from '../python/migrationParser';
 import { loadPythonParser } from '../python/pythonParser';
 import {
-  COMMAND_TARGETS_REQUEST,
+  CommandTargetsRequest,
   CommandTargets,
-  DATA_MIGRATION_SCAFFOLD_REQUEST,
-  DATABASES_REQUEST,
+  DataMigrationScaffoldRequest,
+  DatabasesRequest,
   DataMigrationScaffoldAnswer,
   DataMigrationScaffoldParams,
   DatabasesAnswer,
   DjangoAnswer,
   DjangoRequestParams,
-  MAKEMIGRATIONS_PREVIEW_REQUEST,
+  MakemigrationsPreviewRequest,
   MakemigrationsPreviewAnswer,
   MakemigrationsPreviewParams,
-  PLAN_REQUEST,
+  PlanRequest,
   PlanAnswer,
   PlanRequestParams,
-  SQLMIGRATE_REQUEST,
+  SqlmigrateRequest,
   SqlmigrateAnswer,
   SqlmigrateRequestParams,
 } from '../../../protocol/index';
@@ -35,13 +35,13 @@ export function registerDjangoRequests(context: ServerContext): void {
   const { connection } = context;
   const bridge = context.workspace.django;
 
-  connection.onRequest(SQLMIGRATE_REQUEST, (params: SqlmigrateRequestParams): Promise<DjangoAnswer<SqlmigrateAnswer>> => bridge.sqlmigrate(params));
+  connection.onRequest(SqlmigrateRequest, (params: SqlmigrateRequestParams): Promise<DjangoAnswer<SqlmigrateAnswer>> => bridge.sqlmigrate(params));
 
-  connection.onRequest(PLAN_REQUEST, (params: PlanRequestParams): Promise<DjangoAnswer<PlanAnswer>> =>
+  connection.onRequest(PlanRequest, (params: PlanRequestParams): Promise<DjangoAnswer<PlanAnswer>> =>
     bridge.run(params, async (helper) => withReverseLosses(await helper.plan({ targets: params.targets, database: params.database }))),
   );
 
-  connection.onRequest(DATABASES_REQUEST, (params: DjangoRequestParams): Promise<DjangoAnswer<DatabasesAnswer>> =>
+  connection.onRequest(DatabasesRequest, (params: DjangoRequestParams): Promise<DjangoAnswer<DatabasesAnswer>> =>
     bridge.run(params, async (helper) => {
       const answer = await helper.databases();
       return {
@@ -55,19 +55,19 @@ export function registerDjangoRequests(context: ServerContext): void {
     }),
   );
 
-  connection.onRequest(MAKEMIGRATIONS_PREVIEW_REQUEST, (params: MakemigrationsPreviewParams): Promise<DjangoAnswer<MakemigrationsPreviewAnswer>> =>
+  connection.onRequest(MakemigrationsPreviewRequest, (params: MakemigrationsPreviewParams): Promise<DjangoAnswer<MakemigrationsPreviewAnswer>> =>
     bridge.run(params, async (helper) => {
       const answer = await helper.makemigrationsCheck({ apps: params.apps });
       return { changes: answer.changes, stdout: answer.stdout };
     }),
   );
 
-  connection.onRequest(COMMAND_TARGETS_REQUEST, async (): Promise<CommandTargets> => {
+  connection.onRequest(CommandTargetsRequest, async (): Promise<CommandTargets> => {
     await context.whenLoaded();
     return commandTargets(context.projects());
   });
 
-  connection.onRequest(DATA_MIGRATION_SCAFFOLD_REQUEST, async (params: DataMigrationScaffoldParams): Promise<DataMigrationScaffoldAnswer> => {
+  connection.onRequest(DataMigrationScaffoldRequest, async (params: DataMigrationScaffoldParams): Promise<DataMigrationScaffoldAnswer> => {
     const text = context.openText(params.file) ?? (await readFile(params.file, 'utf8').catch(() => undefined));
     if (text === undefined) return { ok: false, message: `${params.file} cannot be read.` };
     const parser = await loadPythonParser();

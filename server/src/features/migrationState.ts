@@ -1,10 +1,10 @@
 import {
-  MIGRATION_STATE_CHANGED_NOTIFICATION,
-  MIGRATION_STATE_REQUEST,
+  MigrationStateChangedNotification,
+  MigrationStateRequest,
   MigrationStateChangedParams,
   MigrationStateResult,
-  REFRESH_DATABASE_NOTIFICATION,
-  REFRESH_MIGRATION_STATE_REQUEST,
+  RefreshDatabaseNotification,
+  RefreshMigrationStateRequest,
   RefreshDatabaseParams,
   RefreshMigrationStateParams,
 } from '../../../protocol/index';
@@ -24,7 +24,7 @@ export function registerMigrationState(context: ServerContext): void {
   const service = context.workspace.databases;
 
   service.onDidChange((version) => {
-    void context.connection.sendNotification(MIGRATION_STATE_CHANGED_NOTIFICATION, { version } satisfies MigrationStateChangedParams);
+    void context.connection.sendNotification(MigrationStateChangedNotification, { version } satisfies MigrationStateChangedParams);
     context.refreshCodeLenses();
     context.refreshDiagnostics();
   });
@@ -42,16 +42,16 @@ export function registerMigrationState(context: ServerContext): void {
     fileTimer = setTimeout(() => service.projectChanged(), FILE_CHANGE_DELAY_MS);
   });
 
-  context.connection.onRequest(MIGRATION_STATE_REQUEST, async (): Promise<MigrationStateResult> => {
+  context.connection.onRequest(MigrationStateRequest, async (): Promise<MigrationStateResult> => {
     await context.whenLoaded();
     return service.state();
   });
-  context.connection.onRequest(REFRESH_MIGRATION_STATE_REQUEST, async (params: RefreshMigrationStateParams | undefined): Promise<MigrationStateResult> => {
+  context.connection.onRequest(RefreshMigrationStateRequest, async (params: RefreshMigrationStateParams | undefined): Promise<MigrationStateResult> => {
     await context.whenLoaded();
     await service.refresh(params?.projectRoot);
     return service.state();
   });
-  context.connection.onNotification(REFRESH_DATABASE_NOTIFICATION, (params: RefreshDatabaseParams | undefined) => {
+  context.connection.onNotification(RefreshDatabaseNotification, (params: RefreshDatabaseParams | undefined) => {
     void context.whenLoaded().then(() => service.refresh(params?.projectRoot));
   });
 }

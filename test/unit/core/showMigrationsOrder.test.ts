@@ -30,7 +30,7 @@ describe('showMigrationsOrder', function () {
     root = mkdtempSync(path.join(tmpdir(), 'django-migrations-order-'));
     // Cross-app dependencies every 3rd migration and squashes: plans that wander between apps.
     writeSyntheticProject(root, { apps: 12, migrationsPerApp: 25, crossAppEvery: 3, squashEvery: 4 });
-    [project] = await loadProjects(root, { trusted: false, readDatabase: false });
+    [project] = await loadProjects(root, { trusted: false });
   });
 
   after(() => rmSync(root, { recursive: true, force: true }));

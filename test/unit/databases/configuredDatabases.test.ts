@@ -23,7 +23,7 @@ async function projectWithSettings(settings: string): Promise<MigrationProject> 
   fs.writeFileSync(path.join(dir, 'manage.py'), MANAGE_PY);
   fs.writeFileSync(path.join(dir, 'config', '__init__.py'), '');
   fs.writeFileSync(path.join(dir, 'config', 'settings.py'), `${settings}\nINSTALLED_APPS = []\n`);
-  const [project] = await loadProjects(dir, { trusted: false, readDatabase: false });
+  const [project] = await loadProjects(dir, { trusted: false });
   assert.ok(project?.settings, 'the settings were read');
   return project;
 }

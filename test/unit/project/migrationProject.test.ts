@@ -8,7 +8,7 @@ import { fixturesDirectory } from '../../support/projectFolder';
 
 /** The one project of a fixture, read from the fixture folder itself (nothing is written). */
 async function fixtureProject(scenario: string): Promise<MigrationProject> {
-  const projects = await loadProjects(path.join(fixturesDirectory, scenario), { trusted: false, readDatabase: false });
+  const projects = await loadProjects(path.join(fixturesDirectory, scenario), { trusted: false });
   assert.equal(projects.length, 1);
   return projects[0];
 }

@@ -7,7 +7,7 @@ import { copyFixture, temporaryFolder } from '../../support/projectFolder';
 
 /** Loads the project with a cache folder and waits until a cache file is there, whole. */
 async function load(folder: string, cacheDirectory: string) {
-  const [project] = await loadProjects(folder, { trusted: false, readDatabase: false, cacheDirectory });
+  const [project] = await loadProjects(folder, { trusted: false, cacheDirectory });
   await waitUntil('the parse cache', () => {
     const names = readdirSync(cacheDirectory);
     return names.some((name) => name.endsWith('.cache')) && !names.some((name) => name.endsWith('.tmp'));

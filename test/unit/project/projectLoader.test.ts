@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { migrationKey } from '../../../server/src/core/migration';
 import { loadProjects } from '../../../server/src/project/projectLoader';
+import { loadWorkspaceProjects } from '../../../server/src/workspace/loadWorkspaceProjects';
 import { createMigrationsDatabase } from '../../db/sqliteFiles';
 import { appFiles, appsPy, copyFixture, fixturesDirectory, managePy, migrationPy, projectFolder, settingsPy, temporaryFolder } from '../../support/projectFolder';
 
@@ -15,7 +16,7 @@ describe('loadProjects', function () {
     const folder = path.join(fixturesDirectory, 'swappable_contrib_auth');
 
     it('treats them as external without a Python', async function () {
-      const [project] = await loadProjects(folder, { trusted: true, readDatabase: false });
+      const [project] = await loadProjects(folder, { trusted: true });
       const { loaded, problems } = project.analyse();
       assert.deepEqual([...loaded.graph.nodes.keys()].sort(), [migrationKey('blog', '0001_initial'), migrationKey('blog', '0002_tag')]);
       assert.deepEqual(
@@ -26,7 +27,7 @@ describe('loadProjects', function () {
     });
 
     it('reads their migrations through --python in a trusted workspace', async function () {
-      const [project] = await loadProjects(folder, { trusted: true, pythonPath: djangoPython, readDatabase: false });
+      const [project] = await loadProjects(folder, { trusted: true, pythonPath: djangoPython });
       const { loaded, problems } = project.analyse();
       assert.deepEqual(problems, []);
       assert.ok(loaded.graph.nodes.has(migrationKey('auth', '0012_alter_user_first_name_max_length')));
@@ -40,7 +41,7 @@ describe('loadProjects', function () {
     });
 
     it('runs no Python in an untrusted workspace', async function () {
-      const [project] = await loadProjects(folder, { trusted: false, pythonPath: djangoPython, readDatabase: false });
+      const [project] = await loadProjects(folder, { trusted: false, pythonPath: djangoPython });
       assert.deepEqual(project.project.apps.map((app) => app.label), ['blog']);
       assert.equal(project.analyse().loaded.graph.nodes.has(migrationKey('auth', '0001_initial')), false);
     });
@@ -91,14 +92,14 @@ describe('loadProjects', function () {
     it("reads the database of the settings' default alias", async function () {
       const folder = copyFixture('squashed');
       createMigrationsDatabase(path.join(folder, 'db.sqlite3'), squashRows);
-      const [project] = await loadProjects(folder, { trusted: false });
+      const [project] = await loadWorkspaceProjects(folder, { trusted: false });
       assert.equal(project.analyse().loaded.appliedMigrations.has(squash), true);
     });
 
     it('reads the database a URL names instead', async function () {
       const folder = copyFixture('squashed');
       const elsewhere = createMigrationsDatabase(path.join(temporaryFolder(), 'other.sqlite3'), squashRows);
-      const [project] = await loadProjects(folder, { trusted: false, databaseUrl: `sqlite:///${elsewhere}` });
+      const [project] = await loadWorkspaceProjects(folder, { trusted: false, databaseUrl: `sqlite:///${elsewhere}` });
       const applied = project.analyse().loaded.appliedMigrations;
       assert.deepEqual([...applied.keys()].sort(), [squash, ...squashRows.map(([app, name]) => migrationKey(app, name))].sort());
     });
@@ -106,9 +107,9 @@ describe('loadProjects', function () {
     it('reads no database when told not to, and none that is not there', async function () {
       const folder = copyFixture('squashed');
       createMigrationsDatabase(path.join(folder, 'db.sqlite3'), squashRows);
-      const [unread] = await loadProjects(folder, { trusted: false, readDatabase: false });
+      const [unread] = await loadWorkspaceProjects(folder, { trusted: false, readDatabase: false });
       assert.equal(unread.analyse().loaded.appliedMigrations.size, 0);
-      const [missing] = await loadProjects(folder, { trusted: false, databaseUrl: `sqlite:///${path.join(folder, 'missing.sqlite3')}` });
+      const [missing] = await loadWorkspaceProjects(folder, { trusted: false, databaseUrl: `sqlite:///${path.join(folder, 'missing.sqlite3')}` });
       assert.equal(missing.analyse().loaded.appliedMigrations.size, 0);
     });
   });

@@ -22,8 +22,3 @@ export function runGraphChecks(loaded: LoaderResult): Problem[] {
 export function runMigrationChecks(migration: Migration): Problem[] {
   return MIGRATION_CHECKS.flatMap((check) => check(migration));
 }
-
-/** Every check on the loaded project. */
-export function runChecks(loaded: LoaderResult): Problem[] {
-  return [...runGraphChecks(loaded), ...[...loaded.diskMigrations.values()].flatMap(runMigrationChecks)];
-}

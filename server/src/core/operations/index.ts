@@ -43,10 +43,6 @@ function customOperation(type: string): OperationSemantics {
   };
 }
 
-export function isBuiltInOperation(type: string): boolean {
-  return BUILT_IN.has(type);
-}
-
 /** The semantics of an operation class by name; custom operations get Django's base behaviour. */
 export function operationSemantics(type: string): OperationSemantics {
   return BUILT_IN.get(type) ?? customOperation(type);

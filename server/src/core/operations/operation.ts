@@ -1,3 +1,4 @@
+import { reprString } from '../exceptions';
 import { PythonCall, PythonValue } from '../pythonValue';
 import { SourceRange } from '../sourceRange';
 
@@ -33,9 +34,7 @@ export interface OperationSemantics {
 export function pythonRepr(value: PythonValue): string {
   switch (value.kind) {
     case 'str':
-      return value.value.includes("'") && !value.value.includes('"')
-        ? `"${value.value}"`
-        : `'${value.value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+      return reprString(value.value);
     case 'number':
       return value.text;
     case 'constant':

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { PythonNotFoundError, UntrustedWorkspaceError } from './djangoErrors';
-import { PythonEnvironment } from './pythonEnvironment';
-import { redactSecrets } from './secretRedaction';
-import { spawnPython } from './spawnPython';
+import { PythonNotFoundError, UntrustedWorkspaceError } from '../../server/src/django/djangoErrors';
+import { PythonEnvironment } from '../../server/src/django/pythonEnvironment';
+import { redactSecrets } from '../../server/src/django/secretRedaction';
+import { spawnPython } from '../../server/src/django/spawnPython';
 
 export interface RunManagePyOptions {
   /** Workspace trust: untrusted rejects with UntrustedWorkspaceError and starts nothing. */

@@ -6,6 +6,7 @@ import { benchDatabases } from './databaseBench';
 import { benchEngine } from './engineBench';
 import { benchLens } from './lensBench';
 import { benchModels } from './modelsBench';
+import { benchState, printStateBench } from './stateBench';
 import { writeSyntheticProject } from './syntheticProject';
 
 /** `npm run bench`: prints the figures the issues ask for; asserts nothing. */
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
     row("Django's MigrationLoader, bytecode warm", `${engine.djangoLoaderCachedMs.toFixed(0)} ms`, '');
     row('ratio Django (no bytecode) / cold index', `${(engine.djangoLoaderMs / engine.cold.milliseconds).toFixed(1)}x`, '>= 10x');
     row('ratio Django (bytecode) / cached index', `${(engine.djangoLoaderCachedMs / engine.coldCached.milliseconds).toFixed(1)}x`, '>= 10x');
+
+    printStateBench(await benchState(root), migrations);
 
     const models = await benchModels(root);
     console.log(`\nModels (issue: the migration you have not made yet), same project, one models.py per app, ${models.keystrokes} keystrokes typing a field`);

@@ -1,17 +1,18 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { StateJson, stateJson } from '../../server/src/cli/stateJson';
+import { StateJson, stateJson } from '../../server/src/core/stateJson';
 import { splitMigrationKey } from '../../server/src/core/migration';
 import { loadProjects } from '../../server/src/project/projectLoader';
 import { djangoPython, fixturesDirectory, inParallel, parseJson, repositoryRoot, runProcess } from './djangoProject';
 
 /**
  * The state after every migration of every fixture project whose graph Django can build,
- * against Django's own `loader.project_state((app, name))` (test/fidelity/django_state.py):
+ * against Django's own `loader.project_state((app, name))` (test/django/django_state.py):
  * model by model, field by field through deconstruct(), options, bases and managers.
  */
 const fixtures = [
   'state_operations',
+  'model_changes',
   'linear',
   'cross_app_foreign_keys',
   'first_latest',
@@ -28,7 +29,7 @@ const fixtures = [
   'commands_project',
 ];
 
-const djangoStateScript = path.join(repositoryRoot, 'test', 'fidelity', 'django_state.py');
+const djangoStateScript = path.join(repositoryRoot, 'test', 'django', 'django_state.py');
 
 interface Outcome {
   django: Record<string, StateJson>;
@@ -41,7 +42,7 @@ async function outcomeOf(fixture: string): Promise<Outcome> {
     string,
     StateJson
   >;
-  const [project] = await loadProjects(dir, { trusted: false, readDatabase: false });
+  const [project] = await loadProjects(dir, { trusted: false });
   const loaded = project.loaderResult();
   const states = project.migrationStates();
   const apps = new Set([...loaded.diskMigrations.values()].map((migration) => migration.appLabel));

@@ -1,7 +1,7 @@
 import { splitMigrationKey } from '../core/migration';
 import { loadCommandProjects, usageError } from './commandProjects';
 import { parseCommandLine, UsageError } from './commonOptions';
-import { fieldJson, stateJson, ValueJson } from './stateJson';
+import { fieldJson, stateJson, ValueJson } from '../core/stateJson';
 
 const USAGE = `Usage: state APP [MIGRATION] [--json] [--dir DIR] [--python PATH] [--settings MODULE] [--database-url URL]
 

@@ -11,19 +11,22 @@ import { ProjectState } from './state';
  */
 export function mutateState(migration: Migration, state: ProjectState): ProjectState {
   const { parsed } = migration;
-  const migration_ = migrationKey(migration.appLabel, migration.name);
-  parsed.operations.forEach((operation, operationIndex) => {
-    applyOperation(operation.call, state, {
-      appLabel: migration.appLabel,
-      migration: migration_,
-      operationIndex,
-      imports: parsed.imports,
-    });
-  });
-  const dynamic = parsed.dynamic.find((d) => /operation|setattr/.test(d.description));
+  // One context for the whole migration: state_forwards copy what they keep of it.
+  const context = {
+    appLabel: migration.appLabel,
+    migration: migrationKey(migration.appLabel, migration.name),
+    operationIndex: 0,
+    imports: parsed.imports,
+  };
+  const operations = parsed.operations;
+  for (let index = 0; index < operations.length; index++) {
+    context.operationIndex = index;
+    applyOperation(operations[index].call, state, context);
+  }
+  const dynamic = parsed.dynamic.length > 0 ? parsed.dynamic.find((d) => /operation|setattr/.test(d.description)) : undefined;
   if (dynamic || parsed.syntaxErrors.length > 0) {
-    const reason = dynamic ? dynamic.description : 'syntax errors';
-    markUnknown(state, { appLabel: migration.appLabel, migration: migration_, operationIndex: -1, imports: [] }, undefined, reason);
+    context.operationIndex = -1;
+    markUnknown(state, context, undefined, dynamic ? dynamic.description : 'syntax errors');
   }
   return state;
 }
@@ -35,13 +38,18 @@ export function mutateState(migration: Migration, state: ProjectState): ProjectS
  * has all its ancestors planned, so skipping its subtree leaves the order unchanged.
  */
 export function generatePlan(graph: MigrationGraph, nodes: readonly MigrationKey[], atEnd: boolean): MigrationKey[] {
-  const plan: MigrationKey[] = [];
-  const planned = new Set<Node>();
   const targets = new Set(nodes);
-  for (const key of nodes) {
-    const start = graph.nodes.has(key) ? graph.nodeMap.get(key) : undefined;
-    if (!start) continue;
-    // Django's iterative_dfs (forwards), with the cycle guard of MigrationGraph.forwardsPlan.
+  const starts = nodes.flatMap((key) => (graph.nodes.has(key) ? [graph.nodeMap.get(key)!] : []));
+  return planFrom(starts, new Set(), (node) => atEnd || !targets.has(node.key));
+}
+
+/**
+ * Django's iterative_dfs (forwards) from each start in turn, with the cycle guard of
+ * MigrationGraph.forwardsPlan, skipping what `planned` holds (and adding to it).
+ */
+export function planFrom(starts: readonly Node[], planned: Set<Node>, keep: (node: Node) => boolean = () => true): MigrationKey[] {
+  const plan: MigrationKey[] = [];
+  for (const start of starts) {
     const expanded = new Set<Node>();
     const stack: [Node, boolean][] = [[start, false]];
     while (stack.length > 0) {
@@ -49,7 +57,7 @@ export function generatePlan(graph: MigrationGraph, nodes: readonly MigrationKey
       if (planned.has(node)) continue;
       if (processed) {
         planned.add(node);
-        if (atEnd || !targets.has(node.key)) plan.push(node.key);
+        if (keep(node)) plan.push(node.key);
       } else if (!expanded.has(node)) {
         expanded.add(node);
         stack.push([node, true]);
@@ -59,6 +67,21 @@ export function generatePlan(graph: MigrationGraph, nodes: readonly MigrationKey
     }
   }
   return plan;
+}
+
+/** A node and every node it depends on. */
+export function ancestorsOf(node: Node): Set<Node> {
+  const seen = new Set<Node>([node]);
+  const todo = [node];
+  while (todo.length > 0) {
+    for (const parent of todo.pop()!.parents) {
+      if (!seen.has(parent)) {
+        seen.add(parent);
+        todo.push(parent);
+      }
+    }
+  }
+  return seen;
 }
 
 /**

@@ -1,6 +1,6 @@
-import { MigrationGraph } from './graph';
+import { compareNodes, MigrationGraph } from './graph';
 import { MigrationKey } from './migration';
-import { makeState, mutateState } from './makeState';
+import { ancestorsOf, makeState, mutateState, planFrom, replay } from './makeState';
 import { ProjectState } from './state';
 
 /** How many per-migration states are kept (each shares unchanged models with the others). */
@@ -53,9 +53,28 @@ export class MigrationStates {
     const first = chain.pop()!;
     let state: ProjectState;
     if (base) state = mutateState(this.graph.nodes.get(first)!, base);
-    else state = makeState(this.graph, [first], true, this.swappableSettings);
+    else state = this.startState(first);
     for (let i = chain.length - 1; i >= 0; i--) mutateState(this.graph.nodes.get(chain[i])!, state);
     return this.remember(key, state);
+  }
+
+  /**
+   * The state after a root, a merge, or a migration whose parent is missing. For a merge,
+   * Django's depth-first plan runs the greatest parent's whole plan first (the last one pushed
+   * is the first popped), then what the other parents still need: so the state starts from that
+   * parent's and replays only the rest.
+   */
+  private startState(key: MigrationKey): ProjectState {
+    const node = this.graph.nodeMap.get(key)!;
+    const parents = [...node.parents].sort(compareNodes);
+    if (parents.length < 2 || parents.some((parent) => !this.graph.nodes.get(parent.key))) {
+      return makeState(this.graph, [key], true, this.swappableSettings);
+    }
+    const last = parents[parents.length - 1];
+    const state = this.stateAfter(last.key)!.clone();
+    const rest = planFrom(parents.slice(0, -1).reverse(), ancestorsOf(last));
+    replay(this.graph, rest, state);
+    return mutateState(this.graph.nodes.get(key)!, state);
   }
 
   /** The state just before `key` runs (Django: `at_end=False`). */

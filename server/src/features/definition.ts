@@ -3,6 +3,7 @@ import { FILE_START } from '../core/sourceRange';
 import { MigrationProject } from '../project/migrationProject';
 import { cursorTarget } from './cursorTarget';
 import { pathToUri } from './fileUri';
+import { historyOf, modelTarget } from './modelHistory';
 import { migrationDestination, modelDefinitions } from './navigationTargets';
 
 /**
@@ -19,8 +20,13 @@ export function definition(project: MigrationProject, file: string, position: Po
     if (destination.kind !== 'migration') return [];
     return [{ uri: pathToUri(destination.migration.path), range: destination.migration.parsed.classNameRange ?? FILE_START }];
   }
-  return modelDefinitions(project, target.reference, target.app).map(({ migration: m, reference }) => ({
+  const definitions = modelDefinitions(project, target.reference, target.app).map(({ migration: m, reference }) => ({
     uri: pathToUri(m.path),
     range: reference.range,
   }));
+  if (definitions.length > 0) return definitions;
+  // A model known under another name before a RenameModel: its CreateModel, through the renames.
+  const historyTarget = modelTarget(project, migration, target.reference, target.app, position);
+  const created = historyTarget && historyOf(project, migration, historyTarget).find((entry) => entry.kind === 'created');
+  return created ? [{ uri: pathToUri(created.migration.path), range: created.call.range }] : [];
 }

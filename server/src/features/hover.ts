@@ -5,6 +5,7 @@ import { operationSemantics } from '../core/operations/index';
 import { containsPosition } from '../core/sourceRange';
 import { MigrationProject } from '../project/migrationProject';
 import { cursorTarget } from './cursorTarget';
+import { fieldTarget, historyMarkdown, historyOf, modelTarget } from './modelHistory';
 import { migrationDestination, modelDefinitions } from './navigationTargets';
 
 /** Hover: what a referenced migration does (as Django's `describe()` phrases it) and where it stands. */
@@ -27,9 +28,22 @@ export function hover(project: MigrationProject, file: string, position: Positio
     const definitions = modelDefinitions(project, target.reference, target.app);
     const where = definitions.map((d) => `\`${d.migration.appLabel}.${d.migration.name}\``).join(', ');
     const label = target.reference.setting ? `settings.${target.reference.setting}` : `${target.app}.${target.reference.model}`;
+    const historyTarget = modelTarget(project, migration, target.reference, target.app, position);
+    const history = historyTarget ? historyMarkdown(project, historyOf(project, migration, historyTarget)) : [];
     return {
-      contents: { kind: MarkupKind.Markdown, value: `Model **${label}**${where ? `, created in ${where}` : ''}` },
+      contents: {
+        kind: MarkupKind.Markdown,
+        value: [`Model **${label}**${where ? `, created in ${where}` : ''}`, ...(history.length > 0 ? ['', ...history] : [])].join('\n'),
+      },
       range: target.reference.range,
+    };
+  }
+  const field = fieldTarget(migration, position);
+  if (field) {
+    const history = historyMarkdown(project, historyOf(project, migration, field));
+    return {
+      contents: { kind: MarkupKind.Markdown, value: [`Field **${field.app}.${field.model}.${field.field}**`, '', ...history].join('\n') },
+      range: field.range,
     };
   }
   const operation = migration.parsed.operations.find((o) => containsPosition(o.call.calleeRange, position));

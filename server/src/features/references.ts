@@ -4,6 +4,7 @@ import { FILE_START } from '../core/sourceRange';
 import { MigrationProject } from '../project/migrationProject';
 import { cursorTarget } from './cursorTarget';
 import { pathToUri } from './fileUri';
+import { fieldTarget, historyLocations, historyOf, modelTarget } from './modelHistory';
 import { migrationDestination } from './navigationTargets';
 
 /**
@@ -14,6 +15,10 @@ export function references(project: MigrationProject, file: string, position: Po
   const current = project.migrationAt(file);
   if (!current) return [];
   const target = cursorTarget(current, position);
+  // A model or field: every operation that created, renamed, altered or deleted it.
+  const historyTarget =
+    target?.kind === 'model' ? modelTarget(project, current, target.reference, target.app, position) : fieldTarget(current, position);
+  if (historyTarget) return historyLocations(historyOf(project, current, historyTarget));
   let migration = current;
   if (target?.kind === 'migration') {
     const destination = migrationDestination(project, target);

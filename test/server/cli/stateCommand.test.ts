@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import type { StateJson } from '../../../server/src/cli/stateJson';
+import type { StateJson } from '../../../server/src/core/stateJson';
 import { fixturesDirectory } from '../../support/projectFolder';
 import { runCli } from './cliProcess';
 

@@ -71,14 +71,46 @@ export function deconstructedPath(path: string): string {
  * `(path, args, kwargs)`. Anything else is an unknown field: kept by name, never guessed.
  */
 export function readFieldState(name: string, value: PythonValue | undefined, context: StateContext): FieldState {
+  // The same call, replayed again for another state, gives the same (immutable) FieldState.
+  const known = value && fieldStates.get(value);
+  if (known && known.name === name && known.origin?.migration === context.migration) return known;
+  const field = fieldStateOf(name, value, context);
+  if (value) fieldStates.set(value, field);
+  return field;
+}
+
+const fieldStates = new WeakMap<PythonValue, FieldState>();
+
+function fieldStateOf(name: string, value: PythonValue | undefined, context: StateContext): FieldState {
   const origin = value ? originOf(context, value) : undefined;
   if (value?.kind !== 'call') {
     return { name, path: '', args: [], kwargs: new Map(), unknown: `field ${name} is not a field call`, origin };
   }
   const path = deconstructedPath(importedPath(value.callee, context.imports));
   const kwargs = new Map(value.kwargs.map((k) => [k.name, k.value] as const));
-  const unknown = hasStarArguments(value) ? `field ${name} is called with *args or **kwargs` : undefined;
-  return { name, path, args: value.args, kwargs, ...(unknown ? { unknown } : {}), origin };
+  if (hasStarArguments(value))
+    return { name, path, args: value.args, kwargs, unknown: `field ${name} is called with *args or **kwargs`, origin };
+  const opaque = value.args.find(containsOpaque) ?? value.kwargs.find((k) => containsOpaque(k.value))?.value;
+  if (opaque) return { name, path, args: value.args, kwargs, unknown: `field ${name} has an argument only Python can evaluate`, origin };
+  return { name, path, args: value.args, kwargs, origin };
+}
+
+/** Whether a value holds something read as source text only (a lambda, an operator...). */
+function containsOpaque(value: PythonValue): boolean {
+  switch (value.kind) {
+    case 'opaque':
+      return true;
+    case 'list':
+    case 'tuple':
+    case 'set':
+      return value.items.some(containsOpaque);
+    case 'dict':
+      return value.entries.some((e) => containsOpaque(e.key) || containsOpaque(e.value));
+    case 'call':
+      return value.args.some(containsOpaque) || value.kwargs.some((k) => containsOpaque(k.value));
+    default:
+      return false;
+  }
 }
 
 /** `[(name, value), ...]` pairs (CreateModel's fields and managers); undefined when unreadable. */

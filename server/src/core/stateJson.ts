@@ -1,8 +1,8 @@
-import { ImportEntry, Migration, MigrationKey } from '../core/migration';
-import { deconstructedPath, importedPath } from '../core/operations/stateArguments';
-import { PythonValue } from '../core/pythonValue';
-import { relationArgument, relationKind } from '../core/relations';
-import { FieldState, ModelState, ProjectState } from '../core/state';
+import { ImportEntry, Migration, MigrationKey } from './migration';
+import { deconstructedPath, importedPath } from './operations/stateArguments';
+import { PythonValue } from './pythonValue';
+import { relationArgument, relationKind } from './relations';
+import { FieldState, ModelState, ProjectState } from './state';
 
 /** The `state --json` document; its shape is documented in docs/state-json.md. */
 export interface StateJson {

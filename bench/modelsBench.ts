@@ -45,7 +45,7 @@ export async function benchModels(root: string): Promise<ModelsBenchResult> {
   const edited = writeSyntheticModels(root);
   const original = readFileSync(edited, 'utf8');
 
-  const [project] = await loadProjects(root, { trusted: false, readDatabase: false });
+  const [project] = await loadProjects(root, { trusted: false });
   const parser = await loadPythonParser();
   let started = performance.now();
   const models = new ProjectModels(project.project, parser, nodeFileSystem);

@@ -44,7 +44,7 @@ export function parseMakemigrations(stdout: string): Written[] {
 const comparableName = (name: string) => name.replace(/_auto_\d{8}_\d{4}$/, '_auto');
 
 async function ours(dir: string) {
-  const [project] = await loadProjects(dir, { trusted: false, readDatabase: false });
+  const [project] = await loadProjects(dir, { trusted: false });
   const parser = await loadPythonParser();
   const models = new ProjectModels(project.project, parser, nodeFileSystem, [DJANGO_LIBRARY]);
   await models.load(project.settings?.files ?? []);

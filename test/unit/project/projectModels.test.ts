@@ -14,7 +14,7 @@ async function detect(edit: (text: string) => string, extraFiles: Record<string,
   const models = path.join(root, 'shop', 'models.py');
   writeFileSync(models, edit(readFileSync(models, 'utf8')));
   for (const [file, text] of Object.entries(extraFiles)) writeFileSync(path.join(root, file), text);
-  const [project] = await loadProjects(root, { trusted: false, readDatabase: false });
+  const [project] = await loadProjects(root, { trusted: false });
   const projectModels = new ProjectModels(project.project, await loadPythonParser(), nodeFileSystem);
   await projectModels.load(project.settings?.files ?? []);
   const missing = new MissingMigrationsDetector(project, projectModels).detect();

@@ -336,6 +336,9 @@ export class ModelsResolver {
         else for (const manager of base.managers) if (!managers.some((m) => m.name === manager.name)) managers.push(manager);
       } else {
         concreteParents.push(base);
+        // Managers are inherited from concrete parents as well (Options.managers walks the MRO).
+        if (base.managers === undefined) managersKnown = false;
+        else for (const manager of base.managers) if (!managers.some((m) => m.name === manager.name)) managers.push(manager);
       }
     }
     fields.push(...own);
@@ -426,21 +429,31 @@ export class ModelsResolver {
   private classKind(
     resolved: Extract<Resolution, { kind: 'class' }>,
     depth: number,
-  ): { kind: 'field'; path: string } | { kind: 'manager'; useInMigrations: boolean } | { kind: 'other' } | { kind: 'unknown' } {
+  ):
+    | { kind: 'field'; path: string; external?: boolean }
+    | { kind: 'manager'; useInMigrations: boolean }
+    | { kind: 'other' }
+    | { kind: 'unknown' } {
     if (depth > 16) return { kind: 'unknown' };
     for (const base of resolved.statement.bases) {
       if (base.kind !== 'name') return { kind: 'unknown' };
       const inner = this.scope.resolve(resolved.module, base.dotted);
       if (!inner || inner.kind === 'value') return { kind: 'unknown' };
       const path = canonicalPath(inner.path);
-      if (builtInFieldClass(path) || path === 'django.db.models.Field') return { kind: 'field', path: resolved.path };
+      if (builtInFieldClass(path) || path === 'django.db.models.Field')
+        return { kind: 'field', path: resolved.path, ...customised(resolved.statement) };
       if (path === MANAGER || path === 'django.db.models.BaseManager') {
         const use = resolved.statement.attributes.find((a) => a.name === 'use_in_migrations');
         return { kind: 'manager', useInMigrations: use?.value.kind === 'constant' && use.value.value === true };
       }
       if (inner.kind === 'class') {
         const found = this.classKind(inner, depth + 1);
-        if (found.kind === 'field') return { kind: 'field', path: resolved.path };
+        if (found.kind === 'field')
+          return {
+            kind: 'field',
+            path: resolved.path,
+            ...(found.external || customised(resolved.statement).external ? { external: true } : {}),
+          };
         if (found.kind === 'manager') {
           const own = resolved.statement.attributes.find((a) => a.name === 'use_in_migrations');
           return own ? { kind: 'manager', useInMigrations: own.value.kind === 'constant' && own.value.value === true } : found;
@@ -553,7 +566,7 @@ export class ModelsResolver {
 
   private fieldState(model: ModelClass, field: DeclaredField): FieldState {
     const kwargs = new Map<string, PythonValue>();
-    let unknown: string | undefined = field.external ? `${field.path} comes from a package that was not read` : undefined;
+    let unknown: string | undefined = field.external ? `what ${field.path} deconstructs to is only known by running it` : undefined;
     for (const [name, value] of field.kwargs) {
       let written = value;
       if (name === 'to' || name === 'through') {
@@ -619,6 +632,14 @@ function inheritedMeta(bases: readonly ModelClass[], depth = 0): ModelClass | un
     if (deeper) return deeper;
   }
   return undefined;
+}
+
+/**
+ * A field class that overrides `__init__` or `deconstruct` deconstructs in its own way, which
+ * only running it shows: such a field is compared as unknown.
+ */
+function customised(statement: ClassStatement): { external?: true } {
+  return statement.methods.some((m) => m === '__init__' || m === 'deconstruct') ? { external: true } : {};
 }
 
 function isTrueValue(value: Deconstructed | undefined): boolean {

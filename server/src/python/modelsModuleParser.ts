@@ -29,6 +29,8 @@ export interface ClassStatement {
   readonly attributes: readonly ClassAttribute[];
   /** Nested classes (`Meta`), by name. */
   readonly nested: readonly ClassStatement[];
+  /** Names of the methods it defines (`__init__`, `deconstruct`...). */
+  readonly methods: readonly string[];
   /** Why the class cannot be read as written (a decorator, a metaclass, a syntax error inside). */
   readonly dynamic?: string;
 }
@@ -175,10 +177,15 @@ function readClass(node: Node, errors: readonly SourceRange[], depth: number, de
   if (overlaps(range, errors)) dynamic ??= 'a syntax error';
   const attributes: ClassAttribute[] = [];
   const nested: ClassStatement[] = [];
+  const methods: string[] = [];
   const body = node.childForFieldName('body');
   for (const statement of body?.namedChildren ?? []) {
     const type = statement.type;
-    if (type === 'class_definition' && depth < MAX_NESTING) {
+    if (type === 'function_definition' || type === 'decorated_definition') {
+      const definition = type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+      const name = definition?.type === 'function_definition' ? definition.childForFieldName('name')?.text : undefined;
+      if (name) methods.push(name);
+    } else if (type === 'class_definition' && depth < MAX_NESTING) {
       const inner = readClass(statement, errors, depth + 1);
       if (inner) nested.push(inner);
     } else if (type === 'expression_statement') {
@@ -194,5 +201,14 @@ function readClass(node: Node, errors: readonly SourceRange[], depth: number, de
       if (statement.descendantsOfType('assignment').length > 0) dynamic ??= 'attributes assigned conditionally';
     }
   }
-  return { name: nameNode.text, nameRange: nodeRange(nameNode), range, bases, attributes, nested, ...(dynamic ? { dynamic } : {}) };
+  return {
+    name: nameNode.text,
+    nameRange: nodeRange(nameNode),
+    range,
+    bases,
+    attributes,
+    nested,
+    methods,
+    ...(dynamic ? { dynamic } : {}),
+  };
 }

@@ -5,6 +5,7 @@ import { benchActivation } from './activationBench';
 import { benchDatabases } from './databaseBench';
 import { benchEngine } from './engineBench';
 import { benchLens } from './lensBench';
+import { benchModels } from './modelsBench';
 import { benchState, printStateBench } from './stateBench';
 import { writeSyntheticProject } from './syntheticProject';
 
@@ -29,6 +30,15 @@ async function main(): Promise<void> {
     row('ratio Django (bytecode) / cached index', `${(engine.djangoLoaderCachedMs / engine.coldCached.milliseconds).toFixed(1)}x`, '>= 10x');
 
     printStateBench(await benchState(root), migrations);
+
+    const models = await benchModels(root);
+    console.log(`\nModels (issue: the migration you have not made yet), same project, one models.py per app, ${models.keystrokes} keystrokes typing a field`);
+    row('first read of every models module', `${models.firstMs.toFixed(0)} ms`, '');
+    row('keystroke to models diagnostics, median', `${models.keystrokeMedianMs.toFixed(1)} ms`, '<= 30 ms');
+    row('keystroke to models diagnostics, slowest', `${models.keystrokeMaxMs.toFixed(1)} ms`, '');
+    row('makemigrations --check --dry-run process', `${models.djangoMs.toFixed(0)} ms`, '');
+    row('same answer as makemigrations', models.sameAnswer ? 'yes' : 'NO', 'yes');
+    console.log(`    ours:   ${models.ours}\n    Django: ${models.django}`);
 
     const lens = await benchLens();
     console.log('\nSQL lens (issue: run Django from the editor), commands_project on SQLite');

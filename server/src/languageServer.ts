@@ -21,6 +21,7 @@ import { documentSymbols } from './features/documentSymbols';
 import { uriToPath } from './features/fileUri';
 import { hover } from './features/hover';
 import { lintConfigurationProblems } from './features/lintDiagnostics';
+import { ModelsDiagnostics } from './features/modelsDiagnostics';
 import { extraProblems } from './features/problemSources';
 import { references } from './features/references';
 import { toDiagnostic } from './features/toDiagnostic';
@@ -55,9 +56,11 @@ export class MigrationLanguageServer implements ServerContext {
   private reloadTimer: NodeJS.Timeout | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   readonly workspace: Workspace;
+  private readonly modelsDiagnostics: ModelsDiagnostics;
 
   constructor(readonly connection: Connection) {
     this.workspace = new Workspace(this);
+    this.modelsDiagnostics = new ModelsDiagnostics(this);
     this.documents.listen(connection);
     connection.onInitialize((params) => this.initialize(params));
     connection.onInitialized(() => void this.reload());
@@ -80,7 +83,11 @@ export class MigrationLanguageServer implements ServerContext {
       const file = uriToPath(textDocument.uri);
       const project = file && this.projectOf(file);
       if (file && project) items.push(...(await extraProblems(this, project, file)).map(toDiagnostic));
-      else if (file) items.push(...(await lintConfigurationProblems(this, file).catch(() => [])).map(toDiagnostic));
+      else if (file) {
+        const models = await this.modelsDiagnostics.problems(file).catch(() => []);
+        const configuration = await lintConfigurationProblems(this, file).catch(() => []);
+        items.push(...[...models, ...configuration].map(toDiagnostic));
+      }
       return { kind: DocumentDiagnosticReportKind.Full, items };
     });
     connection.languages.diagnostics.onWorkspace(async (_params, token) => {
@@ -226,7 +233,10 @@ export class MigrationLanguageServer implements ServerContext {
   private onEdit(document: TextDocument): void {
     const file = uriToPath(document.uri);
     const project = file && this.projectOf(file);
-    if (!project) return;
+    if (!project) {
+      if (file && this.safely('models edit', () => this.modelsDiagnostics.update(file, document.getText()), false)) this.refreshDiagnostics();
+      return;
+    }
     this.safely('edit', () => project.updateSource(file, document.getText()), false);
     this.refreshDiagnostics();
   }
@@ -236,6 +246,7 @@ export class MigrationLanguageServer implements ServerContext {
     const file = uriToPath(document.uri);
     const project = file && this.projectOf(file);
     if (project) this.rereadFromDisk(project, file);
+    else if (file) this.safely('models close', () => this.modelsDiagnostics.reread(file), undefined);
   }
 
   /**

@@ -11,6 +11,8 @@ export interface CommandArguments {
   readonly name?: string;
   readonly file?: string;
   readonly alias?: string;
+  /** How a quick fix runs makemigrations: `write`, `preview` (--dry-run) or `rename` (interactive). */
+  readonly mode?: 'write' | 'preview' | 'rename';
 }
 
 export function commandArguments(value: unknown): CommandArguments {
@@ -25,6 +27,7 @@ export function commandArguments(value: unknown): CommandArguments {
     ...(text('name') ? { name: text('name') } : {}),
     ...(file ? { file } : {}),
     ...(text('alias') ? { alias: text('alias') } : {}),
+    ...(record.mode === 'write' || record.mode === 'preview' || record.mode === 'rename' ? { mode: record.mode } : {}),
   };
 }
 

@@ -17,6 +17,12 @@ export async function makeMigrations(services: CommandServices, argument?: unkno
   const project = await pickProject(await services.requests.commandTargets(), given, title);
   if (!project) return;
   let apps: string[] | undefined = given.app ? [given.app] : undefined;
+  // A missing-migration quick fix says what to run.
+  if (apps && given.mode === 'preview') return previewMakemigrations(services, project, apps);
+  if (apps && given.mode) {
+    await runBuiltCommand(project, makemigrationsCommand({ apps, ...(given.name ? { name: given.name } : {}) }));
+    return;
+  }
   if (!apps) {
     apps = await pickOne(
       [{ label: 'All apps', value: [] as string[] }, ...projectApps(project).map((app) => ({ label: app.label, value: [app.label] }))],

@@ -6,15 +6,17 @@ import { lintProjects } from './lintProjects';
 import { sarifLog } from './sarifLog';
 import { parseCommandLine, UsageError } from './commonOptions';
 import { printable } from './terminalText';
+import { missingMigrationProblems } from './missingMigrationsCheck';
 
 const USAGE = `Usage: check [DIR] [--format text|json|github|sarif] [--changed-since REF] [--server-version VERSION]
              [--python PATH] [--settings MODULE] [--database-url URL] [--database ALIAS]
 
 Reports every migration problem of the Django projects under DIR (default: the current folder),
-and the findings of the lint rules configured in [tool.django-migrations] of pyproject.toml.
+and the findings of the lint rules configured in [tool.django-migrations] of pyproject.toml,
+and the migrations makemigrations would write for models that changed (as makemigrations --check).
   --changed-since REF     lint only the migrations added since the branch left REF (git)
   --server-version V      the production server's version when the database cannot be asked
-Exit status: 0 without errors, 1 with errors, 2 for a usage error.
+Exit status: 0 without errors, 1 with errors or missing migrations, 2 for a usage error.
 `;
 
 const FORMATS = ['text', 'json', 'github', 'sarif'] as const;
@@ -61,7 +63,10 @@ export async function runCheck(argv: string[], out: NodeJS.WritableStream): Prom
     only,
   });
   // Problems in files outside DIR (an installed app read through --python) are not the project's.
-  const problems = unique([...projects.flatMap((project) => project.analyse().problems), ...lints]).filter((problem) => isInside(problem.file, root));
+  const missing = (await Promise.all(projects.map((project) => missingMigrationProblems(project, parsed.values.python)))).flat();
+  const problems = unique([...projects.flatMap((project) => project.analyse().problems), ...missing, ...lints]).filter((problem) =>
+    isInside(problem.file, root),
+  );
   out.write(format === 'sarif' ? sarifLog(sortProblems(problems), root) : formatProblems(problems, format, root));
   return problems.some((problem) => problem.severity === 'error') ? 1 : 0;
 }

@@ -24,6 +24,11 @@ export type ProblemCode =
   | 'edited-published-migration'
   | 'inconsistent-history'
   | 'applied-migration-missing-file'
+  /** Found by comparing the models with the migrations (the autodetector): */
+  | 'missing-migration'
+  | 'non-nullable-field-without-default'
+  | 'relation-to-migrated-app-from-unmigrated-app'
+  | 'models-not-readable'
   /** Lint rules (server/src/core/lints): each rule's own id, and the suppression comments. */
   | LintRuleId
   | 'invalid-suppression'
@@ -55,7 +60,12 @@ export type FixData =
       readonly title: string;
       readonly edits: readonly { readonly range: SourceRange; readonly newText: string }[];
       readonly preferred?: boolean;
-    };
+    }
+  /** `makemigrations APP --name NAME` (`preview`: with --dry-run; `rename`: interactive, to answer Django's rename question). */
+  | { readonly fix: 'make-migrations'; readonly projectRoot: string; readonly app: string; readonly name: string; readonly mode: 'write' | 'preview' | 'rename' }
+  /** Text inserted at a place, such as `null=True` in a field call. */
+  | { readonly fix: 'insert-text'; readonly title: string; readonly at: SourceRange['end']; readonly text: string; readonly preferred?: boolean }
+  | { readonly fix: 'data-migration'; readonly projectRoot: string; readonly app: string };
 
 /** One finding about the project: where, what, and how bad. Core's only kind of output. */
 export interface Problem {

@@ -55,6 +55,29 @@ function actionFor(fix: FixData, uri: string, diagnostic: Diagnostic, appliedOn:
       ]);
     case 'edits':
       return edit(fix.title, fix.edits.map((e) => TextEdit.replace(e.range, e.newText)), fix.preferred);
+    case 'make-migrations': {
+      const titles = {
+        write: `Make the migration: makemigrations ${fix.app}${fix.name ? ` --name ${fix.name}` : ''}`,
+        preview: `Preview the migration (makemigrations ${fix.app} --dry-run)`,
+        rename: `Make it as a rename (makemigrations ${fix.app}, answering Django's question)`,
+      };
+      return {
+        title: titles[fix.mode],
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: fix.mode === 'write',
+        command: { title: titles[fix.mode], command: 'djangoMigrations.makeMigrations', arguments: [{ projectRoot: fix.projectRoot, app: fix.app, name: fix.name, mode: fix.mode }] },
+      };
+    }
+    case 'insert-text':
+      return edit(fix.title, [TextEdit.insert(fix.at, fix.text)], fix.preferred ?? false);
+    case 'data-migration':
+      return {
+        title: `Fill the field with a data migration (makemigrations ${fix.app} --empty, RunPython scaffold)`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        command: { title: 'New Data Migration', command: 'djangoMigrations.makeDataMigration', arguments: [{ projectRoot: fix.projectRoot, app: fix.app }] },
+      };
     case 'merge-migrations':
       // Django writes the merge migration: run `makemigrations --merge` through the client's command.
       return {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { renameSync } from 'node:fs';
+import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { createMigrationsDatabase } from '../../db/sqliteFiles';
 import {
@@ -13,6 +14,7 @@ import {
   temporaryFolder,
 } from '../../support/projectFolder';
 import { djangoPython, runCli } from './cliProcess';
+import { TemporaryWorkspace } from '../temporaryWorkspace';
 
 const APPLIED_AT = '2024-05-01 10:00:00.000000';
 
@@ -271,5 +273,33 @@ describe('cli check', function () {
         'the replaced migrations themselves are deleted when the squash is finished: nothing to change there',
       );
     });
+  });
+});
+
+describe('cli check: missing migrations, as makemigrations --check', function () {
+  let workspace: TemporaryWorkspace;
+
+  before(async function () {
+    workspace = await TemporaryWorkspace.create();
+  });
+
+  after(async function () {
+    await workspace?.dispose();
+  });
+
+  it('exits 0 when the models match their migrations', async function () {
+    const result = await runCli(['check', fixture('models_changes')]);
+    assert.equal(result.code, 0);
+    assert.doesNotMatch(result.stdout, /missing-migration/);
+  });
+
+  it('exits 1 and names the migration when a model changed', async function () {
+    const project = await workspace.copyFixture('models_changes');
+    const models = path.join(project, 'shop', 'models.py');
+    const text = await fs.readFile(models, 'utf8');
+    await fs.writeFile(models, text.replace('    percent = models.PositiveSmallIntegerField(default=10)', '    percent = models.PositiveSmallIntegerField(default=15)'));
+    const result = await runCli(['check', project]);
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /shop\/models\.py:\d+:\d+: error \[missing-migration\] No migration yet: Alter field percent on coupon, in 0004_alter_coupon_percent\./);
   });
 });

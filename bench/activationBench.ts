@@ -34,7 +34,9 @@ export async function benchActivation(syntheticRoot: string, syntheticName: stri
   try {
     bin = installCodeServer();
   } catch (error) {
-    return { skipped: `code-server is not installed and could not be installed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})` };
+    return {
+      skipped: `code-server is not installed and could not be installed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+    };
   }
   packageIfStale();
   const root = mkdtempSync(path.join(tmpdir(), 'django-migrations-activation-'));
@@ -46,7 +48,10 @@ export async function benchActivation(syntheticRoot: string, syntheticName: stri
     server = await CodeServer.start({ bin, dirs, disableWorkspaceTrust: true });
     browser = await launchChromium();
     const projects: ProjectActivation[] = [];
-    for (const [name, source] of [['sample/', sampleProject], [syntheticName, syntheticRoot]] as const) {
+    for (const [name, source] of [
+      ['sample/', sampleProject],
+      [syntheticName, syntheticRoot],
+    ] as const) {
       const rounds: ActivationTimes[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         const dir = path.join(root, `${projects.length}-${round}`);
@@ -63,7 +68,11 @@ export async function benchActivation(syntheticRoot: string, syntheticName: stri
         rounds.push(JSON.parse(line.slice(line.indexOf(activationPrefix) + activationPrefix.length)) as ActivationTimes);
         rmSync(dir, { recursive: true, force: true });
       }
-      projects.push({ name, readyMs: median(rounds.map((times) => times.readyMs)), indexedMs: median(rounds.map((times) => times.indexedMs)) });
+      projects.push({
+        name,
+        readyMs: median(rounds.map((times) => times.readyMs)),
+        indexedMs: median(rounds.map((times) => times.indexedMs)),
+      });
     }
     return { projects };
   } finally {

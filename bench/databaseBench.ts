@@ -42,13 +42,21 @@ export async function benchDatabases(root: string, python = djangoPython): Promi
   const postgresUrl = await createTestDatabase(await testPostgresUrl(), 'bench');
   try {
     const database = djangoPostgresDatabase(postgresUrl);
-    writeFileSync(path.join(root, 'benchsite', 'settings_postgres.py'), `from .settings import *  # noqa\n\nDATABASES = {'default': ${JSON.stringify(database)}}\n`);
+    writeFileSync(
+      path.join(root, 'benchsite', 'settings_postgres.py'),
+      `from .settings import *  # noqa\n\nDATABASES = {'default': ${JSON.stringify(database)}}\n`,
+    );
     await manage('migrate', '--fake', '-v', '0', '--settings', POSTGRES_SETTINGS);
 
     const [project] = await loadProjects(root, { trusted: false });
     const sqliteFile = path.join(root, 'db.sqlite3');
     const sqlite = await refreshTimes(project, {}, undefined, sqliteToggle(sqliteFile));
-    const sqlJs = await refreshTimes(project, {}, (settings) => readAppliedMigrations(settings, { sqlite: { drivers: ['sql.js'] } }), sqliteToggle(sqliteFile));
+    const sqlJs = await refreshTimes(
+      project,
+      {},
+      (settings) => readAppliedMigrations(settings, { sqlite: { drivers: ['sql.js'] } }),
+      sqliteToggle(sqliteFile),
+    );
     const postgres = await refreshTimes(project, { default: postgresUrl }, undefined, postgresToggle(postgresUrl));
 
     const showmigrations = async (...args: string[]) => {
@@ -79,7 +87,9 @@ function sqliteToggle(file: string): Toggle {
     const database = new Database(file);
     try {
       if (removed) {
-        database.prepare('INSERT INTO django_migrations (app, name, applied) VALUES (?, ?, ?)').run(removed.app, removed.name, removed.applied);
+        database
+          .prepare('INSERT INTO django_migrations (app, name, applied) VALUES (?, ?, ?)')
+          .run(removed.app, removed.name, removed.applied);
         removed = undefined;
       } else {
         removed = database.prepare('SELECT app, name, applied FROM django_migrations ORDER BY id DESC LIMIT 1').get() as typeof removed;
@@ -98,7 +108,11 @@ function postgresToggle(url: string): Toggle {
     await client.connect();
     try {
       if (removed) {
-        await client.query('INSERT INTO django_migrations (app, name, applied) VALUES ($1, $2, $3)', [removed.app, removed.name, removed.applied]);
+        await client.query('INSERT INTO django_migrations (app, name, applied) VALUES ($1, $2, $3)', [
+          removed.app,
+          removed.name,
+          removed.applied,
+        ]);
         removed = undefined;
       } else {
         removed = (await client.query('SELECT app, name, applied FROM django_migrations ORDER BY id DESC LIMIT 1')).rows[0];
@@ -124,7 +138,8 @@ async function refreshTimes(
   try {
     await service.update();
     const rows = service.views(project)[0].snapshot.rows.length;
-    if (service.state().projects[0].aliases[0].status !== 'ok') throw new Error(`the database was not read: ${JSON.stringify(service.state().projects[0].aliases[0].message)}`);
+    if (service.state().projects[0].aliases[0].status !== 'ok')
+      throw new Error(`the database was not read: ${JSON.stringify(service.state().projects[0].aliases[0].message)}`);
     // What is remembered of each applied migration is read once in the background: let it finish.
     await until(() => hashes.keys(service.views(project)[0].databaseKey).length >= rows);
     const times: number[] = [];

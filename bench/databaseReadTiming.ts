@@ -27,7 +27,9 @@ async function measure(label: string, settings: DatabaseSettings, options: ReadA
   const [first, ...warm] = times;
   warm.sort((a, b) => a - b);
   const median = warm[Math.floor(warm.length / 2)];
-  console.log(`${label.padEnd(26)} first read ${first.toFixed(1).padStart(7)} ms   median of next ${WARM_READS} ${median.toFixed(1).padStart(7)} ms`);
+  console.log(
+    `${label.padEnd(26)} first read ${first.toFixed(1).padStart(7)} ms   median of next ${WARM_READS} ${median.toFixed(1).padStart(7)} ms`,
+  );
 }
 
 function settingsOf(url: string): DatabaseSettings {

@@ -54,7 +54,9 @@ export async function benchEngine(root: string, migrations: number, editFile: st
   const bytecodeDirectory = mkdtempSync(path.join(tmpdir(), 'django-migrations-bench-pyc-'));
   try {
     const coldIndex = (cache?: string): ColdIndex => {
-      const output = execFileSync(process.execPath, [path.join(__dirname, 'coldIndex.js'), root, ...(cache ? [cache] : [])], { encoding: 'utf8' });
+      const output = execFileSync(process.execPath, [path.join(__dirname, 'coldIndex.js'), root, ...(cache ? [cache] : [])], {
+        encoding: 'utf8',
+      });
       const result = JSON.parse(output) as ColdIndex;
       if (result.migrations !== migrations) throw new Error(`indexed ${result.migrations} migrations, expected ${migrations}`);
       return result;

@@ -48,7 +48,9 @@ export async function benchLens(): Promise<LensBenchResult> {
   writeFileSync(path.join(root, '.env'), `DATABASE_URL=${databaseUrl}\n`);
   const { client } = await LspClient.start({ folders: [root], initializationOptions: { trusted: true, pythonPath: DJANGO_PYTHON } });
   const click = async (params: Omit<SqlmigrateRequestParams, 'projectRoot'>): Promise<number> => {
-    const [ms, answer] = await timed(() => client.connection.sendRequest(SQLMIGRATE_REQUEST, { projectRoot: root, ...params }) as Promise<DjangoAnswer<SqlmigrateAnswer>>);
+    const [ms, answer] = await timed(
+      () => client.connection.sendRequest(SQLMIGRATE_REQUEST, { projectRoot: root, ...params }) as Promise<DjangoAnswer<SqlmigrateAnswer>>,
+    );
     if (!answer.ok && answer.reason !== 'djangoError') throw new Error(answer.message);
     return ms;
   };
@@ -68,7 +70,9 @@ export async function benchLens(): Promise<LensBenchResult> {
     const afterEdit: number[] = [];
     for (let round = 0; round < EDIT_ROUNDS; round++) {
       appendFileSync(file, `# edit ${round}\n`);
-      await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: fileUri(file), type: FileChangeType.Changed }] });
+      await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+        changes: [{ uri: fileUri(file), type: FileChangeType.Changed }],
+      });
       afterEdit.push(await click(target));
     }
 

@@ -16,7 +16,8 @@ async function main(): Promise<void> {
     const { migrations, editFile } = writeSyntheticProject(root);
     console.log(`Synthetic project: ${migrations} migrations in 50 apps (${root})`);
     const engine = await benchEngine(root, migrations, editFile);
-    const row = (label: string, value: string, target: string) => console.log(`  ${label.padEnd(38)} ${value.padStart(12)}   target ${target}`);
+    const row = (label: string, value: string, target: string) =>
+      console.log(`  ${label.padEnd(38)} ${value.padStart(12)}   target ${target}`);
     console.log('\nEngine (issue: parse, graph, diagnostics), each cold index in a fresh process, median of 5 (Django too)');
     row('cold index (read, parse, graph, checks)', `${engine.cold.milliseconds.toFixed(0)} ms`, '<= 1000 ms');
     row('cold index with the parse cache', `${engine.coldCached.milliseconds.toFixed(0)} ms`, '');
@@ -27,12 +28,18 @@ async function main(): Promise<void> {
     row('  the same, whole python3 process', `${engine.djangoProcessMs.toFixed(0)} ms`, '');
     row("Django's MigrationLoader, bytecode warm", `${engine.djangoLoaderCachedMs.toFixed(0)} ms`, '');
     row('ratio Django (no bytecode) / cold index', `${(engine.djangoLoaderMs / engine.cold.milliseconds).toFixed(1)}x`, '>= 10x');
-    row('ratio Django (bytecode) / cached index', `${(engine.djangoLoaderCachedMs / engine.coldCached.milliseconds).toFixed(1)}x`, '>= 10x');
+    row(
+      'ratio Django (bytecode) / cached index',
+      `${(engine.djangoLoaderCachedMs / engine.coldCached.milliseconds).toFixed(1)}x`,
+      '>= 10x',
+    );
 
     printStateBench(await benchState(root), migrations);
 
     const models = await benchModels(root);
-    console.log(`\nModels (issue: the migration you have not made yet), same project, one models.py per app, ${models.keystrokes} keystrokes typing a field`);
+    console.log(
+      `\nModels (issue: the migration you have not made yet), same project, one models.py per app, ${models.keystrokes} keystrokes typing a field`,
+    );
     row('first read of every models module', `${models.firstMs.toFixed(0)} ms`, '');
     row('keystroke to models diagnostics, median', `${models.keystrokeMedianMs.toFixed(1)} ms`, '<= 30 ms');
     row('keystroke to models diagnostics, slowest', `${models.keystrokeMaxMs.toFixed(1)} ms`, '');
@@ -61,7 +68,9 @@ async function main(): Promise<void> {
     row('ratio showmigrations / refresh, Postgres', ratio(databases.showmigrationsMs.postgres, databases.refreshMs.postgres), '>= 20x');
 
     const activation = await benchActivation(root, 'synthetic');
-    console.log(`\nActivation (issue: the extension in a real VS Code), the VSIX in code-server, sample/ and the ${migrations}-migration project, median of 3 windows`);
+    console.log(
+      `\nActivation (issue: the extension in a real VS Code), the VSIX in code-server, sample/ and the ${migrations}-migration project, median of 3 windows`,
+    );
     if ('skipped' in activation) console.log(`  skipped: ${activation.skipped}`);
     else {
       for (const project of activation.projects) {

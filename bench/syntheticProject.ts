@@ -45,7 +45,10 @@ export function writeSyntheticProject(root: string, shape: SyntheticProjectShape
       const dependencies: string[] = [];
       if (n > 1) dependencies.push(`('${app}', '${migrationName(n - 1)}')`);
       if (index > 0 && n % shape.crossAppEvery === 0) dependencies.push(`('${apps[index - 1]}', '${migrationName(n - 1)}')`);
-      writeFileSync(path.join(migrations, `${migrationName(n)}.py`), migrationSource(app, n, dependencies, index > 0 && n % shape.crossAppEvery === 0 ? apps[index - 1] : undefined));
+      writeFileSync(
+        path.join(migrations, `${migrationName(n)}.py`),
+        migrationSource(app, n, dependencies, index > 0 && n % shape.crossAppEvery === 0 ? apps[index - 1] : undefined),
+      );
       count++;
     }
     if (index % shape.squashEvery === 0 && shape.migrationsPerApp >= 10) {
@@ -60,7 +63,10 @@ export function writeSyntheticProject(root: string, shape: SyntheticProjectShape
       count++;
     }
   }
-  return { migrations: count, editFile: path.join(root, apps[apps.length - 1], 'migrations', `${migrationName(shape.migrationsPerApp)}.py`) };
+  return {
+    migrations: count,
+    editFile: path.join(root, apps[apps.length - 1], 'migrations', `${migrationName(shape.migrationsPerApp)}.py`),
+  };
 }
 
 function migrationSource(app: string, n: number, dependencies: string[], otherApp: string | undefined): string {

@@ -130,7 +130,12 @@ export interface MakemigrationsPreviewParams extends DjangoRequestParams {
 
 export interface MakemigrationsPreviewAnswer {
   /** By app label: the files makemigrations would write. */
-  readonly changes: Readonly<Record<string, ReadonlyArray<{ readonly name: string; readonly path: string; readonly content: string; readonly operations: readonly string[] }>>>;
+  readonly changes: Readonly<
+    Record<
+      string,
+      ReadonlyArray<{ readonly name: string; readonly path: string; readonly content: string; readonly operations: readonly string[] }>
+    >
+  >;
   /** What the command printed (`No changes detected` ...). */
   readonly stdout: string;
 }

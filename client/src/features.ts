@@ -8,4 +8,12 @@ import { migrationTreeFeature } from './tree/migrationTreeView';
 import { showDependentsFeature } from './tree/showDependents';
 
 /** Every client feature, registered once at activation. */
-export const CLIENT_FEATURES: ClientFeature[] = [sqlFeature, commandsFeature, migrationTreeFeature, unappliedStatusBarFeature, showDependentsFeature, databasePasswordFeature, unsavedQuickFixesFeature];
+export const CLIENT_FEATURES: ClientFeature[] = [
+  sqlFeature,
+  commandsFeature,
+  migrationTreeFeature,
+  unappliedStatusBarFeature,
+  showDependentsFeature,
+  databasePasswordFeature,
+  unsavedQuickFixesFeature,
+];

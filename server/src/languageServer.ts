@@ -75,11 +75,15 @@ export class MigrationLanguageServer implements ServerContext {
 
     connection.languages.diagnostics.on(async ({ textDocument }) => {
       await this.loading;
-      const items = this.safely('diagnostics', () => {
-        const file = uriToPath(textDocument.uri);
-        const project = file && this.projectOf(file);
-        return project ? (project.analyse().problemsByFile.get(file) ?? []).map(toDiagnostic) : [];
-      }, []);
+      const items = this.safely(
+        'diagnostics',
+        () => {
+          const file = uriToPath(textDocument.uri);
+          const project = file && this.projectOf(file);
+          return project ? (project.analyse().problemsByFile.get(file) ?? []).map(toDiagnostic) : [];
+        },
+        [],
+      );
       const file = uriToPath(textDocument.uri);
       const project = file && this.projectOf(file);
       if (file && project) items.push(...(await extraProblems(this, project, file)).map(toDiagnostic));
@@ -92,10 +96,14 @@ export class MigrationLanguageServer implements ServerContext {
     });
     connection.languages.diagnostics.onWorkspace(async (_params, token) => {
       await this.loading;
-      const items = await this.workspaceDiagnostics.pull(this, () => this.loadedProjects, token).catch((error: unknown) => {
-        connection.console.error(`workspace diagnostics failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        return [];
-      });
+      const items = await this.workspaceDiagnostics
+        .pull(this, () => this.loadedProjects, token)
+        .catch((error: unknown) => {
+          connection.console.error(
+            `workspace diagnostics failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          );
+          return [];
+        });
       return { items };
     });
     connection.onDefinition(async ({ textDocument, position }) =>
@@ -116,7 +124,9 @@ export class MigrationLanguageServer implements ServerContext {
       await this.loading;
       return this.safely('workspaceSymbol', () => workspaceSymbols(this.loadedProjects, query), []);
     });
-    connection.onCodeAction((params) => this.safely('codeAction', () => codeActions(params, appliedAliases(this, params.textDocument.uri)), []));
+    connection.onCodeAction((params) =>
+      this.safely('codeAction', () => codeActions(params, appliedAliases(this, params.textDocument.uri)), []),
+    );
     connection.onCodeLens(async ({ textDocument }) => {
       await this.loading;
       const file = uriToPath(textDocument.uri);
@@ -139,7 +149,10 @@ export class MigrationLanguageServer implements ServerContext {
   }
 
   openText(file: string): string | undefined {
-    return this.documents.all().find((document) => uriToPath(document.uri) === file)?.getText();
+    return this.documents
+      .all()
+      .find((document) => uriToPath(document.uri) === file)
+      ?.getText();
   }
 
   onDidLoad(listener: () => void): void {
@@ -234,7 +247,8 @@ export class MigrationLanguageServer implements ServerContext {
     const file = uriToPath(document.uri);
     const project = file && this.projectOf(file);
     if (!project) {
-      if (file && this.safely('models edit', () => this.modelsDiagnostics.update(file, document.getText()), false)) this.refreshDiagnostics();
+      if (file && this.safely('models edit', () => this.modelsDiagnostics.update(file, document.getText()), false))
+        this.refreshDiagnostics();
       return;
     }
     this.safely('edit', () => project.updateSource(file, document.getText()), false);

@@ -161,10 +161,7 @@ describe('databaseSettings', () => {
       assert.ok(!description.includes('hunter22'));
       assert.equal(describeDatabase(parsed('postgres:///shop')), 'PostgreSQL database "shop" on the default host');
       assert.equal(describeDatabase(parsed('sqlite:////srv/db.sqlite3')), 'SQLite database /srv/db.sqlite3');
-      assert.equal(
-        describeDatabase(parsed('mysql://root:hunter22@h/shop')),
-        'database "shop" (django.db.backends.mysql)',
-      );
+      assert.equal(describeDatabase(parsed('mysql://root:hunter22@h/shop')), 'database "shop" (django.db.backends.mysql)');
     });
   });
 });

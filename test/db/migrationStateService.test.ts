@@ -198,7 +198,9 @@ describe('MigrationStateService', function () {
       fs.writeFileSync(file, edited);
     });
     await remembered(state, 3);
-    assert.deepEqual(codes(await databaseProblems(state.service, state.projects[0], state.file('0003_order'), undefined)), ['stale-applied-migration']);
+    assert.deepEqual(codes(await databaseProblems(state.service, state.projects[0], state.file('0003_order'), undefined)), [
+      'stale-applied-migration',
+    ]);
   });
 
   it('warns of an edit to a migration already on the upstream branch', async () => {
@@ -231,10 +233,16 @@ describe('MigrationStateService', function () {
     const inconsistent = await databaseProblems(state.service, project, state.file('0002_product_price'), undefined);
     assert.deepEqual(codes(inconsistent), ['inconsistent-history']);
     assert.equal(inconsistent[0].severity, 'error');
-    assert.match(inconsistent[0].message, /Migration shop\.0002_product_price is applied before its dependency shop\.0001_initial on database 'default'/);
+    assert.match(
+      inconsistent[0].message,
+      /Migration shop\.0002_product_price is applied before its dependency shop\.0001_initial on database 'default'/,
+    );
     const dependency = project.migrationAt(state.file('0002_product_price'))!.parsed.dependencies[0];
     assert.deepEqual(inconsistent[0].range, dependency.range);
-    assert.equal(state.alias().consistencyError, "Migration shop.0002_product_price is applied before its dependency shop.0001_initial on database 'default'.");
+    assert.equal(
+      state.alias().consistencyError,
+      "Migration shop.0002_product_price is applied before its dependency shop.0001_initial on database 'default'.",
+    );
 
     const missing = await databaseProblems(state.service, project, state.file('0003_order'), undefined);
     assert.deepEqual(codes(missing), ['applied-migration-missing-file']);

@@ -97,9 +97,7 @@ export async function runSql(url: string, ...statements: string[]): Promise<void
 /** How many other sessions are connected to the database of `url`. */
 export async function countOtherConnections(url: string): Promise<number> {
   const result = await withClient(url, (client) =>
-    client.query<{ count: string }>(
-      'SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
-    ),
+    client.query<{ count: string }>('SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()'),
   );
   return Number(result.rows[0].count);
 }

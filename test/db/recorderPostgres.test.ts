@@ -15,7 +15,6 @@ import {
   testPostgresUrl,
 } from './postgresCluster';
 
-
 /** Django 3.2's own DDL for MigrationRecorder's table on PostgreSQL. */
 const DJANGO_MIGRATIONS_DDL =
   'CREATE TABLE "django_migrations" ("id" serial NOT NULL PRIMARY KEY, "app" varchar(255) NOT NULL, ' +
@@ -163,11 +162,7 @@ describe('readAppliedMigrations on PostgreSQL', function () {
     it('goes from ok to unreachable when the server stops, and back to ok when it starts again', async () => {
       const cluster = await ownPostgresCluster();
       const url = await createTestDatabase(cluster.url, 'restart');
-      await runSql(
-        url,
-        DJANGO_MIGRATIONS_DDL,
-        "INSERT INTO django_migrations (app, name, applied) VALUES ('auth', '0001_initial', now())",
-      );
+      await runSql(url, DJANGO_MIGRATIONS_DDL, "INSERT INTO django_migrations (app, name, applied) VALUES ('auth', '0001_initial', now())");
       const settings = settingsOf(url);
       try {
         assert.equal((await readAppliedMigrations(settings)).status, 'ok');

@@ -82,8 +82,7 @@ describe('SQLite drivers', () => {
       assert.throws(() => require('node:sqlite'));
       await assert.rejects(
         openSqliteDatabase(file, { drivers: ['node:sqlite'] }),
-        (error: unknown) =>
-          error instanceof SqliteDriverUnavailableError && error.message.includes('node:sqlite: needs Node 22.13'),
+        (error: unknown) => error instanceof SqliteDriverUnavailableError && error.message.includes('node:sqlite: needs Node 22.13'),
       );
     });
 

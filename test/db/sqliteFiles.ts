@@ -8,7 +8,6 @@ export const DJANGO_MIGRATIONS_DDL =
 
 export type MigrationRow = readonly [app: string, name: string, applied: string];
 
-
 /** A SQLite file with Django's django_migrations table holding `rows`. */
 export function createMigrationsDatabase(file: string, rows: readonly MigrationRow[]): string {
   const database = new Database(file);

@@ -36,7 +36,9 @@ class Migration(migrations.Migration):
 /** A migration of `project` as the commands see it (index plus applied state from its database). */
 async function target(project: ProjectCopy, app: string, name: string): Promise<CommandMigration> {
   const projects = await loadWorkspaceProjects(project.root, { trusted: false, databaseUrl: project.databaseUrl });
-  const found = commandTargets(projects).projects[0]?.apps.find((candidate) => candidate.label === app)?.migrations.find((migration) => migration.name === name);
+  const found = commandTargets(projects)
+    .projects[0]?.apps.find((candidate) => candidate.label === app)
+    ?.migrations.find((migration) => migration.name === name);
   assert.ok(found, `${app}.${name} is not a command target`);
   return found;
 }
@@ -82,7 +84,9 @@ for (const vendor of ['sqlite', 'postgresql'] as Vendor[]) {
       const review = reviewUnapply(withReverseLosses(planned));
       assert.deepEqual(review.unapplied, ['catalog.0003_product_sku']);
       assert.equal(review.blocked, false);
-      assert.deepEqual(review.dataLoss, ['catalog.0003_product_sku: Add field sku to product (undoing it drops the column and its values)']);
+      assert.deepEqual(review.dataLoss, [
+        'catalog.0003_product_sku: Add field sku to product (undoing it drops the column and its values)',
+      ]);
 
       await ours.run(migrateCommand({ app, target: parent, interactive: false }));
       await reference.manage('migrate', 'catalog', '0002_seed_categories', '--noinput');
@@ -112,7 +116,13 @@ for (const vendor of ['sqlite', 'postgresql'] as Vendor[]) {
     it('makemigrations with --name after a model change, then migrate', async () => {
       for (const copy of [ours, reference]) {
         const models = copy.file('orders/models.py');
-        writeFileSync(models, readFileSync(models, 'utf8').replace("    status = models.CharField(max_length=20, default='new', db_index=True)\n", "    status = models.CharField(max_length=20, default='new', db_index=True)\n    note = models.TextField(blank=True, default='')\n"));
+        writeFileSync(
+          models,
+          readFileSync(models, 'utf8').replace(
+            "    status = models.CharField(max_length=20, default='new', db_index=True)\n",
+            "    status = models.CharField(max_length=20, default='new', db_index=True)\n    note = models.TextField(blank=True, default='')\n",
+          ),
+        );
       }
       await ours.run(makemigrationsCommand({ apps: ['orders'], name: 'order_note', interactive: false }));
       await reference.manage('makemigrations', 'orders', '--name', 'order_note', '--noinput');
@@ -163,7 +173,10 @@ for (const vendor of ['sqlite', 'postgresql'] as Vendor[]) {
     it('merge: makemigrations --merge joins two leaves, then migrate', async () => {
       for (const copy of [ours, reference]) writeFileSync(copy.file('catalog/migrations/0003_category_slug.py'), CONFLICTING_MIGRATION);
       const projects = await loadProjects(ours.root, { trusted: false });
-      assert.deepEqual(commandTargets(projects).projects[0].apps.find((app) => app.label === 'catalog')?.leafNodes, ['0003_category_slug', '0004_fill_skus']);
+      assert.deepEqual(commandTargets(projects).projects[0].apps.find((app) => app.label === 'catalog')?.leafNodes, [
+        '0003_category_slug',
+        '0004_fill_skus',
+      ]);
 
       await ours.run(mergeCommand({ apps: ['catalog'], interactive: false }));
       await reference.manage('makemigrations', '--merge', 'catalog', '--noinput');
@@ -176,16 +189,39 @@ for (const vendor of ['sqlite', 'postgresql'] as Vendor[]) {
 
     it('squashmigrations with a start, --squashed-name and --no-optimize, then migrate', async () => {
       await ours.run(
-        squashmigrationsCommand({ app: 'reviews', start: '0001_initial', end: '0003_default_review_text', squashedName: 'reviews_squashed', noOptimize: true, interactive: false }),
+        squashmigrationsCommand({
+          app: 'reviews',
+          start: '0001_initial',
+          end: '0003_default_review_text',
+          squashedName: 'reviews_squashed',
+          noOptimize: true,
+          interactive: false,
+        }),
       );
-      await reference.manage('squashmigrations', 'reviews', '0001_initial', '0003_default_review_text', '--squashed-name', 'reviews_squashed', '--no-optimize', '--noinput');
+      await reference.manage(
+        'squashmigrations',
+        'reviews',
+        '0001_initial',
+        '0003_default_review_text',
+        '--squashed-name',
+        'reviews_squashed',
+        '--no-optimize',
+        '--noinput',
+      );
       pair.assertSameFiles();
       const squashed = ours.files()['reviews/migrations/0001_reviews_squashed.py'];
-      assert.match(squashed, /replaces = \[\('reviews', '0001_initial'\), \('reviews', '0002_review_rating_index'\), \('reviews', '0003_default_review_text'\)\]/);
+      assert.match(
+        squashed,
+        /replaces = \[\('reviews', '0001_initial'\), \('reviews', '0002_review_rating_index'\), \('reviews', '0003_default_review_text'\)\]/,
+      );
       await ours.run(migrateCommand({ interactive: false }));
       await reference.manage('migrate', '--noinput');
       await pair.assertSameDatabase();
-      assert.deepEqual((await target(ours, 'reviews', '0001_reviews_squashed')).replaces, ['0001_initial', '0002_review_rating_index', '0003_default_review_text']);
+      assert.deepEqual((await target(ours, 'reviews', '0001_reviews_squashed')).replaces, [
+        '0001_initial',
+        '0002_review_rating_index',
+        '0003_default_review_text',
+      ]);
     });
   });
 }
@@ -223,13 +259,19 @@ describe('data migration scaffold on a file Django wrote', () => {
     assert.ok(lines.includes("        ('shop', '0003_order'),"));
     assert.deepEqual(lines.slice(-4), ['    operations = [', '        migrations.RunPython(forwards_2, backwards),', '    ]', '']);
     const reparsed = parseMigration(parser, scaffold.text);
-    assert.deepEqual(reparsed.operations.map((operation) => operation.type), ['RunPython']);
+    assert.deepEqual(
+      reparsed.operations.map((operation) => operation.type),
+      ['RunPython'],
+    );
     assert.deepEqual(reparsed.syntaxErrors, []);
   });
 
   it('refuses a migration that already has operations', async () => {
     const parser = await loadPythonParser();
-    const text = readFileSync(path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'commands_project', 'catalog', 'migrations', '0003_product_sku.py'), 'utf8');
+    const text = readFileSync(
+      path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'commands_project', 'catalog', 'migrations', '0003_product_sku.py'),
+      'utf8',
+    );
     const scaffold = dataMigrationScaffold(text, parseMigration(parser, text), { app: 'catalog', models: ['Product'] });
     assert.equal(scaffold.ok, false);
   });

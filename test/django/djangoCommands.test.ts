@@ -41,7 +41,12 @@ describe('Django helper requests against manage.py', function () {
     assert.ok(plan.every((step) => !step.backwards));
     const seed = plan.find((step) => step.name === '0002_seed_categories');
     assert.deepEqual(seed?.operations, [
-      { message: 'Raw Python operation -> Create the default categories.', irreversible: false, type: 'RunPython', describe: 'Raw Python operation' },
+      {
+        message: 'Raw Python operation -> Create the default categories.',
+        irreversible: false,
+        type: 'RunPython',
+        describe: 'Raw Python operation',
+      },
     ]);
   });
 
@@ -73,11 +78,14 @@ describe('Django helper requests against manage.py', function () {
   it('plans backwards like migrate APP NAME --plan, irreversible steps included', async () => {
     const { lines: planned, plan } = await helper.plan({ targets: [['orders', '0001']] });
     assert.deepEqual(planned, lines(await managePy(['migrate', 'orders', '0001', '--plan'])));
-    assert.deepEqual(plan.map((step) => [step.name, step.backwards]), [
-      ['0004_order_status', true],
-      ['0003_backfill_first_lines', true],
-      ['0002_order_totals_view', true],
-    ]);
+    assert.deepEqual(
+      plan.map((step) => [step.name, step.backwards]),
+      [
+        ['0004_order_status', true],
+        ['0003_backfill_first_lines', true],
+        ['0002_order_totals_view', true],
+      ],
+    );
     assert.deepEqual(plan[1].operations, [
       { message: 'Raw Python operation -> IRREVERSIBLE', irreversible: true, type: 'RunPython', describe: 'Raw Python operation' },
     ]);
@@ -98,7 +106,10 @@ describe('Django helper requests against manage.py', function () {
     assert.equal(clean.stdout, await managePy(['makemigrations', '--check', '--dry-run']));
 
     const models = path.join(root, 'catalog', 'models.py');
-    writeFileSync(models, readFileSync(models, 'utf8').replace('    sku = ', '    weight = models.PositiveIntegerField(null=True)\n    sku = '));
+    writeFileSync(
+      models,
+      readFileSync(models, 'utf8').replace('    sku = ', '    weight = models.PositiveIntegerField(null=True)\n    sku = '),
+    );
     await helper.restart(); // Models changed: the server restarts the helper.
     const dirty = await helper.makemigrationsCheck();
     const reference = await runManagePy(['makemigrations', '--check', '--dry-run'], { trusted: true, environment });

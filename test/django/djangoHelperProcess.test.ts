@@ -167,7 +167,10 @@ describe('Django helper process', function () {
     const helper = helperFor({ stopGraceMs: 300 }, slow);
     await helper.databases();
     const controller = new AbortController();
-    const aborted = assert.rejects(helper.sqlmigrate({ app: 'catalog', name: '0001' }, { signal: controller.signal }), DjangoHelperCancelledError);
+    const aborted = assert.rejects(
+      helper.sqlmigrate({ app: 'catalog', name: '0001' }, { signal: controller.signal }),
+      DjangoHelperCancelledError,
+    );
     const waiting = helper.databases();
     controller.abort();
     await aborted;

@@ -46,7 +46,9 @@ async function sqlLensTitles(client: LspClient, file: string): Promise<string[]>
 
 /** Tells the server a file changed on disk, as the client's file watcher does. */
 function changed(client: LspClient, file: string): Promise<void> {
-  return client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: fileUri(file), type: FileChangeType.Changed }] });
+  return client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+    changes: [{ uri: fileUri(file), type: FileChangeType.Changed }],
+  });
 }
 
 /** A Python that leaves a mark each time it is started, then runs Debian's Python (with Django). */
@@ -83,7 +85,10 @@ for (const vendor of ['sqlite', 'postgresql'] as const) {
       const environment = fixtureEnvironment(root, databaseUrl);
       for (const [app, name] of MIGRATIONS) {
         for (const backwards of [false, true]) {
-          expected.set(`${app} ${name} ${backwards}`, await runManagePy(['sqlmigrate', app, name, ...(backwards ? ['--backwards'] : [])], { trusted: true, environment }));
+          expected.set(
+            `${app} ${name} ${backwards}`,
+            await runManagePy(['sqlmigrate', app, name, ...(backwards ? ['--backwards'] : [])], { trusted: true, environment }),
+          );
         }
       }
       ({ client } = await LspClient.start({ folders: [root], initializationOptions: { trusted: true, pythonPath: DJANGO_PYTHON } }));
@@ -123,8 +128,14 @@ for (const vendor of ['sqlite', 'postgresql'] as const) {
       const initial = path.join(root, 'catalog', 'migrations', '0001_initial.py');
       const backfill = path.join(root, 'orders', 'migrations', '0003_backfill_first_lines.py');
       assert.deepEqual(await sqlLensTitles(client, initial), ['SQL', 'Backwards SQL']);
-      const line = readFileSync(backfill, 'utf8').split('\n').findIndex((text) => text.includes('migrations.RunPython(')) + 1;
-      assert.deepEqual(await sqlLensTitles(client, backfill), ['SQL', `Backwards SQL: irreversible, RunPython has no reverse_code (line ${line})`]);
+      const line =
+        readFileSync(backfill, 'utf8')
+          .split('\n')
+          .findIndex((text) => text.includes('migrations.RunPython(')) + 1;
+      assert.deepEqual(await sqlLensTitles(client, backfill), [
+        'SQL',
+        `Backwards SQL: irreversible, RunPython has no reverse_code (line ${line})`,
+      ]);
     });
 
     it('reads a migration again after it changed on disk', async () => {
@@ -134,7 +145,10 @@ for (const vendor of ['sqlite', 'postgresql'] as const) {
       writeFileSync(file, readFileSync(file, 'utf8').replace('Très bien', 'Excellent'));
       await changed(client, file);
       const after = await sqlmigrate(client, { projectRoot: root, app: 'reviews', name: '0003_default_review_text' });
-      const reference = await runManagePy(['sqlmigrate', 'reviews', '0003_default_review_text'], { trusted: true, environment: fixtureEnvironment(root, databaseUrl) });
+      const reference = await runManagePy(['sqlmigrate', 'reviews', '0003_default_review_text'], {
+        trusted: true,
+        environment: fixtureEnvironment(root, databaseUrl),
+      });
       assert.ok(after.ok);
       assert.equal(after.sql, reference.stdout);
       assert.match(after.sql, /Excellent/);
@@ -152,16 +166,31 @@ for (const vendor of ['sqlite', 'postgresql'] as const) {
       await changed(client, models);
       const after = await preview();
       assert.ok(after.ok, after.ok ? '' : after.message);
-      assert.deepEqual(after.changes.orders?.map((migration) => [migration.name, migration.operations]), [['0005_coupon', ['Create model Coupon']]]);
+      assert.deepEqual(
+        after.changes.orders?.map((migration) => [migration.name, migration.operations]),
+        [['0005_coupon', ['Create model Coupon']]],
+      );
       assert.equal(after.changes.orders[0].path, path.join(root, 'orders', 'migrations', '0005_coupon.py'));
     });
 
     it('plans like migrate --plan', async () => {
-      const plan: DjangoAnswer<PlanAnswer> = await client.connection.sendRequest(PLAN_REQUEST, { projectRoot: root, targets: [['catalog', null]] });
-      const reference = await runManagePy(['migrate', 'catalog', '--plan'], { trusted: true, environment: fixtureEnvironment(root, databaseUrl) });
+      const plan: DjangoAnswer<PlanAnswer> = await client.connection.sendRequest(PLAN_REQUEST, {
+        projectRoot: root,
+        targets: [['catalog', null]],
+      });
+      const reference = await runManagePy(['migrate', 'catalog', '--plan'], {
+        trusted: true,
+        environment: fixtureEnvironment(root, databaseUrl),
+      });
       assert.ok(plan.ok);
       assert.deepEqual(plan.lines, reference.stdout.trimEnd().split('\n'));
-      assert.deepEqual(plan.plan.map((step) => step.operations.map((operation) => operation.type)).flat().slice(0, 4), ['CreateModel', 'CreateModel', 'AddIndex', 'RunPython']);
+      assert.deepEqual(
+        plan.plan
+          .map((step) => step.operations.map((operation) => operation.type))
+          .flat()
+          .slice(0, 4),
+        ['CreateModel', 'CreateModel', 'AddIndex', 'RunPython'],
+      );
     });
 
     it('lists the DATABASES aliases without their settings', async () => {
@@ -172,7 +201,10 @@ for (const vendor of ['sqlite', 'postgresql'] as const) {
 
     it("reports Django's errors and unknown projects clearly", async () => {
       const unknown = await sqlmigrate(client, { projectRoot: root, app: 'catalog', name: '0099' });
-      const reference = await runManagePy(['sqlmigrate', 'catalog', '0099'], { trusted: true, environment: fixtureEnvironment(root, databaseUrl) });
+      const reference = await runManagePy(['sqlmigrate', 'catalog', '0099'], {
+        trusted: true,
+        environment: fixtureEnvironment(root, databaseUrl),
+      });
       assert.equal(`CommandError: ${unknown.ok ? '' : unknown.message}\n`, reference.stderr);
       assert.deepEqual([unknown.ok, unknown.ok || unknown.reason, unknown.ok || unknown.type], [false, 'djangoError', 'CommandError']);
       const elsewhere = await sqlmigrate(client, { projectRoot: scratch.dir, app: 'catalog', name: '0001' });
@@ -182,15 +214,28 @@ for (const vendor of ['sqlite', 'postgresql'] as const) {
       const noDjango = await sqlmigrate(client, { projectRoot: root, app: 'catalog', name: '0001', python });
       assert.equal(noDjango.ok, false);
       assert.equal(noDjango.ok || noDjango.reason, 'djangoImport');
-      assert.match(noDjango.ok ? '' : noDjango.message, /^Django cannot be imported by .*python-without-django \(ModuleNotFoundError: No module named 'django'\)\. Select the project's interpreter/);
+      assert.match(
+        noDjango.ok ? '' : noDjango.message,
+        /^Django cannot be imported by .*python-without-django \(ModuleNotFoundError: No module named 'django'\)\. Select the project's interpreter/,
+      );
     });
 
     it('turns an empty migration into a data migration', async () => {
       const file = path.join(scratch.dir, '0004_fill.py');
-      writeFileSync(file, "from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n\n    dependencies = [\n        ('catalog', '0003_product_sku'),\n    ]\n\n    operations = [\n    ]\n");
-      const answer: DataMigrationScaffoldAnswer = await client.connection.sendRequest(DATA_MIGRATION_SCAFFOLD_REQUEST, { file, app: 'catalog', models: ['Product'] });
+      writeFileSync(
+        file,
+        "from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n\n    dependencies = [\n        ('catalog', '0003_product_sku'),\n    ]\n\n    operations = [\n    ]\n",
+      );
+      const answer: DataMigrationScaffoldAnswer = await client.connection.sendRequest(DATA_MIGRATION_SCAFFOLD_REQUEST, {
+        file,
+        app: 'catalog',
+        models: ['Product'],
+      });
       assert.ok(answer.ok);
-      assert.match(answer.text, /def forwards\(apps, schema_editor\):\n {4}"""[^\n]*"""\n {4}Product = apps\.get_model\('catalog', 'Product'\)/);
+      assert.match(
+        answer.text,
+        /def forwards\(apps, schema_editor\):\n {4}"""[^\n]*"""\n {4}Product = apps\.get_model\('catalog', 'Product'\)/,
+      );
       assert.match(answer.text, /operations = \[\n {8}migrations\.RunPython\(forwards, backwards\),\n {4}\]\n$/);
     });
   });
@@ -231,7 +276,10 @@ describe('an untrusted workspace starts no Python', function () {
 
       const targets: CommandTargets = await client.connection.sendRequest(COMMAND_TARGETS_REQUEST, {});
       const project = targets.projects.find((candidate) => candidate.root === root);
-      assert.deepEqual(project?.apps.filter((app) => !app.external).map((app) => app.label), ['catalog', 'orders', 'reviews']);
+      assert.deepEqual(
+        project?.apps.filter((app) => !app.external).map((app) => app.label),
+        ['catalog', 'orders', 'reviews'],
+      );
       assert.deepEqual(project?.apps.find((app) => app.label === 'catalog')?.models, ['Category', 'Product']);
       assert.deepEqual(await sqlLensTitles(client, path.join(root, 'catalog', 'migrations', '0001_initial.py')), []);
 

@@ -31,7 +31,9 @@ describe('.env reader', () => {
     const parsed = parseDotEnv('A="unterminated\nB=1\n');
     assert.equal(parsed.values.size, 0);
     assert.deepEqual(parsed.problems, [{ line: 0, message: 'Unterminated " quote in the value of A' }]);
-    assert.deepEqual(parseDotEnv("A='x' trailing\n").problems, [{ line: 0, message: 'Unexpected text after the quoted value of A: trailing' }]);
+    assert.deepEqual(parseDotEnv("A='x' trailing\n").problems, [
+      { line: 0, message: 'Unexpected text after the quoted value of A: trailing' },
+    ]);
     assert.deepEqual(parseDotEnv('=nokey\r\nC=3\r\n').problems, [{ line: 0, message: 'Expected KEY=VALUE, found: =nokey' }]);
   });
 });

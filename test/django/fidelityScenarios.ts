@@ -32,7 +32,11 @@ function node(django: GraphJson, key: string) {
 }
 
 function hasEdges(shape: GraphJson['graph'], edges: [string, string][]): void {
-  for (const edge of edges) assert.ok(shape.edges.some(([child, parent]) => child === edge[0] && parent === edge[1]), `no edge ${edge.join(' -> ')}`);
+  for (const edge of edges)
+    assert.ok(
+      shape.edges.some(([child, parent]) => child === edge[0] && parent === edge[1]),
+      `no edge ${edge.join(' -> ')}`,
+    );
 }
 
 function valid(django: GraphJson): void {
@@ -50,7 +54,11 @@ const allScenarios: readonly FidelityScenario[] = [
           valid(django);
           assert.deepEqual(django.graph_replaced.leaf_nodes, { shop: ['0003_order'] });
           assert.deepEqual(django.applied, []);
-          assert.deepEqual(django.plan_from_zero, [['shop', '0001_initial'], ['shop', '0002_product_price'], ['shop', '0003_order']]);
+          assert.deepEqual(django.plan_from_zero, [
+            ['shop', '0001_initial'],
+            ['shop', '0002_product_price'],
+            ['shop', '0003_order'],
+          ]);
         },
       },
       {
@@ -109,7 +117,10 @@ const allScenarios: readonly FidelityScenario[] = [
         name: noDatabase,
         expect: (django) => {
           valid(django);
-          assert.deepEqual(node(django, 'orders.0001_initial').dependencies, [['catalog', '__first__'], ['notes', '__first__']]);
+          assert.deepEqual(node(django, 'orders.0001_initial').dependencies, [
+            ['catalog', '__first__'],
+            ['notes', '__first__'],
+          ]);
           const edges = django.graph_replaced.edges.filter(([child]) => child.startsWith('orders.'));
           assert.deepEqual(edges, [
             ['orders.0001_initial', 'catalog.0001_initial'],
@@ -178,13 +189,18 @@ const allScenarios: readonly FidelityScenario[] = [
           valid(django);
           assert.deepEqual(node(django, 'reporting.0001_initial').run_before, [['inventory', '0002_item_stock']]);
           hasEdges(django.graph_replaced, [['inventory.0002_item_stock', 'reporting.0001_initial']]);
-          assert.deepEqual(django.plan_from_zero, [['reporting', '0001_initial'], ['inventory', '0001_initial'], ['inventory', '0002_item_stock']]);
+          assert.deepEqual(django.plan_from_zero, [
+            ['reporting', '0001_initial'],
+            ['inventory', '0001_initial'],
+            ['inventory', '0002_item_stock'],
+          ]);
         },
       },
       {
         name: 'inventory migrated',
         prepare: async (project) => void (await project.manage('migrate', 'inventory')),
-        expect: (django) => assert.deepEqual(django.applied, ['inventory.0001_initial', 'inventory.0002_item_stock', 'reporting.0001_initial']),
+        expect: (django) =>
+          assert.deepEqual(django.applied, ['inventory.0001_initial', 'inventory.0002_item_stock', 'reporting.0001_initial']),
       },
     ],
   },
@@ -307,7 +323,10 @@ const allScenarios: readonly FidelityScenario[] = [
           assert.equal(django.errors[0].type, 'NodeNotFoundError');
           assert.deepEqual(django.errors[0].node, ['shop', '0003_product_sku']);
           assert.match(django.errors[0].message, /Django tried to replace migration shop\.0003_product_sku/);
-          assert.deepEqual(django.plan_from_zero, [['shop', '0001_squashed_0003_product_sku'], ['shop', '0004_order']]);
+          assert.deepEqual(django.plan_from_zero, [
+            ['shop', '0001_squashed_0003_product_sku'],
+            ['shop', '0004_order'],
+          ]);
         },
       },
     ],
@@ -390,20 +409,29 @@ const allScenarios: readonly FidelityScenario[] = [
           const seed = node(django, 'ledger.0002_seed_accounts');
           assert.deepEqual(
             seed.operations.map((operation) => [operation.type, operation.reversible]),
-            [['RunPython', true], ['RunPython', true], ['RunPython', false]],
+            [
+              ['RunPython', true],
+              ['RunPython', true],
+              ['RunPython', false],
+            ],
           );
           const index = node(django, 'ledger.0003_balance_index');
           assert.equal(index.atomic, false);
           assert.deepEqual(
             index.operations.map((operation) => [operation.type, operation.describe, operation.reversible]),
-            [['RunSQL', 'Raw SQL operation', true], ['RunSQL', 'Raw SQL operation', true], ['RunSQL', 'Raw SQL operation', false]],
+            [
+              ['RunSQL', 'Raw SQL operation', true],
+              ['RunSQL', 'Raw SQL operation', true],
+              ['RunSQL', 'Raw SQL operation', false],
+            ],
           );
         },
       },
       {
         name: 'fully migrated',
         prepare: async (project) => void (await project.manage('migrate')),
-        expect: (django) => assert.deepEqual(django.applied, ['ledger.0001_initial', 'ledger.0002_seed_accounts', 'ledger.0003_balance_index']),
+        expect: (django) =>
+          assert.deepEqual(django.applied, ['ledger.0001_initial', 'ledger.0002_seed_accounts', 'ledger.0003_balance_index']),
       },
     ],
   },
@@ -429,13 +457,14 @@ const allScenarios: readonly FidelityScenario[] = [
       {
         name: 'shipping_core migrated',
         prepare: async (project) => void (await project.manage('migrate', 'shipping_core')),
-        expect: (django) => assert.deepEqual(django.applied, ['billing_core.0001_initial', 'shipping_core.0001_initial', 'shop.0001_initial']),
+        expect: (django) =>
+          assert.deepEqual(django.applied, ['billing_core.0001_initial', 'shipping_core.0001_initial', 'shop.0001_initial']),
       },
     ],
   },
   {
     fixture: 'migration_modules',
-    shows: 'MIGRATION_MODULES moving one app\'s migrations and disabling another\'s',
+    shows: "MIGRATION_MODULES moving one app's migrations and disabling another's",
     states: [
       {
         name: noDatabase,

@@ -147,10 +147,11 @@ const treeStates: readonly TreeState[] = [
 ];
 
 const states: readonly TreeState[] = [
-  ...fidelityScenarios.flatMap((scenario) => scenario.states.map((state) => ({ fixture: scenario.fixture, name: state.name, prepare: state.prepare }))),
+  ...fidelityScenarios.flatMap((scenario) =>
+    scenario.states.map((state) => ({ fixture: scenario.fixture, name: state.name, prepare: state.prepare })),
+  ),
   ...treeStates,
 ];
-
 
 function compare(outcome: Outcome | undefined): void {
   if (!outcome?.ours) assert.fail(`no outcome: ${String(outcome?.failure)}`);
@@ -185,17 +186,36 @@ const postgresStates: readonly TreeState[] = [
   {
     fixture: 'squashed',
     name: 'squash partly applied',
-    prepare: (project) => project.recordApplied([['shop', '0001_initial'], ['shop', '0002_product_price']], '--settings', POSTGRES_SETTINGS),
+    prepare: (project) =>
+      project.recordApplied(
+        [
+          ['shop', '0001_initial'],
+          ['shop', '0002_product_price'],
+        ],
+        '--settings',
+        POSTGRES_SETTINGS,
+      ),
   },
   { fixture: 'swappable_contrib_auth', name: 'fully migrated', prepare: (project) => manage(project, 'migrate') },
   {
     fixture: 'linear',
     name: 'applied before its dependency, and a row without file',
-    prepare: (project) => project.recordApplied([['shop', '0003_order'], ['shop', '0009_gone']], '--settings', POSTGRES_SETTINGS),
+    prepare: (project) =>
+      project.recordApplied(
+        [
+          ['shop', '0003_order'],
+          ['shop', '0009_gone'],
+        ],
+        '--settings',
+        POSTGRES_SETTINGS,
+      ),
     check: (state) => {
       assert.equal(migration(state, 'shop', '0003_order').state, 'inconsistent');
       assert.equal(migration(state, 'shop', '0009_gone').state, 'missingFile');
-      assert.equal(state.tree.consistencyError, "Migration shop.0003_order is applied before its dependency shop.0002_product_price on database 'default'.");
+      assert.equal(
+        state.tree.consistencyError,
+        "Migration shop.0003_order is applied before its dependency shop.0002_product_price on database 'default'.",
+      );
     },
   },
 ];
@@ -205,7 +225,6 @@ const POSTGRES_SETTINGS = 'config.settings_postgres';
 function manage(project: DjangoProject, ...args: string[]): Promise<void> {
   return project.manage(...args, '--settings', POSTGRES_SETTINGS).then(() => undefined);
 }
-
 
 /** Our tree and `showmigrations` for one state: on the fixture's SQLite, or on `postgresUrl`. */
 async function treeOutcome(state: TreeState, postgresUrl?: string): Promise<Outcome> {

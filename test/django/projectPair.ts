@@ -150,9 +150,13 @@ function sqliteSnapshot(file: string): unknown {
   if (!existsSync(file)) return null;
   const database = new Database(file, { readonly: true });
   try {
-    const tables = new Set((database.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((row) => row.name));
+    const tables = new Set(
+      (database.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((row) => row.name),
+    );
     return {
-      schema: database.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all(),
+      schema: database
+        .prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+        .all(),
       applied: tables.has('django_migrations') ? database.prepare('SELECT app, name FROM django_migrations ORDER BY app, name').all() : [],
       categories: tables.has('catalog_category') ? database.prepare('SELECT name FROM catalog_category ORDER BY name').all() : null,
     };
@@ -165,16 +169,30 @@ async function postgresSnapshot(url: string): Promise<unknown> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    const tables = new Set((await client.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")).rows.map((row) => row.table_name as string));
+    const tables = new Set(
+      (await client.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")).rows.map(
+        (row) => row.table_name as string,
+      ),
+    );
     return {
       columns: (
         await client.query(
           "SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, column_name",
         )
       ).rows,
-      indexes: (await client.query("SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY tablename, indexname")).rows,
-      views: (await client.query("SELECT table_name, view_definition FROM information_schema.views WHERE table_schema = 'public' ORDER BY table_name")).rows,
-      applied: tables.has('django_migrations') ? (await client.query('SELECT app, name FROM django_migrations ORDER BY app, name')).rows : [],
+      indexes: (
+        await client.query(
+          "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY tablename, indexname",
+        )
+      ).rows,
+      views: (
+        await client.query(
+          "SELECT table_name, view_definition FROM information_schema.views WHERE table_schema = 'public' ORDER BY table_name",
+        )
+      ).rows,
+      applied: tables.has('django_migrations')
+        ? (await client.query('SELECT app, name FROM django_migrations ORDER BY app, name')).rows
+        : [],
       categories: tables.has('catalog_category') ? (await client.query('SELECT name FROM catalog_category ORDER BY name')).rows : null,
     };
   } finally {

@@ -41,11 +41,19 @@ describe('Python environment', () => {
   it('takes the settings module from the setting, then the environment, then manage.py', () => {
     const resolve = (settingsModule?: string, env: Record<string, string> = {}) =>
       resolvePythonEnvironment({ projectRoot: scratch.dir, settingsModule, manageSettingsModule: 'site.settings', baseEnv: env });
-    assert.deepEqual([resolve('a.settings', { DJANGO_SETTINGS_MODULE: 'b.settings' })].map((e) => [e.settingsModule, e.settingsSource, e.env.DJANGO_SETTINGS_MODULE]), [
-      ['a.settings', 'explicit', 'a.settings'],
-    ]);
+    assert.deepEqual(
+      [resolve('a.settings', { DJANGO_SETTINGS_MODULE: 'b.settings' })].map((e) => [
+        e.settingsModule,
+        e.settingsSource,
+        e.env.DJANGO_SETTINGS_MODULE,
+      ]),
+      [['a.settings', 'explicit', 'a.settings']],
+    );
     assert.equal(resolve(undefined, { DJANGO_SETTINGS_MODULE: 'b.settings' }).settingsSource, 'environment');
-    assert.deepEqual([resolve('  ')].map((e) => [e.settingsModule, e.settingsSource]), [['site.settings', 'manage.py']]);
+    assert.deepEqual(
+      [resolve('  ')].map((e) => [e.settingsModule, e.settingsSource]),
+      [['site.settings', 'manage.py']],
+    );
     const none = resolvePythonEnvironment({ projectRoot: scratch.dir, baseEnv: {} });
     assert.equal(none.settingsModule, undefined);
     assert.equal(none.env.DJANGO_SETTINGS_MODULE, undefined);
@@ -70,7 +78,12 @@ describe('Python environment', () => {
 
   it('keys helpers by project root, interpreter and settings', () => {
     const a = resolvePythonEnvironment({ projectRoot: scratch.dir, pythonPath: djangoPython, settingsModule: 'a.settings', baseEnv: {} });
-    const b = resolvePythonEnvironment({ projectRoot: `${scratch.dir}/`, pythonPath: djangoPython, settingsModule: 'a.settings', baseEnv: { X: '1' } });
+    const b = resolvePythonEnvironment({
+      projectRoot: `${scratch.dir}/`,
+      pythonPath: djangoPython,
+      settingsModule: 'a.settings',
+      baseEnv: { X: '1' },
+    });
     const c = resolvePythonEnvironment({ projectRoot: scratch.dir, pythonPath: djangoPython, settingsModule: 'b.settings', baseEnv: {} });
     assert.equal(pythonEnvironmentKey(a), pythonEnvironmentKey(b));
     assert.notEqual(pythonEnvironmentKey(a), pythonEnvironmentKey(c));

@@ -6,7 +6,7 @@ describe('secret redaction', () => {
     assert.equal(redactSecrets('connect postgres://app:s3cr%40t@db:5432/x failed'), 'connect postgres://app:********@db:5432/x failed');
     assert.equal(redactSecrets("{'NAME': 'x', 'PASSWORD': 'hunter2'}"), "{'NAME': 'x', 'PASSWORD': '********'}");
     assert.equal(redactSecrets('{"PASSWORD": "hunter2", "USER": "u"}'), '{"PASSWORD": "********", "USER": "u"}');
-    assert.equal(redactSecrets("host=db password=hunter2 user=u"), 'host=db password=******** user=u');
+    assert.equal(redactSecrets('host=db password=hunter2 user=u'), 'host=db password=******** user=u');
     assert.equal(redactSecrets("{'PASSWORD': ''}"), "{'PASSWORD': ''}");
   });
 

@@ -4,7 +4,15 @@ import { runSqlmigrate } from '../../server/src/cli/sqlmigrateCommand';
 import { DjangoRequestError } from '../../server/src/django/djangoErrors';
 import { DjangoHelperProcess } from '../../server/src/django/djangoHelperProcess';
 import { ManagePyResult, runManagePy } from '../support/runManagePy';
-import { DJANGO_PYTHON, FIXTURE_ROOT, fixtureEnvironment, fixtureMigrations, scratchDirectory, SETTINGS_MODULE, withoutAddresses } from './commandsProject';
+import {
+  DJANGO_PYTHON,
+  FIXTURE_ROOT,
+  fixtureEnvironment,
+  fixtureMigrations,
+  scratchDirectory,
+  SETTINGS_MODULE,
+  withoutAddresses,
+} from './commandsProject';
 import { PostgresDatabase, startPostgresDatabase } from './postgresServer';
 
 class Collect extends Writable {
@@ -122,13 +130,17 @@ for (const vendor of ['sqlite', 'postgresql'] as const) {
 }
 
 describe('sqlmigrate command line', () => {
-  it("takes the settings module from manage.py when none is given", async function () {
+  it('takes the settings module from manage.py when none is given', async function () {
     this.timeout(60_000);
     const scratch = scratchDirectory('sqlmigrate-manage');
     try {
       const databaseUrl = `sqlite:///${scratch.dir}/db.sqlite3`;
       const explicit = await cliSqlmigrate(databaseUrl, ['orders', '0002', '--backwards']);
-      const fromManage = await cliSqlmigrate(databaseUrl, ['orders', '0002', '--backwards'], ['--dir', FIXTURE_ROOT, '--python', DJANGO_PYTHON]);
+      const fromManage = await cliSqlmigrate(
+        databaseUrl,
+        ['orders', '0002', '--backwards'],
+        ['--dir', FIXTURE_ROOT, '--python', DJANGO_PYTHON],
+      );
       assert.equal(fromManage.code, 0, fromManage.stderr);
       assert.equal(fromManage.stdout, explicit.stdout);
       assert.match(fromManage.stdout, /DROP VIEW orders_order_totals/);

@@ -62,9 +62,14 @@ describe('cli status', function () {
       ['shop', '0003_product_sku'],
     ]);
     const lineFor = async (version: string) =>
-      (await status(project.dir, '--django-version', version)).stdout.split('\n').find((line) => line.includes('0001_squashed_0003_product_sku'));
+      (await status(project.dir, '--django-version', version)).stdout
+        .split('\n')
+        .find((line) => line.includes('0001_squashed_0003_product_sku'));
     assert.equal(await lineFor('3.2'), ' [X] 0001_squashed_0003_product_sku (3 squashed migrations)');
-    assert.equal(await lineFor('4.2'), " [-] 0001_squashed_0003_product_sku (3 squashed migrations) Run 'manage.py migrate' to finish recording.");
+    assert.equal(
+      await lineFor('4.2'),
+      " [-] 0001_squashed_0003_product_sku (3 squashed migrations) Run 'manage.py migrate' to finish recording.",
+    );
     assert.equal((await status(project.dir, '--django-version', 'latest')).code, 2);
   });
 
@@ -76,7 +81,12 @@ describe('cli status', function () {
     assert.equal(document.database.has_table, true);
     const django = parseShowmigrations((await project.manage('showmigrations')).stdout);
     assert.deepEqual(
-      Object.fromEntries(Object.entries(document.apps).map(([app, list]) => [app, list.map((entry) => ({ name: entry.name, applied: entry.applied, squashed: entry.squashed_count }))])),
+      Object.fromEntries(
+        Object.entries(document.apps).map(([app, list]) => [
+          app,
+          list.map((entry) => ({ name: entry.name, applied: entry.applied, squashed: entry.squashed_count })),
+        ]),
+      ),
       django,
     );
     for (const list of Object.values(document.apps)) {

@@ -22,15 +22,18 @@ class Collect extends Writable {
 }
 
 describe('untrusted workspace', () => {
-  it('refuses every way of running the project\'s Python, and starts no process', async () => {
+  it("refuses every way of running the project's Python, and starts no process", async () => {
     const environment = fixtureEnvironment(FIXTURE_ROOT, 'sqlite:////nonexistent/db.sqlite3');
     const spawns = countSpawns();
     try {
-      assert.throws(() => new DjangoHelperProcess({ trusted: false, environment }), (error: unknown) => {
-        assert.ok(error instanceof UntrustedWorkspaceError);
-        assert.match(error.message, /workspace is not trusted/);
-        return true;
-      });
+      assert.throws(
+        () => new DjangoHelperProcess({ trusted: false, environment }),
+        (error: unknown) => {
+          assert.ok(error instanceof UntrustedWorkspaceError);
+          assert.match(error.message, /workspace is not trusted/);
+          return true;
+        },
+      );
       const helpers = new DjangoHelpers({ trusted: false });
       assert.throws(() => helpers.get(environment), UntrustedWorkspaceError);
       await assert.rejects(runManagePy(['migrate', '--noinput'], { trusted: false, environment }), (error: unknown) => {
@@ -38,10 +41,7 @@ describe('untrusted workspace', () => {
         assert.match(error.message, /run manage\.py migrate/);
         return true;
       });
-      await assert.rejects(
-        runManagePy(['migrate'], { trusted: false, environment, signal: AbortSignal.abort() }),
-        UntrustedWorkspaceError,
-      );
+      await assert.rejects(runManagePy(['migrate'], { trusted: false, environment, signal: AbortSignal.abort() }), UntrustedWorkspaceError);
       await assert.rejects(checkDjangoImport(environment, { trusted: false }), UntrustedWorkspaceError);
       assert.equal(spawns.count(), 0);
     } finally {

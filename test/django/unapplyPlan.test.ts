@@ -6,7 +6,7 @@ import { DjangoHelperProcess } from '../../server/src/django/djangoHelperProcess
 import { runManagePy } from '../support/runManagePy';
 import { copyFixture, fixtureEnvironment, scratchDirectory } from './commandsProject';
 
-describe('reviewing a backwards migrate with Django\'s own plan', function () {
+describe("reviewing a backwards migrate with Django's own plan", function () {
   this.timeout(120_000);
   let scratch: ReturnType<typeof scratchDirectory>;
   let helper: DjangoHelperProcess;

@@ -85,8 +85,10 @@ export class CodeServer {
     const port = options.port ?? (await freePort());
     const args = [
       ...dirArgs(options.dirs),
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--auth', 'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-getting-started-override',

@@ -13,7 +13,11 @@ export function folderFingerprint(folder: string): string {
       if (entry.name === 'db.sqlite3' || entry.name === '__pycache__') continue;
       const path = join(relative, entry.name);
       if (entry.isDirectory()) visit(path);
-      else hash.update(`${path}\0`).update(readFileSync(join(folder, path))).update('\0');
+      else
+        hash
+          .update(`${path}\0`)
+          .update(readFileSync(join(folder, path)))
+          .update('\0');
     }
   };
   visit('');

@@ -8,7 +8,10 @@ import { repoRoot } from './paths';
  * last. Throws when the installation fails; the script's own messages go to stderr.
  */
 export function installCodeServer(): string {
-  const output = execFileSync('bash', [join(repoRoot, 'scripts', 'install-code-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const output = execFileSync('bash', [join(repoRoot, 'scripts', 'install-code-server.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const bin = output.trim().split('\n').pop() ?? '';
   if (!bin) throw new Error('scripts/install-code-server.sh printed no executable');
   return bin;

@@ -11,7 +11,9 @@ export function packageIfStale(): void {
     join(repoRoot, 'package.json'),
     join(repoRoot, 'README.md'),
     join(repoRoot, '.vscodeignore'),
-    ...readdirSync(dist).filter((name) => /\.(js|wasm|py)$/.test(name)).map((name) => join(dist, name)),
+    ...readdirSync(dist)
+      .filter((name) => /\.(js|wasm|py)$/.test(name))
+      .map((name) => join(dist, name)),
     ...filesOf(join(repoRoot, 'docs', 'images')),
   ];
   const packed = existsSync(vsixPath) ? statSync(vsixPath).mtimeMs : 0;

@@ -79,26 +79,45 @@ async function main(): Promise<number> {
       ...makeCodeServerDirs(join(root, 'restricted-server'), { 'djangoMigrations.python.path': tripwire.python }),
       extensions: dirs.extensions,
     };
-    const [server, restrictedServer] = await startServers([
-      { bin: codeServerBin, dirs, disableWorkspaceTrust: true },
-      {
-        bin: codeServerBin,
-        dirs: restrictedDirs,
-        // VSCODE_CLI: extension hosts keep this environment instead of a login shell's, whose PATH would come first.
-        env: { PATH: `${tripwire.bin}:${process.env.PATH ?? ''}`, VSCODE_CLI: '1', [TRIPWIRE_LOG_VARIABLE]: tripwire.log },
-      },
-    ], servers);
+    const [server, restrictedServer] = await startServers(
+      [
+        { bin: codeServerBin, dirs, disableWorkspaceTrust: true },
+        {
+          bin: codeServerBin,
+          dirs: restrictedDirs,
+          // VSCODE_CLI: extension hosts keep this environment instead of a login shell's, whose PATH would come first.
+          env: { PATH: `${tripwire.bin}:${process.env.PATH ?? ''}`, VSCODE_CLI: '1', [TRIPWIRE_LOG_VARIABLE]: tripwire.log },
+        },
+      ],
+      servers,
+    );
     browser = await launchChromium();
-    console.log(`code-server ${server.origin} and ${restrictedServer.origin} (Workspace Trust on), extension ${extensionFolder} (${seconds(started)} s)`);
+    console.log(
+      `code-server ${server.origin} and ${restrictedServer.origin} (Workspace Trust on), extension ${extensionFolder} (${seconds(started)} s)`,
+    );
 
     setE2eContext({ server, restrictedServer, browser, plainFolder, djangoWorkspace, restrictedWorkspace, pythonLog: tripwire.log });
     const ui = await runUiChecks(grep);
     setE2eContext(undefined);
 
     const suites: [CodeServer, ExtensionHostSuite][] = [
-      [server, { name: 'Django project (a copy of sample/)', workspace: hostWorkspace, testsModule: join(extensionSuitesDir, 'django', 'index.js') }],
+      [
+        server,
+        {
+          name: 'Django project (a copy of sample/)',
+          workspace: hostWorkspace,
+          testsModule: join(extensionSuitesDir, 'django', 'index.js'),
+        },
+      ],
       [server, { name: 'folder without Django', workspace: plainFolder, testsModule: join(extensionSuitesDir, 'plain', 'index.js') }],
-      [restrictedServer, { name: 'restricted mode (an untrusted copy of sample/)', workspace: restrictedWorkspace, testsModule: join(extensionSuitesDir, 'restricted', 'index.js') }],
+      [
+        restrictedServer,
+        {
+          name: 'restricted mode (an untrusted copy of sample/)',
+          workspace: restrictedWorkspace,
+          testsModule: join(extensionSuitesDir, 'restricted', 'index.js'),
+        },
+      ],
     ];
     const hosted: Counts = { passes: 0, failures: 0, pending: 0 };
     for (const [suiteServer, suite] of suites.filter(([, candidate]) => !grep || new RegExp(grep).test(candidate.name))) {
@@ -151,7 +170,10 @@ async function startServers(options: readonly CodeServerOptions[], running: Code
 function runUiChecks(grep: string | undefined): Promise<Counts> {
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 120_000, grep });
   const dir = join(__dirname, 'ui');
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.e2e.js')).sort()) mocha.addFile(join(dir, file));
+  for (const file of readdirSync(dir)
+    .filter((name) => name.endsWith('.e2e.js'))
+    .sort())
+    mocha.addFile(join(dir, file));
   return new Promise((resolve) => {
     const runner = mocha.run((failures) => {
       resolve({ passes: runner.stats?.passes ?? 0, failures, pending: runner.stats?.pending ?? 0 });

@@ -7,7 +7,9 @@ export class SqliteDatabase {
   /** `app.name` of every row of django_migrations, sorted. */
   appliedMigrations(): string[] {
     return this.read((db) =>
-      (db.prepare('SELECT app, name FROM django_migrations').all() as { app: string; name: string }[]).map((row) => `${row.app}.${row.name}`).sort(),
+      (db.prepare('SELECT app, name FROM django_migrations').all() as { app: string; name: string }[])
+        .map((row) => `${row.app}.${row.name}`)
+        .sort(),
     );
   }
 

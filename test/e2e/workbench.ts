@@ -89,15 +89,23 @@ export class Workbench {
   /** The active editor's code lens titles, once `predicate` holds for them. */
   async waitForCodeLenses(predicate: (titles: string[]) => boolean, timeoutMs = 30_000): Promise<string[]> {
     const lenses = this.activeEditor().locator('.codelens-decoration a');
-    return waitFor('code lenses', async () => {
-      const titles = (await lenses.allInnerTexts()).map((title) => title.trim());
-      return predicate(titles) ? titles : undefined;
-    }, timeoutMs);
+    return waitFor(
+      'code lenses',
+      async () => {
+        const titles = (await lenses.allInnerTexts()).map((title) => title.trim());
+        return predicate(titles) ? titles : undefined;
+      },
+      timeoutMs,
+    );
   }
 
   /** Clicks a code lens of the active editor by its exact title. */
   async clickCodeLens(title: string): Promise<void> {
-    await this.activeEditor().locator('.codelens-decoration a').filter({ hasText: new RegExp(`^${escapeRegExp(title)}$`) }).first().click();
+    await this.activeEditor()
+      .locator('.codelens-decoration a')
+      .filter({ hasText: new RegExp(`^${escapeRegExp(title)}$`) })
+      .first()
+      .click();
   }
 
   /**
@@ -109,10 +117,16 @@ export class Workbench {
     for (;;) {
       await this.page.keyboard.press('Control+.');
       try {
-        return await waitFor(`quick fix "${title}"`, async () => {
-          const titles = await this.quickFixRows().evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label') ?? ''));
-          return titles.includes(title) ? titles : undefined;
-        }, 3_000);
+        return await waitFor(
+          `quick fix "${title}"`,
+          async () => {
+            const titles = await this.quickFixRows().evaluateAll((elements) =>
+              elements.map((element) => element.getAttribute('aria-label') ?? ''),
+            );
+            return titles.includes(title) ? titles : undefined;
+          },
+          3_000,
+        );
       } catch (error) {
         if (Date.now() > deadline) throw error;
         await this.page.keyboard.press('Escape');
@@ -143,15 +157,24 @@ export class Workbench {
   /** The text of the hover on screen (an editor's or the workbench's) once `predicate` holds for it. */
   async waitForHover(predicate: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
     const content = this.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content');
-    return waitFor('a hover', async () => {
-      const text = (await content.allInnerTexts()).map((part) => part.trim()).filter(Boolean).join('\n');
-      return predicate(text) ? text : undefined;
-    }, timeoutMs);
+    return waitFor(
+      'a hover',
+      async () => {
+        const text = (await content.allInnerTexts())
+          .map((part) => part.trim())
+          .filter(Boolean)
+          .join('\n');
+        return predicate(text) ? text : undefined;
+      },
+      timeoutMs,
+    );
   }
 
   /** A row of the visible side bar tree by its exact label (a tree item's label, not its description). */
   sideBarTreeItem(label: string): Locator {
-    return this.page.locator('.part.sidebar .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) });
+    return this.page
+      .locator('.part.sidebar .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) });
   }
 
   /** A tree row's description and its icon (the codicon name: `pass-filled`, `git-merge`, ...). */
@@ -170,12 +193,16 @@ export class Workbench {
 
   /** Waits until `predicate` holds for a side bar tree row's state and returns it. */
   async waitForTreeItemState(label: string, predicate: (state: TreeItemState) => boolean, timeoutMs = 30_000): Promise<TreeItemState> {
-    return waitFor(`tree item ${label}`, async () => {
-      const row = this.sideBarTreeItem(label).first();
-      if ((await row.count()) === 0) return undefined;
-      const state = await this.sideBarTreeItemState(label).catch(() => undefined);
-      return state && predicate(state) ? state : undefined;
-    }, timeoutMs);
+    return waitFor(
+      `tree item ${label}`,
+      async () => {
+        const row = this.sideBarTreeItem(label).first();
+        if ((await row.count()) === 0) return undefined;
+        const state = await this.sideBarTreeItemState(label).catch(() => undefined);
+        return state && predicate(state) ? state : undefined;
+      },
+      timeoutMs,
+    );
   }
 
   /** Drags the side bar's edge so that it is `width` pixels wide (long tree descriptions fit). */
@@ -187,10 +214,14 @@ export class Workbench {
     await this.page.mouse.down();
     await this.page.mouse.move(box.x + width, y, { steps: 5 });
     await this.page.mouse.up();
-    await waitFor('the side bar resized', async () => {
-      const resized = await this.page.locator('.part.sidebar').boundingBox();
-      return resized && Math.abs(resized.width - width) <= 2 ? true : undefined;
-    }, 5_000);
+    await waitFor(
+      'the side bar resized',
+      async () => {
+        const resized = await this.page.locator('.part.sidebar').boundingBox();
+        return resized && Math.abs(resized.width - width) <= 2 ? true : undefined;
+      },
+      5_000,
+    );
   }
 
   /** Expands a collapsed side bar tree row (a click on a collapsed row expands it). */
@@ -237,10 +268,14 @@ export class Workbench {
 
   /** Waits until a status bar entry's text satisfies `predicate` and returns it. */
   async waitForStatusBarText(id: string, predicate: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
-    return waitFor(`status bar item ${id}`, async () => {
-      const text = await this.statusBarText(id).catch(() => undefined);
-      return text !== undefined && predicate(text) ? text : undefined;
-    }, timeoutMs);
+    return waitFor(
+      `status bar item ${id}`,
+      async () => {
+        const text = await this.statusBarText(id).catch(() => undefined);
+        return text !== undefined && predicate(text) ? text : undefined;
+      },
+      timeoutMs,
+    );
   }
 
   /**
@@ -251,10 +286,14 @@ export class Workbench {
     const rows = this.page.locator('.terminal-wrapper.active .xterm-rows');
     let last = '';
     try {
-      return await waitFor('terminal output', async () => {
-        last = (await rows.allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
-        return predicate(last) ? last : undefined;
-      }, timeoutMs);
+      return await waitFor(
+        'terminal output',
+        async () => {
+          last = (await rows.allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
+          return predicate(last) ? last : undefined;
+        },
+        timeoutMs,
+      );
     } catch (error) {
       throw new Error(`${(error as Error).message}; the terminal shows:\n${last}`);
     }
@@ -265,7 +304,9 @@ export class Workbench {
    * keyboard shortcut there would bring up a notification about shortcuts the terminal skips.
    */
   async focusActiveEditor(): Promise<void> {
-    await this.activeEditor().locator('.view-lines').click({ position: { x: 5, y: 5 } });
+    await this.activeEditor()
+      .locator('.view-lines')
+      .click({ position: { x: 5, y: 5 } });
   }
 
   /** Types a line into the focused terminal, as a user answers a question there. */
@@ -286,7 +327,10 @@ export class Workbench {
   /** Presses a button of the modal dialog and waits until the dialog is gone. */
   async pressDialogButton(label: string): Promise<void> {
     const dialog = this.page.locator('.monaco-dialog-box');
-    await dialog.locator('.monaco-button').filter({ hasText: new RegExp(`^${escapeRegExp(label)}$`) }).click();
+    await dialog
+      .locator('.monaco-button')
+      .filter({ hasText: new RegExp(`^${escapeRegExp(label)}$`) })
+      .click();
     await dialog.waitFor({ state: 'detached' });
   }
 

@@ -29,7 +29,10 @@ describe('server: quick fixes', function () {
   const file = (project: string, relative: string) => path.join(dirs[project], relative);
 
   /** Opens the file, asks for the quick fixes of its one diagnostic with `code`, and returns both. */
-  async function fixesFor(migration: string, code: string): Promise<{ uri: string; text: string; diagnostic: Diagnostic; actions: CodeAction[] }> {
+  async function fixesFor(
+    migration: string,
+    code: string,
+  ): Promise<{ uri: string; text: string; diagnostic: Diagnostic; actions: CodeAction[] }> {
     const text = readFileSync(migration, 'utf8');
     const uri = await client.open(migration, text);
     const matching = (await client.diagnostics(uri)).filter((d) => d.code === code);
@@ -65,7 +68,10 @@ describe('server: quick fixes', function () {
       const edited = await apply(uri, text, actions[0]);
       assert.equal(
         edited,
-        text.replace('migrations.RunPython(report_totals),', 'migrations.RunPython(report_totals, reverse_code=migrations.RunPython.noop),'),
+        text.replace(
+          'migrations.RunPython(report_totals),',
+          'migrations.RunPython(report_totals, reverse_code=migrations.RunPython.noop),',
+        ),
       );
       assertPythonParses(edited);
       assert.deepEqual(await client.diagnostics(uri), []);
@@ -86,7 +92,10 @@ describe('server: quick fixes', function () {
       const forwards = edited.indexOf('def report_totals(apps, schema_editor):');
       const reverse = edited.indexOf('def reverse_report_totals(apps, schema_editor):');
       const migrationClass = edited.indexOf('class Migration(');
-      assert.ok(forwards >= 0 && forwards < reverse && reverse < migrationClass, 'the stub sits between the forwards function and the class');
+      assert.ok(
+        forwards >= 0 && forwards < reverse && reverse < migrationClass,
+        'the stub sits between the forwards function and the class',
+      );
       // PEP 8, as Django writes it: two blank lines before and after the new function, no more.
       assert.match(edited, /\S\n\n\ndef reverse_report_totals\(apps, schema_editor\):\n/);
       assert.match(edited, /    pass\n\n\nclass Migration\(/);
@@ -101,10 +110,16 @@ describe('server: quick fixes', function () {
   it('adds reverse_sql=migrations.RunSQL.noop to RunSQL', async function () {
     const index = file('run_python_run_sql', 'ledger/migrations/0003_balance_index.py');
     const { uri, text, actions } = await fixesFor(index, 'irreversible-operation');
-    assert.deepEqual(actions.map((a) => a.title), ['Add reverse_sql=migrations.RunSQL.noop']);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ['Add reverse_sql=migrations.RunSQL.noop'],
+    );
     try {
       const edited = await apply(uri, text, actions[0]);
-      assert.match(edited, /migrations\.RunSQL\("DELETE FROM ledger_account WHERE name = 'Cash';", reverse_sql=migrations\.RunSQL\.noop\),/);
+      assert.match(
+        edited,
+        /migrations\.RunSQL\("DELETE FROM ledger_account WHERE name = 'Cash';", reverse_sql=migrations\.RunSQL\.noop\),/,
+      );
       assertPythonParses(edited);
       assert.deepEqual(await client.diagnostics(uri), []);
     } finally {
@@ -112,10 +127,13 @@ describe('server: quick fixes', function () {
     }
   });
 
-  it("offers \"Depend on '0002_price'\" for a missing dependency whose number has one sibling", async function () {
+  it('offers "Depend on \'0002_price\'" for a missing dependency whose number has one sibling', async function () {
     const order = file('missing_dependency', 'shop/migrations/0003_order.py');
     const { uri, text, actions } = await fixesFor(order, 'missing-dependency');
-    assert.deepEqual(actions.map((a) => [a.title, a.isPreferred]), [["Depend on '0002_price'", true]]);
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.isPreferred]),
+      [["Depend on '0002_price'", true]],
+    );
     try {
       const edited = await apply(uri, text, actions[0]);
       assert.equal(edited, text.replace("('shop', '0002_product_price')", "('shop', '0002_price')"));
@@ -130,7 +148,10 @@ describe('server: quick fixes', function () {
   it('offers to depend on the squash instead of a migration it replaces', async function () {
     const report = file('squashed', 'reports/migrations/0001_initial.py');
     const { uri, text, actions } = await fixesFor(report, 'dependency-on-replaced-migration');
-    assert.deepEqual(actions.map((a) => a.title), ["Depend on '0001_squashed_0003_product_sku'"]);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ["Depend on '0001_squashed_0003_product_sku'"],
+    );
     try {
       const edited = await apply(uri, text, actions[0]);
       assert.equal(edited, text.replace("('shop', '0002_product_price')", "('shop', '0001_squashed_0003_product_sku')"));
@@ -144,10 +165,16 @@ describe('server: quick fixes', function () {
     // Django's docs: first point the dependents of the deleted migrations at the squash.
     const order = file('squash_replaced_deleted', 'shop/migrations/0004_order.py');
     const orderText = readFileSync(order, 'utf8');
-    const orderUri = await client.open(order, orderText.replace("('shop', '0003_product_sku')", "('shop', '0001_squashed_0003_product_sku')"));
+    const orderUri = await client.open(
+      order,
+      orderText.replace("('shop', '0003_product_sku')", "('shop', '0001_squashed_0003_product_sku')"),
+    );
     const squash = file('squash_replaced_deleted', 'shop/migrations/0001_squashed_0003_product_sku.py');
     const { uri, text, actions } = await fixesFor(squash, 'unfinished-squash');
-    assert.deepEqual(actions.map((a) => a.title), ['Finish the squash: remove replaces']);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ['Finish the squash: remove replaces'],
+    );
     try {
       const edited = await apply(uri, text, actions[0]);
       const replacesLine = rangeOf(text, 'replaces = [').start.line;

@@ -118,7 +118,10 @@ describe('server: diagnostics over textDocument/diagnostic', function () {
         'shop/migrations/0003_double_totals.py': FIELD_IMPORT,
       }),
     );
-    dirs.dynamic = await workspace.writeProject('dynamic', djangoProject(['tags'], { 'tags/migrations/0001_initial.py': DYNAMIC_OPERATIONS }));
+    dirs.dynamic = await workspace.writeProject(
+      'dynamic',
+      djangoProject(['tags'], { 'tags/migrations/0001_initial.py': DYNAMIC_OPERATIONS }),
+    );
     dirs.broken = await workspace.copyFixture('run_python_run_sql', 'broken');
     await workspace.writeProject('broken', { 'ledger/migrations/0004_broken.py': BROKEN });
     ({ client } = await LspClient.start({ folders: Object.values(dirs) }));
@@ -169,9 +172,10 @@ describe('server: diagnostics over textDocument/diagnostic', function () {
       "Migration shop.0003_order dependencies reference nonexistent parent node ('shop', '0002_product_price'). Did you mean '0002_price'?",
     );
     const renamed = file('missing_dependency', 'shop/migrations/0002_price.py');
-    assert.deepEqual(missing.relatedInformation?.map((r) => r.location), [
-      { uri: fileUri(renamed), range: classNameRange(readFileSync(renamed, 'utf8')) },
-    ]);
+    assert.deepEqual(
+      missing.relatedInformation?.map((r) => r.location),
+      [{ uri: fileUri(renamed), range: classNameRange(readFileSync(renamed, 'utf8')) }],
+    );
   });
 
   it('reports a circular dependency on the dependency of each migration in the cycle', async function () {
@@ -188,9 +192,10 @@ describe('server: diagnostics over textDocument/diagnostic', function () {
       );
       assert.deepEqual(diagnostics[0].range, rangeInFile(migration, tuple));
       assert.match(diagnostics[0].message, /cycle authors\.0002_author_favourite_book, books\.0001_initial/);
-      assert.deepEqual(diagnostics[0].relatedInformation?.map((r) => r.location), [
-        { uri: fileUri(other), range: classNameRange(readFileSync(other, 'utf8')) },
-      ]);
+      assert.deepEqual(
+        diagnostics[0].relatedInformation?.map((r) => r.location),
+        [{ uri: fileUri(other), range: classNameRange(readFileSync(other, 'utf8')) }],
+      );
     }
     assert.deepEqual(await client.diagnostics(file('cycle', 'authors/migrations/0001_initial.py')), []);
   });
@@ -293,11 +298,20 @@ describe('server: diagnostics over textDocument/diagnostic', function () {
       diagnostics.map((d) => [d.code, d.source, d.severity, d.range]),
       [['dependency-on-replaced-migration', SOURCE, DiagnosticSeverity.Warning, rangeInFile(report, "('shop', '0002_product_price')")]],
     );
-    assert.match(diagnostics[0].message, /shop\.0002_product_price is replaced by the squashed migration shop\.0001_squashed_0003_product_sku/);
+    assert.match(
+      diagnostics[0].message,
+      /shop\.0002_product_price is replaced by the squashed migration shop\.0001_squashed_0003_product_sku/,
+    );
     const squash = file('squashed', 'shop/migrations/0001_squashed_0003_product_sku.py');
-    assert.deepEqual(diagnostics[0].relatedInformation?.map((r) => r.location), [
-      { uri: fileUri(squash), range: rangeInFile(squash, "replaces = [('shop', '0001_initial'), ('shop', '0002_product_price'), ('shop', '0003_product_sku')]") },
-    ]);
+    assert.deepEqual(
+      diagnostics[0].relatedInformation?.map((r) => r.location),
+      [
+        {
+          uri: fileUri(squash),
+          range: rangeInFile(squash, "replaces = [('shop', '0001_initial'), ('shop', '0002_product_price'), ('shop', '0003_product_sku')]"),
+        },
+      ],
+    );
     // Depending on the squash itself is what Django's docs ask for.
     assert.deepEqual(await client.diagnostics(file('squashed', 'reports/migrations/0002_salesreport_title.py')), []);
   });

@@ -37,12 +37,21 @@ describe('server: lifecycle and trust', function () {
       assert.equal(serverInfo?.name, 'Django Migrations');
       assert.equal(capabilities.textDocumentSync, TextDocumentSyncKind.Incremental);
       assert.deepEqual(capabilities.diagnosticProvider, { interFileDependencies: true, workspaceDiagnostics: true });
-      for (const feature of ['definitionProvider', 'hoverProvider', 'referencesProvider', 'documentSymbolProvider', 'workspaceSymbolProvider'] as const) {
+      for (const feature of [
+        'definitionProvider',
+        'hoverProvider',
+        'referencesProvider',
+        'documentSymbolProvider',
+        'workspaceSymbolProvider',
+      ] as const) {
         assert.ok(capabilities[feature], feature);
       }
       assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: ['quickfix'] });
       assert.ok(client.progressCount >= 1, 'asked for a work-done progress token for indexing');
-      assert.ok(client.logs.some((log) => /Indexed 3 migrations in 1 Django project/.test(log.message)), JSON.stringify(client.logs));
+      assert.ok(
+        client.logs.some((log) => /Indexed 3 migrations in 1 Django project/.test(log.message)),
+        JSON.stringify(client.logs),
+      );
     } finally {
       assert.equal(await client.shutdown(), 0);
     }
@@ -61,7 +70,10 @@ describe('server: lifecycle and trust', function () {
   it("never runs the project's Python in an untrusted workspace, even with python.path set", async function () {
     const { client } = await LspClient.start({ folders: [project], initializationOptions: { trusted: false, pythonPath: fakePython } });
     try {
-      assert.deepEqual((await client.diagnostics(path.join(project, 'shop/migrations/0002_product_sku.py'))).map((d) => d.code), ['conflicting-leaves']);
+      assert.deepEqual(
+        (await client.diagnostics(path.join(project, 'shop/migrations/0002_product_sku.py'))).map((d) => d.code),
+        ['conflicting-leaves'],
+      );
       assert.equal(existsSync(marker), false);
     } finally {
       await client.shutdown();
@@ -72,7 +84,10 @@ describe('server: lifecycle and trust', function () {
     const { client } = await LspClient.start({ folders: [project], initializationOptions: { trusted: true, pythonPath: fakePython } });
     try {
       assert.equal(existsSync(marker), true, 'the fake interpreter was run');
-      assert.deepEqual((await client.diagnostics(path.join(project, 'shop/migrations/0002_product_sku.py'))).map((d) => d.code), ['conflicting-leaves']);
+      assert.deepEqual(
+        (await client.diagnostics(path.join(project, 'shop/migrations/0002_product_sku.py'))).map((d) => d.code),
+        ['conflicting-leaves'],
+      );
     } finally {
       await client.shutdown();
     }

@@ -73,13 +73,26 @@ describe('server: diagnostics follow every edit', function () {
     let typed = '';
     for (const key of '_v2') {
       const refreshed = client.nextRefresh();
-      await client.edit(uri, { start: { line: tuple.start.line, character: nameEnd + typed.length }, end: { line: tuple.start.line, character: nameEnd + typed.length } }, key);
+      await client.edit(
+        uri,
+        {
+          start: { line: tuple.start.line, character: nameEnd + typed.length },
+          end: { line: tuple.start.line, character: nameEnd + typed.length },
+        },
+        key,
+      );
       typed += key;
       await refreshed;
       const missing = (await client.diagnostics(uri)).filter((d) => d.code === 'missing-dependency');
       assert.equal(missing.length, 1, `after typing ${typed}`);
-      assert.deepEqual(missing[0].range, { start: tuple.start, end: { line: tuple.end.line, character: tuple.end.character + typed.length } });
-      assert.match(missing[0].message, new RegExp(`nonexistent parent node \\('shop', '0001_initial${typed}'\\)\\. Did you mean '0001_initial'\\?`));
+      assert.deepEqual(missing[0].range, {
+        start: tuple.start,
+        end: { line: tuple.end.line, character: tuple.end.character + typed.length },
+      });
+      assert.match(
+        missing[0].message,
+        new RegExp(`nonexistent parent node \\('shop', '0001_initial${typed}'\\)\\. Did you mean '0001_initial'\\?`),
+      );
     }
     await client.change(uri, skuText);
     assert.deepEqual(await codes(uri), ['conflicting-leaves']);
@@ -129,7 +142,10 @@ describe('server: diagnostics follow every edit', function () {
       assert.deepEqual(await codes(sku), []);
       assert.deepEqual(await codes(merge), []);
       const symbols = await client.workspaceSymbols('shop.0003');
-      assert.deepEqual(symbols?.map((s) => s.name), ['shop.0003_merge']);
+      assert.deepEqual(
+        symbols?.map((s) => s.name),
+        ['shop.0003_merge'],
+      );
     } finally {
       await fs.rm(merge);
       await watched(merge, FileChangeType.Deleted);

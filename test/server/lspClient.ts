@@ -141,7 +141,10 @@ export class LspClient {
    * diagnostic refresh.
    */
   static async start(options: StartOptions): Promise<{ client: LspClient; initializeResult: InitializeResult }> {
-    const child = spawn(process.execPath, [serverScript, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+    const child = spawn(process.execPath, [serverScript, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...options.env },
+    });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(child, connection, options.answerTimeoutMs ?? ANSWER_TIMEOUT_MS);
     try {
@@ -182,7 +185,10 @@ export class LspClient {
    */
   nextRefresh(): Promise<void> {
     const refreshed = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no workspace/diagnostic/refresh within ${this.answerTimeoutMs} ms`)), this.answerTimeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no workspace/diagnostic/refresh within ${this.answerTimeoutMs} ms`)),
+        this.answerTimeoutMs,
+      );
       timer.unref();
       this.refreshWaiters.push(() => {
         clearTimeout(timer);
@@ -257,7 +263,10 @@ export class LspClient {
       if (expected(items) || remaining <= 0) return items;
       let timer: NodeJS.Timeout | undefined;
       const gaveUp = await Promise.race([
-        refreshed.then(() => false, () => true),
+        refreshed.then(
+          () => false,
+          () => true,
+        ),
         new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), remaining))),
       ]);
       clearTimeout(timer);
@@ -266,7 +275,10 @@ export class LspClient {
   }
 
   definition(uriOrFile: string, position: Position): Promise<Location | Location[] | LocationLink[] | null> {
-    return this.within('definition', this.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri: toUri(uriOrFile) }, position }));
+    return this.within(
+      'definition',
+      this.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri: toUri(uriOrFile) }, position }),
+    );
   }
 
   hover(uriOrFile: string, position: Position): Promise<Hover | null> {
@@ -276,12 +288,19 @@ export class LspClient {
   references(uriOrFile: string, position: Position, includeDeclaration = false): Promise<Location[] | null> {
     return this.within(
       'references',
-      this.connection.sendRequest(ReferencesRequest.type, { textDocument: { uri: toUri(uriOrFile) }, position, context: { includeDeclaration } }),
+      this.connection.sendRequest(ReferencesRequest.type, {
+        textDocument: { uri: toUri(uriOrFile) },
+        position,
+        context: { includeDeclaration },
+      }),
     );
   }
 
   documentSymbols(uriOrFile: string): Promise<DocumentSymbol[] | SymbolInformation[] | null> {
-    return this.within('documentSymbol', this.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: toUri(uriOrFile) } }));
+    return this.within(
+      'documentSymbol',
+      this.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: toUri(uriOrFile) } }),
+    );
   }
 
   workspaceSymbols(query: string): Promise<SymbolInformation[] | WorkspaceSymbol[] | null> {

@@ -49,7 +49,10 @@ describe('the migration state in the language server', function () {
   before(async () => {
     django = await DjangoProject.fromFixture('linear');
     await django.manage('migrate', 'shop', '0002');
-    ({ client } = await LspClient.start({ folders: [django.dir], initializationOptions: { storagePath: temporaryFolder('server-storage') } }));
+    ({ client } = await LspClient.start({
+      folders: [django.dir],
+      initializationOptions: { storagePath: temporaryFolder('server-storage') },
+    }));
     client.connection.onNotification(MIGRATION_STATE_CHANGED_NOTIFICATION, () => changes++);
   });
 
@@ -87,7 +90,10 @@ describe('the migration state in the language server', function () {
     const file = path.join(django.dir, 'shop', 'migrations', '0001_initial.py');
     const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: fileUri(file) } });
     const titles = lensTitles(lenses);
-    assert.ok(titles.some((title) => title.startsWith('$(check) applied on default')), titles.join(' | '));
+    assert.ok(
+      titles.some((title) => title.startsWith('$(check) applied on default')),
+      titles.join(' | '),
+    );
     assert.ok(titles.includes('1 dependent'), titles.join(' | '));
     const dependents = lenses!.find((lens) => lens.command?.title === '1 dependent')!.command!;
     assert.equal(dependents.command, 'djangoMigrations.showDependents');
@@ -191,11 +197,15 @@ describe('the packaged server reads SQLite without a native driver', function ()
         initializationOptions: { trusted: false },
       });
       await connection.sendNotification(InitializedNotification.type, {});
-      const found = await waitFor('the database is read', async () => {
-        const result = await connection.sendRequest<MigrationStateResult>(MIGRATION_STATE_REQUEST, {});
-        const alias = result.projects[0]?.aliases[0];
-        return alias?.status === 'ok' ? alias : undefined;
-      }, 20_000);
+      const found = await waitFor(
+        'the database is read',
+        async () => {
+          const result = await connection.sendRequest<MigrationStateResult>(MIGRATION_STATE_REQUEST, {});
+          const alias = result.projects[0]?.aliases[0];
+          return alias?.status === 'ok' ? alias : undefined;
+        },
+        20_000,
+      );
       assert.equal(found?.status, 'ok', JSON.stringify(found));
       assert.deepEqual(
         found!.apps.map((app) => [app.app, app.applied, app.unapplied]),

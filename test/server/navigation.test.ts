@@ -77,7 +77,11 @@ describe('server: navigation', function () {
     it('goes from anywhere on a dependency tuple to the class name of the migration it names', async function () {
       const tuple = "('catalog', '0002_auto_20261121_1403')";
       for (const offset of [0, 3, 20, tuple.length - 1]) {
-        assert.deepEqual(await client.definition(orderCategory(), inside(orderCategory(), tuple, offset)), [className(auto())], `offset ${offset}`);
+        assert.deepEqual(
+          await client.definition(orderCategory(), inside(orderCategory(), tuple, offset)),
+          [className(auto())],
+          `offset ${offset}`,
+        );
       }
     });
 
@@ -92,7 +96,9 @@ describe('server: navigation', function () {
     it("goes from swappable_dependency(settings.AUTH_USER_MODEL) to accounts' first migration", async function () {
       const blog = file('swappable_custom_user', 'blog/migrations/0001_initial.py');
       const accounts = file('swappable_custom_user', 'accounts/migrations/0001_initial.py');
-      assert.deepEqual(await client.definition(blog, inside(blog, 'migrations.swappable_dependency(settings.AUTH_USER_MODEL)', 40)), [className(accounts)]);
+      assert.deepEqual(await client.definition(blog, inside(blog, 'migrations.swappable_dependency(settings.AUTH_USER_MODEL)', 40)), [
+        className(accounts),
+      ]);
     });
 
     it("goes from to='app.Model' and model_name= to the CreateModel's name string", async function () {
@@ -107,7 +113,11 @@ describe('server: navigation', function () {
         [featured, inside(featured, "to='orders.order'", 6), ordersInitial, "'Order'"],
       ];
       for (const [from, position, to, name] of cases) {
-        assert.deepEqual(await client.definition(from, position), [{ uri: fileUri(to), range: rangeInFile(to, name) }], `${from} ${JSON.stringify(position)}`);
+        assert.deepEqual(
+          await client.definition(from, position),
+          [{ uri: fileUri(to), range: rangeInFile(to, name) }],
+          `${from} ${JSON.stringify(position)}`,
+        );
       }
     });
 
@@ -144,12 +154,18 @@ describe('server: navigation', function () {
       let checked = 0;
       for (const [index, { key, operations }] of djangoPlan.entries()) {
         const [app, name] = key.split('.');
-        const dependents = (await client.references(file('cross_app_foreign_keys', `${app}/migrations/${name}.py`), { line: 0, character: 0 })) ?? [];
+        const dependents =
+          (await client.references(file('cross_app_foreign_keys', `${app}/migrations/${name}.py`), { line: 0, character: 0 })) ?? [];
         for (const location of dependents) {
           const hover = await client.hover(location.uri, location.range.start);
           assert.deepEqual(
             (hover?.contents as MarkupContent).value.split('\n'),
-            [`**${key}**`, `Step ${index + 1} of ${djangoPlan.length} in the plan from an empty database.`, '', ...operations.map((o) => `- ${o}`)],
+            [
+              `**${key}**`,
+              `Step ${index + 1} of ${djangoPlan.length} in the plan from an empty database.`,
+              '',
+              ...operations.map((o) => `- ${o}`),
+            ],
             `${key} from ${location.uri}`,
           );
           checked++;
@@ -161,7 +177,10 @@ describe('server: navigation', function () {
     it('says when a dependency names a migration that does not exist', async function () {
       const order = file('missing_dependency', 'shop/migrations/0003_order.py');
       const hover = await client.hover(order, inside(order, "('shop', '0002_product_price')", 12));
-      assert.match((hover?.contents as MarkupContent).value, /\*\*shop\.0002_product_price\*\* does not exist: Django will stop with NodeNotFoundError/);
+      assert.match(
+        (hover?.contents as MarkupContent).value,
+        /\*\*shop\.0002_product_price\*\* does not exist: Django will stop with NodeNotFoundError/,
+      );
     });
 
     it('says that a migration a squash replaces is replaced in the plan', async function () {
@@ -306,6 +325,7 @@ interface PlannedMigration {
 }
 
 function sorted(locations: readonly Location[]): Location[] {
-  const key = (l: Location) => `${l.uri}:${String(l.range.start.line).padStart(5, '0')}:${String(l.range.start.character).padStart(5, '0')}`;
+  const key = (l: Location) =>
+    `${l.uri}:${String(l.range.start.line).padStart(5, '0')}:${String(l.range.start.character).padStart(5, '0')}`;
   return [...locations].sort((a, b) => key(a).localeCompare(key(b)));
 }

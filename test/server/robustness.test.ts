@@ -11,24 +11,26 @@ import { djangoProject, TemporaryWorkspace } from './temporaryWorkspace';
 const EDITS = 200;
 
 /** Written with a UTF-8 byte order mark and Windows line endings, both of which Python accepts. */
-const BOM_CRLF_INITIAL = '\uFEFF' + [
-  'from django.db import migrations, models',
-  '',
-  '',
-  'class Migration(migrations.Migration):',
-  '',
-  '    initial = True',
-  '',
-  '    dependencies = []',
-  '',
-  '    operations = [',
-  '        migrations.CreateModel(',
-  "            name='Order',",
-  "            fields=[('id', models.AutoField(primary_key=True))],",
-  '        ),',
-  '    ]',
-  '',
-].join('\r\n');
+const BOM_CRLF_INITIAL =
+  '\uFEFF' +
+  [
+    'from django.db import migrations, models',
+    '',
+    '',
+    'class Migration(migrations.Migration):',
+    '',
+    '    initial = True',
+    '',
+    '    dependencies = []',
+    '',
+    '    operations = [',
+    '        migrations.CreateModel(',
+    "            name='Order',",
+    "            fields=[('id', models.AutoField(primary_key=True))],",
+    '        ),',
+    '    ]',
+    '',
+  ].join('\r\n');
 
 /**
  * Latin-1 bytes (0xE9, "é"): Python 3.11-3.13 skip the one in the comment, and refuse the file
@@ -160,7 +162,10 @@ describe('server: robustness', function () {
     const migrations = migrationFiles(dirs.squashed);
     const baseline = new Map<string, Diagnostic[]>();
     for (const migration of migrations) baseline.set(migration, await client.diagnostics(migration));
-    assert.ok([...baseline.values()].some((d) => d.length > 0), 'the squashed project has diagnostics to come back to');
+    assert.ok(
+      [...baseline.values()].some((d) => d.length > 0),
+      'the squashed project has diagnostics to come back to',
+    );
 
     // The squash: every edit of it changes how the loader replaces migrations across the project.
     const target = file('squashed', 'shop/migrations/0001_squashed_0003_product_sku.py');
@@ -250,7 +255,10 @@ describe('server: robustness', function () {
 
     // The file is still read: its class, its dependency and its operation take part in the graph.
     const backfill = file('encodings', 'orders/migrations/0003_backfill.py');
-    assert.deepEqual((await client.diagnostics(backfill)).map((d) => d.code), ['irreversible-operation']);
+    assert.deepEqual(
+      (await client.diagnostics(backfill)).map((d) => d.code),
+      ['irreversible-operation'],
+    );
     const legacyClass = { line: 4, character: 6 };
     assert.deepEqual(await client.definition(backfill, rangeInFile(backfill, "'0002_legacy'").start), [
       { uri: fileUri(legacy), range: { start: legacyClass, end: { line: 4, character: 15 } } },
@@ -262,7 +270,10 @@ describe('server: robustness', function () {
   it('reads a migration with a byte order mark and Windows line endings at the right positions', async function () {
     const initial = file('encodings', 'orders/migrations/0001_initial.py');
     assert.deepEqual(await client.diagnostics(initial), []);
-    const [symbol] = ((await client.documentSymbols(initial)) ?? []) as { selectionRange: unknown; children?: { selectionRange: unknown }[] }[];
+    const [symbol] = ((await client.documentSymbols(initial)) ?? []) as {
+      selectionRange: unknown;
+      children?: { selectionRange: unknown }[];
+    }[];
     const text = BOM_CRLF_INITIAL.slice(1).replace(/\r\n/g, '\n');
     assert.deepEqual(symbol.selectionRange, classNameRange(text));
     assert.deepEqual(symbol.children?.[0].selectionRange, rangeInFile(initial, 'migrations.CreateModel'));
@@ -274,7 +285,9 @@ describe('server: robustness', function () {
     assert.deepEqual(await client.diagnostics(initial), [], 'Python imports this file and finds its Migration class');
     assert.deepEqual(await client.diagnostics(child), []);
     const classLine = { start: { line: 4, character: 6 }, end: { line: 4, character: 15 } };
-    assert.deepEqual(await client.definition(child, rangeInFile(child, "'0001_initial'").start), [{ uri: fileUri(initial), range: classLine }]);
+    assert.deepEqual(await client.definition(child, rangeInFile(child, "'0001_initial'").start), [
+      { uri: fileUri(initial), range: classLine },
+    ]);
     const [symbol] = ((await client.documentSymbols(initial)) ?? []) as { selectionRange: unknown }[];
     assert.deepEqual(symbol?.selectionRange, classLine);
   });
@@ -308,7 +321,39 @@ interface RandomEdit {
   readonly text: string;
 }
 
-const GARBAGE = ['\0', '\x01', '\x7f', '\uFFFD', '😀', 'é', '\t', '\n', '\r\n', '\\', "'", '"', '"""', '(', ')', '[', ']', '{', '}', ',', ':', '=', '#', ' ', 'class ', 'def ', 'migrations.', 'replaces', "('shop', '", '0002_product_price', '__first__'];
+const GARBAGE = [
+  '\0',
+  '\x01',
+  '\x7f',
+  '\uFFFD',
+  '😀',
+  'é',
+  '\t',
+  '\n',
+  '\r\n',
+  '\\',
+  "'",
+  '"',
+  '"""',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  ':',
+  '=',
+  '#',
+  ' ',
+  'class ',
+  'def ',
+  'migrations.',
+  'replaces',
+  "('shop', '",
+  '0002_product_price',
+  '__first__',
+];
 
 /** One editor change: a truncation, garbage typed in, lines deleted, or a piece of the original pasted back. */
 function randomEdit(text: string, original: string, random: () => number): RandomEdit {
@@ -351,7 +396,10 @@ function randomPosition(text: string, random: () => number): Position {
 function assertInside(text: string, position: Position, message: string): void {
   const lines = text.split(/\r\n|\r|\n/);
   assert.ok(position.line < lines.length, `line ${position.line} of ${lines.length}: ${message}`);
-  assert.ok(position.character <= lines[position.line].length, `character ${position.character} of ${lines[position.line].length}: ${message}`);
+  assert.ok(
+    position.character <= lines[position.line].length,
+    `character ${position.character} of ${lines[position.line].length}: ${message}`,
+  );
 }
 
 function migrationFiles(dir: string): string[] {

@@ -90,11 +90,7 @@ export function migrationPy(dependencies: readonly (readonly [string, string])[]
 }
 
 /** The files of an app package `dottedName` with one migration per entry of `migrations`. */
-export function appFiles(
-  dottedName: string,
-  migrations: Readonly<Record<string, string>>,
-  apps?: string,
-): Record<string, string> {
+export function appFiles(dottedName: string, migrations: Readonly<Record<string, string>>, apps?: string): Record<string, string> {
   const folder = dottedName.split('.').join('/');
   const files: Record<string, string> = { [`${folder}/__init__.py`]: '', [`${folder}/migrations/__init__.py`]: '' };
   // Parent packages of a nested app.

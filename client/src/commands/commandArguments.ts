@@ -19,7 +19,8 @@ export function commandArguments(value: unknown): CommandArguments {
   if (value instanceof vscode.Uri) return value.scheme === 'file' ? { file: value.fsPath } : {};
   if (typeof value !== 'object' || value === null) return {};
   const record = value as Record<string, unknown>;
-  const text = (key: string): string | undefined => (typeof record[key] === 'string' && record[key] !== '' ? (record[key] as string) : undefined);
+  const text = (key: string): string | undefined =>
+    typeof record[key] === 'string' && record[key] !== '' ? (record[key] as string) : undefined;
   const file = text('file') ?? (record.resourceUri instanceof vscode.Uri ? record.resourceUri.fsPath : undefined);
   return {
     ...(text('projectRoot') ? { projectRoot: text('projectRoot') } : {}),

@@ -7,7 +7,12 @@ import { projectEnvironment } from './projectEnvironment';
 import { ServerRequests } from './serverRequests';
 
 /** The tasks offered for each project in "Run Task"; any management command can go in tasks.json. */
-const PROVIDED: ReadonlyArray<readonly string[]> = [['makemigrations'], ['migrate'], ['showmigrations'], ['makemigrations', '--check', '--dry-run']];
+const PROVIDED: ReadonlyArray<readonly string[]> = [
+  ['makemigrations'],
+  ['migrate'],
+  ['showmigrations'],
+  ['makemigrations', '--check', '--dry-run'],
+];
 
 /**
  * Lets users run and bind the commands through tasks.json (`"type": "djangoMigrations"`), with
@@ -22,7 +27,8 @@ export class DjangoTaskProvider implements vscode.TaskProvider {
     const tasks: vscode.Task[] = [];
     for (const project of projects) {
       const environment = await projectEnvironment(project);
-      for (const args of PROVIDED) tasks.push(managePyTask(project, taskCommand(args, projects.length > 1 ? project : undefined), environment));
+      for (const args of PROVIDED)
+        tasks.push(managePyTask(project, taskCommand(args, projects.length > 1 ? project : undefined), environment));
     }
     return tasks;
   }

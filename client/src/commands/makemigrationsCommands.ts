@@ -37,7 +37,9 @@ export async function makeMigrations(services: CommandServices, argument?: unkno
       { label: 'Make migrations', description: 'makemigrations', value: 'write' },
       { label: 'Make migrations with a name…', description: '--name', value: 'named' },
       { label: 'Preview', description: '--dry-run: show the files it would write', value: 'preview' },
-      ...(apps.length === 1 ? [{ label: 'Empty data migration…', description: '--empty, with a RunPython scaffold', value: 'data' as const }] : []),
+      ...(apps.length === 1
+        ? [{ label: 'Empty data migration…', description: '--empty, with a RunPython scaffold', value: 'data' as const }]
+        : []),
     ],
     title,
   );
@@ -57,16 +59,18 @@ export async function makeMigrations(services: CommandServices, argument?: unkno
  * non-nullable field, "did you rename…?"). The files it wrote are opened.
  */
 async function writeMigrations(project: CommandProject, apps: readonly string[], name?: string): Promise<void> {
-  const watched = watchCreatedFiles(project, apps.length > 0 ? projectApps(project).filter((app) => apps.includes(app.label)) : projectApps(project));
+  const watched = watchCreatedFiles(
+    project,
+    apps.length > 0 ? projectApps(project).filter((app) => apps.includes(app.label)) : projectApps(project),
+  );
   const outcome = await runBuiltCommand(project, makemigrationsCommand({ apps, name }));
   if (outcome?.exitCode === 0) await openCreatedFiles(watched.created());
 }
 
 /** What makemigrations would write, from the project's Django, in a read-only document. */
 async function previewMakemigrations(services: CommandServices, project: CommandProject, apps: readonly string[]): Promise<void> {
-  const answer = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: 'makemigrations --dry-run' },
-    () => services.requests.makemigrationsPreview({ projectRoot: project.root, apps }),
+  const answer = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'makemigrations --dry-run' }, () =>
+    services.requests.makemigrationsPreview({ projectRoot: project.root, apps }),
   );
   if (!answer.ok) {
     void vscode.window.showErrorMessage(`Django Migrations: ${answer.message}`);
@@ -78,7 +82,14 @@ async function previewMakemigrations(services: CommandServices, project: Command
     return;
   }
   const text = files
-    .map((file) => [`# ${path.relative(project.root, file.path)}: would be written by makemigrations`, ...file.operations.map((line) => `#   - ${line}`), '', file.content].join('\n'))
+    .map((file) =>
+      [
+        `# ${path.relative(project.root, file.path)}: would be written by makemigrations`,
+        ...file.operations.map((line) => `#   - ${line}`),
+        '',
+        file.content,
+      ].join('\n'),
+    )
     .join('\n\n');
   await services.previews.show('makemigrations --dry-run.py', text);
   const count = files.length === 1 ? '1 migration' : `${files.length} migrations`;
@@ -97,7 +108,11 @@ export async function makeDataMigration(services: CommandServices, argument?: un
   const project = await pickProject(await services.requests.commandTargets(), given, title);
   const app = project && (await pickApp(project, given, title));
   if (!project || !app) return;
-  const name = await inputName(title, `Name of the data migration of ${app.label} (empty: Django's automatic name)`, 'for example: fill_product_slugs');
+  const name = await inputName(
+    title,
+    `Name of the data migration of ${app.label} (empty: Django's automatic name)`,
+    'for example: fill_product_slugs',
+  );
   if (name === undefined) return;
   const models =
     app.models.length === 0
@@ -109,7 +124,10 @@ export async function makeDataMigration(services: CommandServices, argument?: un
         );
   if (!models) return;
   const watched = watchCreatedFiles(project, [app]);
-  const outcome = await runBuiltCommand(project, makemigrationsCommand({ apps: [app.label], empty: true, name: name || undefined, interactive: false }));
+  const outcome = await runBuiltCommand(
+    project,
+    makemigrationsCommand({ apps: [app.label], empty: true, name: name || undefined, interactive: false }),
+  );
   if (outcome?.exitCode !== 0) return;
   const created = watched.created();
   if (created.length !== 1) {
@@ -147,7 +165,10 @@ export async function mergeMigrations(services: CommandServices, argument?: unkn
   // Asked here once; Django then merges without asking again (--noinput).
   const answer = await vscode.window.showInformationMessage(
     `Merge the ${app.leafNodes.length} leaf migrations of ${app.label}?`,
-    { modal: true, detail: `makemigrations --merge writes a migration depending on:\n${app.leafNodes.map((leaf) => `  ${app.label}.${leaf}`).join('\n')}` },
+    {
+      modal: true,
+      detail: `makemigrations --merge writes a migration depending on:\n${app.leafNodes.map((leaf) => `  ${app.label}.${leaf}`).join('\n')}`,
+    },
     'Merge',
   );
   if (answer !== 'Merge') return;

@@ -137,5 +137,7 @@ function invalid(message: string): BuiltCommand {
 /** Django refuses names that are not Python identifiers (the file must be importable). */
 function checkName(name: string | undefined, what: string): string | undefined {
   if (name === undefined || name === '') return undefined;
-  return /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u.test(name) ? undefined : `The ${what} must be a valid Python identifier: ${JSON.stringify(name)} is not.`;
+  return /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u.test(name)
+    ? undefined
+    : `The ${what} must be a valid Python identifier: ${JSON.stringify(name)} is not.`;
 }

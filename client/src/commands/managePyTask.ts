@@ -93,7 +93,10 @@ export async function runManagePyTask(project: CommandProject, command: ManagePy
     // terminal where the question waits.
     return await vscode.window.withProgress(
       command.interactive
-        ? { location: vscode.ProgressLocation.Window, title: `${command.title}: if Django asks, it is waiting for your answer in the terminal` }
+        ? {
+            location: vscode.ProgressLocation.Window,
+            title: `${command.title}: if Django asks, it is waiting for your answer in the terminal`,
+          }
         : { location: vscode.ProgressLocation.Notification, title: `Django Migrations: ${command.title}`, cancellable: true },
       async (_progress, token) => {
         const execution = await vscode.tasks.executeTask(task);
@@ -115,7 +118,9 @@ export async function runManagePyTask(project: CommandProject, command: ManagePy
         }
         const exitCode = ended.get(execution);
         if (!cancelled && exitCode !== undefined && exitCode !== 0) {
-          void vscode.window.showErrorMessage(`Django Migrations: ${command.title} failed with exit code ${exitCode}; its terminal shows what Django printed.`);
+          void vscode.window.showErrorMessage(
+            `Django Migrations: ${command.title} failed with exit code ${exitCode}; its terminal shows what Django printed.`,
+          );
         }
         return { exitCode: cancelled ? undefined : exitCode, cancelled };
       },

@@ -95,8 +95,20 @@ export async function unapplyMigration(services: CommandServices, argument?: unk
   const title = 'Unapply Migration';
   const project = await pickProject(await services.requests.commandTargets(), given, title);
   if (!project) return;
-  const app = await pickApp(project, given, title, projectApps(project).filter((candidate) => candidate.migrations.some((migration) => migration.applied)));
-  const migration = app && (await pickMigration(app, given, title, app.migrations.filter((candidate) => candidate.applied)));
+  const app = await pickApp(
+    project,
+    given,
+    title,
+    projectApps(project).filter((candidate) => candidate.migrations.some((migration) => migration.applied)),
+  );
+  const migration =
+    app &&
+    (await pickMigration(
+      app,
+      given,
+      title,
+      app.migrations.filter((candidate) => candidate.applied),
+    ));
   if (!app || !migration) return;
   const database = await pickDatabase(services.requests, project, given, title);
   if (!database) return;
@@ -119,7 +131,12 @@ export async function showMigrations(services: CommandServices, argument?: unkno
  * Asks Django for the plan first: `--plan` shows it; a plan that unapplies anything needs a
  * confirmation (what is unapplied, irreversible operations, data loss) before `migrate` runs.
  */
-async function migrateWithReview(services: CommandServices, project: CommandProject, choice: MigrateChoice, planOnly: boolean): Promise<void> {
+async function migrateWithReview(
+  services: CommandServices,
+  project: CommandProject,
+  choice: MigrateChoice,
+  planOnly: boolean,
+): Promise<void> {
   const planned = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'migrate --plan' }, () =>
     services.requests.plan({
       projectRoot: project.root,
@@ -139,11 +156,16 @@ async function migrateWithReview(services: CommandServices, project: CommandProj
   }
   const database = choice.database ?? 'default';
   const target = choice.unapply ? planned.target : choice.target;
-  if (choice.unapply && (!target || !planned.plan.some((step) => step.backwards && step.app === choice.app && step.name === choice.unapply))) {
+  if (
+    choice.unapply &&
+    (!target || !planned.plan.some((step) => step.backwards && step.app === choice.app && step.name === choice.unapply))
+  ) {
     // Django reads the migration as not applied (or as part of a squash it cannot unapply alone).
     void vscode.window.showErrorMessage(
       `Django Migrations: nothing was run. Django does not plan to unapply ${choice.app}.${choice.unapply} on database '${database}': ${
-        planned.plan.length === 0 ? 'it reads it as not applied' : `its plan is ${planned.plan.map((step) => `${step.backwards ? 'unapply' : 'apply'} ${step.app}.${step.name}`).join(', ')}`
+        planned.plan.length === 0
+          ? 'it reads it as not applied'
+          : `its plan is ${planned.plan.map((step) => `${step.backwards ? 'unapply' : 'apply'} ${step.app}.${step.name}`).join(', ')}`
       }.`,
     );
     return;

@@ -15,7 +15,11 @@ export async function pickOne<T>(items: readonly Choice<T>[], title: string, pla
 }
 
 /** Several items; undefined when the user cancelled, an empty list when they chose none. */
-export async function pickMany<T>(items: readonly (Choice<T> & { picked?: boolean })[], title: string, placeHolder?: string): Promise<T[] | undefined> {
+export async function pickMany<T>(
+  items: readonly (Choice<T> & { picked?: boolean })[],
+  title: string,
+  placeHolder?: string,
+): Promise<T[] | undefined> {
   const chosen = await vscode.window.showQuickPick(items, { title, placeHolder, canPickMany: true, ignoreFocusOut: true });
   return chosen?.map((item) => item.value);
 }
@@ -28,18 +32,22 @@ export async function pickProject(targets: CommandTargets, given: CommandArgumen
     if (named) return named;
   }
   if (given.file) {
-    const containing = projects
-      .filter((project) => isInside(given.file!, project.root))
-      .sort((a, b) => b.root.length - a.root.length)[0];
+    const containing = projects.filter((project) => isInside(given.file!, project.root)).sort((a, b) => b.root.length - a.root.length)[0];
     if (containing) return containing;
   }
   if (projects.length === 0) {
-    void vscode.window.showErrorMessage('Django Migrations: no Django project (a folder with manage.py and migrations) was found in the workspace.');
+    void vscode.window.showErrorMessage(
+      'Django Migrations: no Django project (a folder with manage.py and migrations) was found in the workspace.',
+    );
     return undefined;
   }
   if (projects.length === 1) return projects[0];
   return pickOne(
-    projects.map((project) => ({ label: path.basename(project.root), description: vscode.workspace.asRelativePath(project.root), value: project })),
+    projects.map((project) => ({
+      label: path.basename(project.root),
+      description: vscode.workspace.asRelativePath(project.root),
+      value: project,
+    })),
     title,
     'Django project',
   );
@@ -50,7 +58,12 @@ export function projectApps(project: CommandProject): CommandApp[] {
   return project.apps.filter((app) => !app.external);
 }
 
-export async function pickApp(project: CommandProject, given: CommandArguments, title: string, apps = projectApps(project)): Promise<CommandApp | undefined> {
+export async function pickApp(
+  project: CommandProject,
+  given: CommandArguments,
+  title: string,
+  apps = projectApps(project),
+): Promise<CommandApp | undefined> {
   const named = given.app ? project.apps.find((app) => app.label === given.app) : undefined;
   if (named) return named;
   if (given.file) {
@@ -62,7 +75,11 @@ export async function pickApp(project: CommandProject, given: CommandArguments, 
     return undefined;
   }
   return pickOne(
-    apps.map((app) => ({ label: app.label, description: `${app.migrations.length} migration${app.migrations.length === 1 ? '' : 's'}`, value: app })),
+    apps.map((app) => ({
+      label: app.label,
+      description: `${app.migrations.length} migration${app.migrations.length === 1 ? '' : 's'}`,
+      value: app,
+    })),
     title,
     'App',
   );
@@ -75,13 +92,19 @@ export async function pickMigration(
   title: string,
   choices: readonly CommandMigration[] = app.migrations,
 ): Promise<CommandMigration | undefined> {
-  const named = app.migrations.find((migration) => (given.name ? migration.name === given.name : given.file !== undefined && migration.file === given.file));
+  const named = app.migrations.find((migration) =>
+    given.name ? migration.name === given.name : given.file !== undefined && migration.file === given.file,
+  );
   if (named) return named;
   if (choices.length === 0) {
     void vscode.window.showInformationMessage(`Django Migrations: ${app.label} has no migration that fits ${title}.`);
     return undefined;
   }
-  return pickOne(choices.map((migration) => ({ ...migrationItem(migration), value: migration })), title, `Migration of ${app.label}`);
+  return pickOne(
+    choices.map((migration) => ({ ...migrationItem(migration), value: migration })),
+    title,
+    `Migration of ${app.label}`,
+  );
 }
 
 export function migrationItem(migration: CommandMigration): vscode.QuickPickItem {
@@ -94,7 +117,12 @@ export function migrationItem(migration: CommandMigration): vscode.QuickPickItem
  * The DATABASES alias to use: the one given (a tree node's), the only one, or one the user
  * picks. `{}` means Django's default; undefined, cancelled.
  */
-export async function pickDatabase(requests: ServerRequests, project: CommandProject, given: CommandArguments, title: string): Promise<{ alias?: string } | undefined> {
+export async function pickDatabase(
+  requests: ServerRequests,
+  project: CommandProject,
+  given: CommandArguments,
+  title: string,
+): Promise<{ alias?: string } | undefined> {
   if (given.alias) return { alias: given.alias };
   const answer = await requests.databases(project.root);
   // A project whose settings cannot load fails later with Django's own message.
@@ -118,7 +146,10 @@ export async function inputName(title: string, prompt: string, placeHolder: stri
     prompt,
     placeHolder,
     ignoreFocusOut: true,
-    validateInput: (value) => (value === '' || /^[\p{L}_][\p{L}\p{N}_]*$/u.test(value) ? undefined : 'A Python identifier: letters, digits and _, not starting with a digit.'),
+    validateInput: (value) =>
+      value === '' || /^[\p{L}_][\p{L}\p{N}_]*$/u.test(value)
+        ? undefined
+        : 'A Python identifier: letters, digits and _, not starting with a digit.',
   });
 }
 

@@ -8,7 +8,10 @@ import * as vscode from 'vscode';
  */
 export async function interpreterFor(folder: string): Promise<string | undefined> {
   const resource = vscode.Uri.file(folder);
-  return (await pythonExtensionInterpreter(resource)) ?? (vscode.workspace.getConfiguration('djangoMigrations', resource).get<string>('python.path') || undefined);
+  return (
+    (await pythonExtensionInterpreter(resource)) ??
+    (vscode.workspace.getConfiguration('djangoMigrations', resource).get<string>('python.path') || undefined)
+  );
 }
 
 async function pythonExtensionInterpreter(resource: vscode.Uri): Promise<string | undefined> {

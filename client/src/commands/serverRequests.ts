@@ -32,15 +32,30 @@ export class ServerRequests {
     return this.send(CommandTargetsRequest, {});
   }
 
-  async sqlmigrate(params: { projectRoot: string; app: string; name: string; backwards?: boolean; database?: string }): Promise<DjangoAnswer<SqlmigrateAnswer>> {
+  async sqlmigrate(params: {
+    projectRoot: string;
+    app: string;
+    name: string;
+    backwards?: boolean;
+    database?: string;
+  }): Promise<DjangoAnswer<SqlmigrateAnswer>> {
     return this.send(SqlmigrateRequest, await this.withPython(params));
   }
 
-  async plan(params: { projectRoot: string; targets?: ReadonlyArray<readonly [string, string | null]>; unapply?: readonly [string, string]; database?: string }): Promise<DjangoAnswer<PlanAnswer>> {
+  async plan(params: {
+    projectRoot: string;
+    targets?: ReadonlyArray<readonly [string, string | null]>;
+    unapply?: readonly [string, string];
+    database?: string;
+  }): Promise<DjangoAnswer<PlanAnswer>> {
     return this.send(PlanRequest, await this.withPython(params));
   }
 
-  async planSql(params: { projectRoot: string; targets?: ReadonlyArray<readonly [string, string | null]>; database?: string }): Promise<DjangoAnswer<PlanSqlAnswer>> {
+  async planSql(params: {
+    projectRoot: string;
+    targets?: ReadonlyArray<readonly [string, string | null]>;
+    database?: string;
+  }): Promise<DjangoAnswer<PlanSqlAnswer>> {
     return this.send(PlanSqlRequest, await this.withPython(params));
   }
 
@@ -48,7 +63,10 @@ export class ServerRequests {
     return this.send(DatabasesRequest, await this.withPython({ projectRoot }));
   }
 
-  async makemigrationsPreview(params: { projectRoot: string; apps?: readonly string[] }): Promise<DjangoAnswer<MakemigrationsPreviewAnswer>> {
+  async makemigrationsPreview(params: {
+    projectRoot: string;
+    apps?: readonly string[];
+  }): Promise<DjangoAnswer<MakemigrationsPreviewAnswer>> {
     return this.send(MakemigrationsPreviewRequest, await this.withPython(params));
   }
 

@@ -20,11 +20,19 @@ export async function squashMigrations(services: CommandServices, argument?: unk
   if (!project) return;
   // Django refuses to squash a squashed migration again.
   const squashable = (app: (typeof project.apps)[number]) => app.migrations.filter((migration) => migration.replaces.length === 0);
-  const app = await pickApp(project, { app: given.app }, title, projectApps(project).filter((candidate) => squashable(candidate).length >= 2));
+  const app = await pickApp(
+    project,
+    { app: given.app },
+    title,
+    projectApps(project).filter((candidate) => squashable(candidate).length >= 2),
+  );
   if (!app) return;
   const migrations = squashable(app);
   const start = await pickOne(
-    [{ label: 'From the first migration', description: `of ${app.label}`, value: '' }, ...migrations.slice(0, -1).map((migration) => ({ ...migrationItem(migration), value: migration.name }))],
+    [
+      { label: 'From the first migration', description: `of ${app.label}`, value: '' },
+      ...migrations.slice(0, -1).map((migration) => ({ ...migrationItem(migration), value: migration.name })),
+    ],
     title,
     'First migration to squash',
   );
@@ -47,17 +55,30 @@ export async function squashMigrations(services: CommandServices, argument?: unk
   );
   if (optimize === undefined) return;
   // Asked here once, with what Django would list; Django then squashes without asking (--noinput).
-  const squashed = migrations.slice(start ? migrations.findIndex((migration) => migration.name === start) : 0, migrations.findIndex((migration) => migration.name === end) + 1);
+  const squashed = migrations.slice(
+    start ? migrations.findIndex((migration) => migration.name === start) : 0,
+    migrations.findIndex((migration) => migration.name === end) + 1,
+  );
   const answer = await vscode.window.showInformationMessage(
     `Squash ${squashed.length} migrations of ${app.label}?`,
-    { modal: true, detail: `squashmigrations writes one migration replacing:\n${squashed.map((migration) => `  ${app.label}.${migration.name}`).join('\n')}` },
+    {
+      modal: true,
+      detail: `squashmigrations writes one migration replacing:\n${squashed.map((migration) => `  ${app.label}.${migration.name}`).join('\n')}`,
+    },
     'Squash',
   );
   if (answer !== 'Squash') return;
   const watched = watchCreatedFiles(project, [app]);
   const outcome = await runBuiltCommand(
     project,
-    squashmigrationsCommand({ app: app.label, start: start || undefined, end, squashedName: squashedName || undefined, noOptimize: !optimize, interactive: false }),
+    squashmigrationsCommand({
+      app: app.label,
+      start: start || undefined,
+      end,
+      squashedName: squashedName || undefined,
+      noOptimize: !optimize,
+      interactive: false,
+    }),
   );
   if (outcome?.exitCode === 0) {
     await openCreatedFiles(watched.created());

@@ -27,8 +27,11 @@ export async function showSql(requests: ServerRequests, argument: unknown, backw
     file = migration.file;
   }
   // Django reads the file from disk.
-  const edited = file ? vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'file' && document.uri.fsPath === file) : undefined;
-  if (edited?.isDirty) void vscode.window.showInformationMessage('Django Migrations: the SQL is for the file as saved; save it to see your edits.');
+  const edited = file
+    ? vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'file' && document.uri.fsPath === file)
+    : undefined;
+  if (edited?.isDirty)
+    void vscode.window.showInformationMessage('Django Migrations: the SQL is for the file as saved; save it to see your edits.');
   const content = file ? await readFile(file).catch(() => undefined) : undefined;
   const uri = sqlDocumentUri({
     projectRoot,

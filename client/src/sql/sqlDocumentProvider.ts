@@ -59,7 +59,13 @@ export class SqlDocumentProvider implements vscode.TextDocumentContentProvider {
     if (!target) return `-- ${uri.path} does not name a migration.\n`;
     const label = `sqlmigrate ${target.app} ${target.name}${target.backwards ? ' --backwards' : ''}`;
     const answer = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: label }, () =>
-      this.requests.sqlmigrate({ projectRoot: target.projectRoot, app: target.app, name: target.name, backwards: target.backwards, database: target.database }),
+      this.requests.sqlmigrate({
+        projectRoot: target.projectRoot,
+        app: target.app,
+        name: target.name,
+        backwards: target.backwards,
+        database: target.database,
+      }),
     );
     if (!answer.ok) return failureText(label, answer);
     if (answer.stderr.trim()) this.output.appendLine(`${label}:\n${answer.stderr.trimEnd()}`);

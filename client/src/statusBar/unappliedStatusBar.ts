@@ -35,11 +35,16 @@ function render(item: vscode.StatusBarItem, state: MigrationStateResult | undefi
   const readable = alias.status === 'ok' || alias.status === 'missing-file';
   const restricted = vscode.workspace.isTrusted ? '' : ' $(workspace-untrusted)';
   item.text =
-    (alias.status === 'pending' ? '$(sync~spin) migrations' : readable ? `$(database) ${alias.unapplied} unapplied` : `$(warning) ${alias.alias}: ${alias.status.replace(/-/g, ' ')}`) +
-    restricted;
+    (alias.status === 'pending'
+      ? '$(sync~spin) migrations'
+      : readable
+        ? `$(database) ${alias.unapplied} unapplied`
+        : `$(warning) ${alias.alias}: ${alias.status.replace(/-/g, ' ')}`) + restricted;
   item.backgroundColor = readable || alias.status === 'pending' ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
   item.tooltip = tooltipOf(project, alias, readable);
-  item.accessibilityInformation = { label: readable ? `${alias.unapplied} unapplied migrations on ${alias.alias}` : `${alias.alias}: ${alias.status}` };
+  item.accessibilityInformation = {
+    label: readable ? `${alias.unapplied} unapplied migrations on ${alias.alias}` : `${alias.alias}: ${alias.status}`,
+  };
   item.show();
 }
 
@@ -51,7 +56,9 @@ function tooltipOf(project: ProjectMigrationState, alias: AliasMigrationState, r
     if (!vscode.workspace.isTrusted) tooltip.appendMarkdown(`\n\n${RESTRICTED_MODE}`);
     return tooltip;
   }
-  const unapplied = alias.apps.flatMap((app) => app.migrations.filter((migration: MigrationNodeState) => migration.listed && !migration.applied));
+  const unapplied = alias.apps.flatMap((app) =>
+    app.migrations.filter((migration: MigrationNodeState) => migration.listed && !migration.applied),
+  );
   if (unapplied.length === 0) tooltip.appendMarkdown('Every migration is applied.');
   for (const migration of unapplied.slice(0, TOOLTIP_LIMIT)) tooltip.appendMarkdown(`- ${migration.app}.${migration.name}\n`);
   if (unapplied.length > TOOLTIP_LIMIT) tooltip.appendMarkdown(`\nand ${unapplied.length - TOOLTIP_LIMIT} more`);
@@ -67,7 +74,10 @@ function activeProject(state: MigrationStateResult | undefined): ProjectMigratio
   const file = vscode.window.activeTextEditor?.document.uri;
   if (file?.scheme === 'file') {
     const holding = projects
-      .filter((project) => !path.relative(project.root, file.fsPath).startsWith('..') && !path.isAbsolute(path.relative(project.root, file.fsPath)))
+      .filter(
+        (project) =>
+          !path.relative(project.root, file.fsPath).startsWith('..') && !path.isAbsolute(path.relative(project.root, file.fsPath)),
+      )
       .sort((a, b) => b.root.length - a.root.length);
     if (holding[0]) return holding[0];
   }

@@ -37,7 +37,8 @@ export function databasePasswordFeature(context: ClientContext): void {
   const extension = context.extension;
   extension.subscriptions.push(
     vscode.commands.registerCommand('djangoMigrations.setDatabasePassword', async (target?: Partial<PasswordKey>) => {
-      const key = target?.projectRoot && target.alias ? { projectRoot: target.projectRoot, alias: target.alias } : await pickAlias(store.current);
+      const key =
+        target?.projectRoot && target.alias ? { projectRoot: target.projectRoot, alias: target.alias } : await pickAlias(store.current);
       if (!key) return;
       const password = await vscode.window.showInputBox({
         title: `Database password for '${key.alias}'`,
@@ -46,7 +47,9 @@ export function databasePasswordFeature(context: ClientContext): void {
         ignoreFocusOut: true,
       });
       if (password === undefined) return;
-      const others = extension.globalState.get<PasswordKey[]>(INDEX_KEY, []).filter((known) => known.projectRoot !== key.projectRoot || known.alias !== key.alias);
+      const others = extension.globalState
+        .get<PasswordKey[]>(INDEX_KEY, [])
+        .filter((known) => known.projectRoot !== key.projectRoot || known.alias !== key.alias);
       if (password === '') {
         await extension.secrets.delete(secretKey(key));
         await extension.globalState.update(INDEX_KEY, others);
@@ -69,7 +72,9 @@ async function pickAlias(state: ReturnType<typeof migrationStateStore>['current'
     })),
   );
   if (items.length === 0) {
-    void vscode.window.showInformationMessage('No database alias is known yet: the Migrations view lists them once the projects are indexed.');
+    void vscode.window.showInformationMessage(
+      'No database alias is known yet: the Migrations view lists them once the projects are indexed.',
+    );
     return undefined;
   }
   const picked = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: 'Set the password of which database?' });

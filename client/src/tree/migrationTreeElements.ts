@@ -196,7 +196,10 @@ export function buildTreeModel(state: MigrationStateResult | undefined, unapplie
 function messageOf(alias: AliasMigrationState, unappliedOnly: boolean): { text: string; tooltip?: string } | undefined {
   if (alias.status === 'pending') return { text: 'Reading the database…' };
   if (alias.status !== 'ok' && alias.status !== 'missing-file') {
-    return { text: alias.message ?? alias.status, tooltip: alias.retrying ? `${alias.message ?? ''}\n\nRead again by itself.` : alias.message };
+    return {
+      text: alias.message ?? alias.status,
+      tooltip: alias.retrying ? `${alias.message ?? ''}\n\nRead again by itself.` : alias.message,
+    };
   }
   if (alias.apps.length === 0) return { text: 'No migrations' };
   if (unappliedOnly && alias.unapplied === 0) return { text: 'Every migration is applied' };

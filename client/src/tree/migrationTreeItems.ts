@@ -138,8 +138,11 @@ export function describeMigration(node: MigrationNodeState, now: number): string
     case 'squashed': {
       const squash = node.squash!;
       if (node.finishRecording) return `squashes ${squash.replaces} · [-] migrate to finish recording`;
-      if (node.applied) return node.recorded ? `squashes ${squash.replaces} · applied${ago}` : `squashes ${squash.replaces} · applied, not recorded yet`;
-      return squash.inGraph ? `squashes ${squash.replaces} · not applied` : `squashes ${squash.replaces} · ${squash.appliedReplaced} of ${squash.replaces} applied: not used`;
+      if (node.applied)
+        return node.recorded ? `squashes ${squash.replaces} · applied${ago}` : `squashes ${squash.replaces} · applied, not recorded yet`;
+      return squash.inGraph
+        ? `squashes ${squash.replaces} · not applied`
+        : `squashes ${squash.replaces} · ${squash.appliedReplaced} of ${squash.replaces} applied: not used`;
     }
     case 'replaced':
       return `replaced by ${node.replacedBy} · ${node.applied ? `applied${ago}` : 'not applied'}${node.file ? '' : ' · file deleted'}`;
@@ -201,14 +204,17 @@ function tooltipOf(element: MigrationElement, now: number): vscode.MarkdownStrin
           ? node.recorded
             ? 'Django counts it as applied.'
             : node.finishRecording
-              ? "Django counts it as applied; showmigrations marks it `[-]`: run `migrate` to finish recording it."
+              ? 'Django counts it as applied; showmigrations marks it `[-]`: run `migrate` to finish recording it.'
               : 'Django counts it as applied; `migrate` records it too.'
           : 'Django applies it in place of the migrations it replaces.'
         : 'Django does not use it until all of them are applied, or none.',
     );
     tooltip.appendMarkdown('\n\n');
   }
-  if (node.appliedAt) tooltip.appendMarkdown(`Applied ${escape(node.appliedAt)}${agoText(node.appliedAt, now) ? ` (${timeAgo(appliedInstant(node.appliedAt)!, now)})` : ''}.\n\n`);
+  if (node.appliedAt)
+    tooltip.appendMarkdown(
+      `Applied ${escape(node.appliedAt)}${agoText(node.appliedAt, now) ? ` (${timeAgo(appliedInstant(node.appliedAt)!, now)})` : ''}.\n\n`,
+    );
   tooltip.appendMarkdown(node.dependents === 1 ? '1 migration depends on it.' : `${node.dependents} migrations depend on it.`);
   return tooltip;
 }

@@ -57,7 +57,8 @@ export function migrationTreeFeature(context: ClientContext): void {
     if (!target?.projectRoot || !target.app || !target.name) return;
     const find = () => provider.model.migration(target.projectRoot!, target.alias, target.app!, target.name!);
     if (!find() && provider.unappliedOnly) await showFilter(false);
-    if (!(await reveal(find(), true))) void vscode.window.showInformationMessage(`${target.app}.${target.name} is not in the Migrations view.`);
+    if (!(await reveal(find(), true)))
+      void vscode.window.showInformationMessage(`${target.app}.${target.name} is not in the Migrations view.`);
   };
 
   const revealActive = async (focus: boolean) => {
@@ -80,10 +81,12 @@ export function migrationTreeFeature(context: ClientContext): void {
     }),
     vscode.commands.registerCommand('djangoMigrations.revealMigration', (target?: MigrationTarget) => revealTarget(target)),
     vscode.commands.registerCommand('djangoMigrations.revealActiveMigration', async () => {
-      if (!(await revealActive(true))) void vscode.window.showInformationMessage('The active editor holds no migration of the Migrations view.');
+      if (!(await revealActive(true)))
+        void vscode.window.showInformationMessage('The active editor holds no migration of the Migrations view.');
     }),
     vscode.window.onDidChangeActiveTextEditor(() => {
-      if (view.visible && vscode.workspace.getConfiguration('djangoMigrations').get<boolean>('tree.autoReveal', true)) void revealActive(false);
+      if (view.visible && vscode.workspace.getConfiguration('djangoMigrations').get<boolean>('tree.autoReveal', true))
+        void revealActive(false);
     }),
   );
 }

@@ -17,19 +17,28 @@ interface LspPosition {
  */
 export function showDependentsFeature(context: ClientContext): void {
   context.extension.subscriptions.push(
-    vscode.commands.registerCommand('djangoMigrations.showDependents', async (uri?: string, position?: LspPosition, locations?: LspLocation[]) => {
-      if (!uri || !position) return;
-      if (!locations || locations.length === 0) {
-        void vscode.window.showInformationMessage('No migration depends on this one.');
-        return;
-      }
-      const toPosition = (value: LspPosition) => new vscode.Position(value.line, value.character);
-      await vscode.commands.executeCommand(
-        'editor.action.showReferences',
-        vscode.Uri.parse(uri),
-        toPosition(position),
-        locations.map((location) => new vscode.Location(vscode.Uri.parse(location.uri), new vscode.Range(toPosition(location.range.start), toPosition(location.range.end)))),
-      );
-    }),
+    vscode.commands.registerCommand(
+      'djangoMigrations.showDependents',
+      async (uri?: string, position?: LspPosition, locations?: LspLocation[]) => {
+        if (!uri || !position) return;
+        if (!locations || locations.length === 0) {
+          void vscode.window.showInformationMessage('No migration depends on this one.');
+          return;
+        }
+        const toPosition = (value: LspPosition) => new vscode.Position(value.line, value.character);
+        await vscode.commands.executeCommand(
+          'editor.action.showReferences',
+          vscode.Uri.parse(uri),
+          toPosition(position),
+          locations.map(
+            (location) =>
+              new vscode.Location(
+                vscode.Uri.parse(location.uri),
+                new vscode.Range(toPosition(location.range.start), toPosition(location.range.end)),
+              ),
+          ),
+        );
+      },
+    ),
   );
 }

@@ -89,7 +89,10 @@ function unique(problems: readonly Problem[]): Problem[] {
 
 function sortProblems(problems: readonly Problem[]): Problem[] {
   return [...problems].sort(
-    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character,
   );
 }
 
@@ -126,7 +129,8 @@ export function formatProblems(problems: readonly Problem[], format: Exclude<For
       .join('');
   }
   const lines = sorted.map(
-    (p) => `${printable(relative(p.file))}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity} [${p.code}] ${printable(p.message)}\n`,
+    (p) =>
+      `${printable(relative(p.file))}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity} [${p.code}] ${printable(p.message)}\n`,
   );
   const errors = problems.filter((p) => p.severity === 'error').length;
   lines.push(`${problems.length} problem(s), ${errors} error(s)\n`);

@@ -60,7 +60,9 @@ export function graphJson(project: MigrationProject): GraphJson {
     graph: shapeJson(raw.graph, inProject),
     graph_replaced: shapeJson(replaced.graph, inProject),
     applied: [...replaced.appliedMigrations.keys()].filter(inProject).sort(),
-    conflicts: Object.fromEntries([...detectConflicts(replaced.graph)].filter(([app]) => !outside.has(app)).sort(([a], [b]) => compare(a, b))),
+    conflicts: Object.fromEntries(
+      [...detectConflicts(replaced.graph)].filter(([app]) => !outside.has(app)).sort(([a], [b]) => compare(a, b)),
+    ),
     plan_from_zero:
       empty.errors.length > 0
         ? []

@@ -8,7 +8,10 @@ import { runStatus } from './statusCommand';
 type Command = (argv: string[], out: NodeJS.WritableStream) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  check: { run: runCheck, summary: 'check [DIR] [--format text|json|github|sarif] [--changed-since REF]  report problems and lints; exit 1 on errors' },
+  check: {
+    run: runCheck,
+    summary: 'check [DIR] [--format text|json|github|sarif] [--changed-since REF]  report problems and lints; exit 1 on errors',
+  },
   graph: { run: runGraph, summary: 'graph [DIR] --json                         the migration graph as Django builds it' },
   status: {
     run: runStatus,
@@ -31,7 +34,7 @@ function usage(): string {
     '',
     ...lines,
     '',
-    'Common options: --python PATH (the project\'s interpreter), --settings MODULE, --database-url URL, --django-version 3.2|4.2|5.2 (when --python does not tell)',
+    "Common options: --python PATH (the project's interpreter), --settings MODULE, --database-url URL, --django-version 3.2|4.2|5.2 (when --python does not tell)",
     '',
   ].join('\n');
 }

@@ -55,7 +55,9 @@ export async function runSqlmigrate(
     projectRoot,
     pythonPath: parsed.values.python,
     settingsModule: parsed.values.settings,
-    manageSettingsModule: parsed.values.settings ? undefined : settingsModuleFromManage(await loadPythonParser(), readFileSync(managePy, 'utf8')),
+    manageSettingsModule: parsed.values.settings
+      ? undefined
+      : settingsModuleFromManage(await loadPythonParser(), readFileSync(managePy, 'utf8')),
   });
   for (const problem of environment.problems) {
     await write(err, `sqlmigrate: ${problem.file}${problem.line === undefined ? '' : `:${problem.line + 1}`}: ${problem.message}\n`);

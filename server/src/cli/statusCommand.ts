@@ -28,7 +28,10 @@ export interface StatusJson {
   project: string;
   database: { alias: string; description: string; status: DatabaseStatus; message?: string; has_table: boolean };
   /** By app label: each migration as showmigrations lists it; `applied` is null when the database could not be read. */
-  apps: Record<string, { name: string; applied: boolean | null; recorded: boolean | null; applied_at: string | null; squashed_count: number }[]>;
+  apps: Record<
+    string,
+    { name: string; applied: boolean | null; recorded: boolean | null; applied_at: string | null; squashed_count: number }[]
+  >;
   /** Rows of django_migrations whose migration file is gone. */
   applied_without_file: { app: string; name: string; applied_at: string | null }[];
   /** What `migrate` would raise as InconsistentMigrationHistory, else null. */
@@ -60,7 +63,8 @@ export async function runStatus(argv: string[], out: NodeJS.WritableStream): Pro
   }
   const alias = parsed.values.database ?? 'default';
   const djangoVersion = parseDjangoVersion(parsed.values['django-version']);
-  if (parsed.values['django-version'] !== undefined && !djangoVersion) return usageError(`--django-version: not a Django version: ${parsed.values['django-version']}`);
+  if (parsed.values['django-version'] !== undefined && !djangoVersion)
+    return usageError(`--django-version: not a Django version: ${parsed.values['django-version']}`);
   const projects = await loadProjects(root, {
     pythonPath: parsed.values.python,
     settingsModule: parsed.values.settings,
@@ -93,7 +97,12 @@ async function projectStatus(
   settingsModule: string | undefined,
 ): Promise<StatusJson> {
   const root = project.project.root;
-  const environment = resolvePythonEnvironment({ projectRoot: root, pythonPath: python, settingsModule, manageSettingsModule: project.project.settingsModule });
+  const environment = resolvePythonEnvironment({
+    projectRoot: root,
+    pythonPath: python,
+    settingsModule,
+    manageSettingsModule: project.project.settingsModule,
+  });
   const django = url === undefined && databasesNeedDjango(project.settings) ? await djangoDatabases(environment) : undefined;
   const configured = configuredDatabases({
     root,
@@ -105,12 +114,22 @@ async function projectStatus(
   const settings = configured?.settings;
   const result = settings
     ? await readAppliedMigrations(settings)
-    : ({ status: 'not-configured', message: `no DATABASES entry '${alias}'${configured?.problem ? `: ${configured.problem}` : ''}` } as const);
+    : ({
+        status: 'not-configured',
+        message: `no DATABASES entry '${alias}'${configured?.problem ? `: ${configured.problem}` : ''}`,
+      } as const);
   const rows = result.status === 'ok' ? result.rows : [];
   // An unreadable database says nothing about what is applied: not the same as an empty one.
   const known = result.status === 'ok' || result.status === 'missing-file';
   const loaded = project.buildGraph(true, new Map(rows.map((row) => [migrationKey(row.app, row.name), row.applied])));
-  const tree = buildMigrationTree({ alias, loaded, rows, apps: project.project.apps, externalApps: project.project.externalApps, djangoVersion: project.djangoVersion });
+  const tree = buildMigrationTree({
+    alias,
+    loaded,
+    rows,
+    apps: project.project.apps,
+    externalApps: project.project.externalApps,
+    djangoVersion: project.djangoVersion,
+  });
   const apps: StatusJson['apps'] = {};
   const withoutFile: StatusJson['applied_without_file'] = [];
   for (const app of tree.apps) {
@@ -125,7 +144,8 @@ async function projectStatus(
         squashed_count: migration.squash?.replaces ?? 0,
       }));
     for (const migration of app.migrations) {
-      if (migration.state === 'missingFile') withoutFile.push({ app: migration.app, name: migration.name, applied_at: migration.appliedAt ?? null });
+      if (migration.state === 'missingFile')
+        withoutFile.push({ app: migration.app, name: migration.name, applied_at: migration.appliedAt ?? null });
     }
   }
   return {
@@ -145,7 +165,9 @@ async function projectStatus(
 }
 
 /** DATABASES as the project's Django computes it; undefined when Django cannot be started. */
-async function djangoDatabases(environment: ReturnType<typeof resolvePythonEnvironment>): Promise<Record<string, Record<string, unknown>> | undefined> {
+async function djangoDatabases(
+  environment: ReturnType<typeof resolvePythonEnvironment>,
+): Promise<Record<string, Record<string, unknown>> | undefined> {
   if (!environment.settingsModule) return undefined;
   // Running this command is the user's explicit request to run the project's Python.
   const helper = new DjangoHelperProcess({ trusted: true, environment, idleTimeoutMs: 0 });
@@ -177,7 +199,8 @@ function showmigrationsText(document: StatusJson, withProject: boolean): string 
     if (migrations.length === 0) lines.push(' (no migrations)');
     for (const migration of migrations) lines.push(showmigrationsLine(migration, version));
   }
-  for (const row of document.applied_without_file) lines.push(`applied without a migration file: ${printable(row.app)}.${printable(row.name)}`);
+  for (const row of document.applied_without_file)
+    lines.push(`applied without a migration file: ${printable(row.app)}.${printable(row.name)}`);
   if (document.consistency_error) lines.push(`InconsistentMigrationHistory: ${printable(document.consistency_error)}`);
   return `${lines.join('\n')}\n`;
 }
@@ -187,7 +210,10 @@ function showmigrationsLine(migration: StatusJson['apps'][string][number], versi
   const name = printable(migration.name);
   const title = migration.squashed_count > 0 ? `${name} (${migration.squashed_count} squashed migrations)` : name;
   if (migration.applied === null) return ` [?] ${title}`;
-  const mark = showmigrationsMark({ ...migration, applied: migration.applied, recorded: migration.recorded ?? false, squashed: migration.squashed_count > 0 }, version);
+  const mark = showmigrationsMark(
+    { ...migration, applied: migration.applied, recorded: migration.recorded ?? false, squashed: migration.squashed_count > 0 },
+    version,
+  );
   return mark === '-' ? ` [-] ${title} Run 'manage.py migrate' to finish recording.` : ` [${mark}] ${title}`;
 }
 

@@ -292,7 +292,10 @@ function graphSignature(migration: Migration): string {
  * is applied, so the graph changes only when a squash becomes partly applied or stops being
  * so. Undefined when the graph must be rebuilt.
  */
-export function replaceAppliedMigrations(loaded: LoaderResult, applied: ReadonlyMap<MigrationKey, string | null>): LoaderResult | undefined {
+export function replaceAppliedMigrations(
+  loaded: LoaderResult,
+  applied: ReadonlyMap<MigrationKey, string | null>,
+): LoaderResult | undefined {
   const appliedMigrations = new Map(applied);
   for (const [key, migration] of loaded.replacements) {
     const replaced = migration.parsed.replaces.map((r) => migrationKey(r.app, r.name));

@@ -76,13 +76,7 @@ export interface FunctionEntry {
 }
 
 /** Source range of each class attribute that was assigned, by Django's attribute name. */
-export type MigrationAttribute =
-  | 'dependencies'
-  | 'operations'
-  | 'replaces'
-  | 'run_before'
-  | 'initial'
-  | 'atomic';
+export type MigrationAttribute = 'dependencies' | 'operations' | 'replaces' | 'run_before' | 'initial' | 'atomic';
 
 /**
  * Everything a migration file says, read statically. Defaults are Django's: `initial` None,

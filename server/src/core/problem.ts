@@ -44,7 +44,12 @@ export interface RelatedLocation {
 
 /** Data a quick fix needs, carried on the problem so the fix does not have to re-derive it. */
 export type FixData =
-  | { readonly fix: 'add-noop-reverse'; readonly operation: 'RunPython' | 'RunSQL'; readonly insertAt: SourceRange['end']; readonly noop: string }
+  | {
+      readonly fix: 'add-noop-reverse';
+      readonly operation: 'RunPython' | 'RunSQL';
+      readonly insertAt: SourceRange['end'];
+      readonly noop: string;
+    }
   | {
       readonly fix: 'add-reverse-function';
       readonly insertAt: SourceRange['end'];
@@ -62,9 +67,21 @@ export type FixData =
       readonly preferred?: boolean;
     }
   /** `makemigrations APP --name NAME` (`preview`: with --dry-run; `rename`: interactive, to answer Django's rename question). */
-  | { readonly fix: 'make-migrations'; readonly projectRoot: string; readonly app: string; readonly name: string; readonly mode: 'write' | 'preview' | 'rename' }
+  | {
+      readonly fix: 'make-migrations';
+      readonly projectRoot: string;
+      readonly app: string;
+      readonly name: string;
+      readonly mode: 'write' | 'preview' | 'rename';
+    }
   /** Text inserted at a place, such as `null=True` in a field call. */
-  | { readonly fix: 'insert-text'; readonly title: string; readonly at: SourceRange['end']; readonly text: string; readonly preferred?: boolean }
+  | {
+      readonly fix: 'insert-text';
+      readonly title: string;
+      readonly at: SourceRange['end'];
+      readonly text: string;
+      readonly preferred?: boolean;
+    }
   | { readonly fix: 'data-migration'; readonly projectRoot: string; readonly app: string };
 
 /** One finding about the project: where, what, and how bad. Core's only kind of output. */

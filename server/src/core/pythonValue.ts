@@ -6,14 +6,7 @@ import { SourceRange } from './sourceRange';
  * `opaque`: kept with its source text so nothing is lost, never interpreted.
  */
 export type PythonValue =
-  | PythonString
-  | PythonNumber
-  | PythonConstant
-  | PythonSequence
-  | PythonDict
-  | PythonName
-  | PythonCall
-  | PythonOpaque;
+  PythonString | PythonNumber | PythonConstant | PythonSequence | PythonDict | PythonName | PythonCall | PythonOpaque;
 
 interface ValueBase {
   readonly range: SourceRange;

@@ -16,7 +16,14 @@ export function showMigrationsOrder(graph: MigrationGraph, apps: Iterable<string
   const wanted = [...new Set(apps)];
   const order = new Map<string, MigrationKey[]>();
   if (!acyclic) {
-    for (const app of wanted) order.set(app, [...graph.nodes].filter(([key, migration]) => migration && key.startsWith(`${app}.`)).map(([key]) => key).sort());
+    for (const app of wanted)
+      order.set(
+        app,
+        [...graph.nodes]
+          .filter(([key, migration]) => migration && key.startsWith(`${app}.`))
+          .map(([key]) => key)
+          .sort(),
+      );
     return order;
   }
   const leavesByApp = graph.leafNodesByApp();

@@ -119,7 +119,10 @@ export class DatabaseMonitor {
     if (!settings || this.serverInRestrictedMode) return Promise.resolve();
     if (settings.engine === 'sqlite') this.watchFile(settings.name);
     if (this.options.pollIntervalMs > 0) {
-      this.pollTimer = setInterval(() => void (settings.engine === 'sqlite' ? this.refreshIfFileChanged() : this.refresh()), this.options.pollIntervalMs);
+      this.pollTimer = setInterval(
+        () => void (settings.engine === 'sqlite' ? this.refreshIfFileChanged() : this.refresh()),
+        this.options.pollIntervalMs,
+      );
       this.pollTimer.unref();
     }
     return this.refresh();
@@ -159,10 +162,15 @@ export class DatabaseMonitor {
     const signature = settings.engine === 'sqlite' ? sqliteSignature(settings.name) : undefined;
     // A locked SQLite file answers at once (busy timeout 0): its driver blocks the thread while it
     // waits, and the lock is retried on a timer instead.
-    const read = this.options.read ?? (this.reader ? () => this.reader!.read() : (settings: DatabaseSettings) => readAppliedMigrations(settings, { sqlite: { busyTimeoutMs: 0 } }));
-    const result = await read(settings).catch(
-      (error: unknown): AppliedMigrationsResult => ({ status: 'error', message: `${this.description} could not be read: ${String(error)}` }),
-    );
+    const read =
+      this.options.read ??
+      (this.reader
+        ? () => this.reader!.read()
+        : (settings: DatabaseSettings) => readAppliedMigrations(settings, { sqlite: { busyTimeoutMs: 0 } }));
+    const result = await read(settings).catch((error: unknown): AppliedMigrationsResult => ({
+      status: 'error',
+      message: `${this.description} could not be read: ${String(error)}`,
+    }));
     if (this.disposed) return;
     const now = Date.now();
     if (result.status === 'ok') {

@@ -109,7 +109,9 @@ export class MigrationStateService {
 
   /** After the projects were indexed: resolve each project's databases and (re)start their monitors. */
   update(): Promise<void> {
-    this.updating = this.updating.then(() => this.updateNow()).catch((error: unknown) => this.host.log(`Reading databases failed: ${describe(error)}`));
+    this.updating = this.updating
+      .then(() => this.updateNow())
+      .catch((error: unknown) => this.host.log(`Reading databases failed: ${describe(error)}`));
     return this.updating;
   }
 
@@ -264,7 +266,8 @@ export class MigrationStateService {
     // While it cannot be read the graph keeps the last state that was read.
     if (!snapshot || (snapshot.status !== 'ok' && snapshot.status !== 'missing-file')) return;
     const applied = databases.applied;
-    if (applied?.project === databases.project && applied.alias === databases.primaryAlias && applied.generation === snapshot.generation) return;
+    if (applied?.project === databases.project && applied.alias === databases.primaryAlias && applied.generation === snapshot.generation)
+      return;
     databases.project.setApplied(appliedMap(snapshot));
     databases.applied = { project: databases.project, alias: databases.primaryAlias, generation: snapshot.generation };
   }

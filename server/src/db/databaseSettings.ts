@@ -22,8 +22,7 @@ export interface DatabaseSettings {
 }
 
 export type DatabaseUrlResult =
-  | { readonly ok: true; readonly settings: DatabaseSettings }
-  | { readonly ok: false; readonly problem: string };
+  { readonly ok: true; readonly settings: DatabaseSettings } | { readonly ok: false; readonly problem: string };
 
 export interface SettingsPathOptions {
   /** Directory that a relative SQLite path is relative to (where `manage.py` runs). */
@@ -73,10 +72,7 @@ export function engineFromDjango(djangoEngine: string): DatabaseEngine {
  * Settings from one alias of Django's `DATABASES`, as the project's Python reports it.
  * Values of the wrong type are ignored rather than rejected: Django itself would fail later.
  */
-export function databaseSettingsFromDjango(
-  config: Readonly<Record<string, unknown>>,
-  options: SettingsPathOptions = {},
-): DatabaseSettings {
+export function databaseSettingsFromDjango(config: Readonly<Record<string, unknown>>, options: SettingsPathOptions = {}): DatabaseSettings {
   // Django fills in the dummy backend when ENGINE is missing.
   const djangoEngine = nonEmptyString(config.ENGINE) ?? 'django.db.backends.dummy';
   const engine = engineFromDjango(djangoEngine);

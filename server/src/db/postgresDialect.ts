@@ -52,7 +52,7 @@ export function postgresPoolConfig(settings: DatabaseSettings, options: Postgres
     ssl: sslForMode(settings.options.sslmode ?? environment.PGSSLMODE),
     options: typeof startupOptions === 'string' ? startupOptions : undefined,
     connectionTimeoutMillis:
-      connectTimeoutSeconds > 0 ? connectTimeoutSeconds * 1000 : options.connectTimeoutMs ?? DEFAULT_POSTGRES_CONNECT_TIMEOUT_MS,
+      connectTimeoutSeconds > 0 ? connectTimeoutSeconds * 1000 : (options.connectTimeoutMs ?? DEFAULT_POSTGRES_CONNECT_TIMEOUT_MS),
     query_timeout: options.queryTimeoutMs ?? DEFAULT_POSTGRES_QUERY_TIMEOUT_MS,
     max: options.maxConnections ?? 2,
     idleTimeoutMillis: options.idleTimeoutMs ?? 10000,
@@ -73,9 +73,7 @@ function defaultHost(
   if (environment.PGHOST) {
     return environment.PGHOST;
   }
-  const socketDirectory = socketDirectories.find((directory) =>
-    fs.existsSync(path.join(directory, `.s.PGSQL.${port}`)),
-  );
+  const socketDirectory = socketDirectories.find((directory) => fs.existsSync(path.join(directory, `.s.PGSQL.${port}`)));
   return socketDirectory ?? 'localhost';
 }
 

@@ -24,7 +24,7 @@ export class PythonNotFoundError extends Error {
   ) {
     super(
       `The Python interpreter ${python} could not be started (${reason}). Set ` +
-        'djangoMigrations.python.path (or pass --python) to the interpreter of the project\'s environment.',
+        "djangoMigrations.python.path (or pass --python) to the interpreter of the project's environment.",
     );
   }
 }

@@ -329,7 +329,9 @@ export class DjangoHelperProcess {
           }
           this.child = child;
           this.info = message;
-          this.log(`Django helper started: pid ${child.pid}, Django ${message.django}, Python ${message.python} (${message.executable}), settings ${message.settings}`);
+          this.log(
+            `Django helper started: pid ${child.pid}, Django ${message.django}, Python ${message.python} (${message.executable}), settings ${message.settings}`,
+          );
           for (const listener of [...this.startListeners]) listener(message);
           resolve(child);
           this.scheduleIdleStop();

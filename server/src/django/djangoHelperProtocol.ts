@@ -26,8 +26,7 @@ export interface DjangoHelperErrorPayload {
 }
 
 export type DjangoHelperResponse =
-  | { readonly id: number | null; readonly result: unknown }
-  | { readonly id: number | null; readonly error: DjangoHelperErrorPayload };
+  { readonly id: number | null; readonly result: unknown } | { readonly id: number | null; readonly error: DjangoHelperErrorPayload };
 
 /** Arguments of `manage.py sqlmigrate APP NAME [--backwards] [--database ALIAS] [--skip-checks]`. */
 export interface SqlmigrateParams {

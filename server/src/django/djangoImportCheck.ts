@@ -38,7 +38,11 @@ export async function checkDjangoImport(
   options: { readonly trusted: boolean; readonly timeoutMs?: number },
 ): Promise<DjangoImportCheck> {
   const python = environment.python;
-  const child = spawnPython(environment, ['-c', PROBE], { trusted: options.trusted, action: 'check whether Django can be imported', stdin: 'ignore' });
+  const child = spawnPython(environment, ['-c', PROBE], {
+    trusted: options.trusted,
+    action: 'check whether Django can be imported',
+    stdin: 'ignore',
+  });
   return new Promise((resolve) => {
     let stdout = '';
     let stderr = '';
@@ -51,11 +55,18 @@ export async function checkDjangoImport(
     };
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      finish({ ok: false, python, reason: 'interpreterFailed', message: `${python} did not answer within ${options.timeoutMs ?? 30000} ms.` });
+      finish({
+        ok: false,
+        python,
+        reason: 'interpreterFailed',
+        message: `${python} did not answer within ${options.timeoutMs ?? 30000} ms.`,
+      });
     }, options.timeoutMs ?? 30000);
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', (error) => finish({ ok: false, python, reason: 'interpreterNotFound', message: new PythonNotFoundError(python, error.message).message }));
+    child.on('error', (error) =>
+      finish({ ok: false, python, reason: 'interpreterNotFound', message: new PythonNotFoundError(python, error.message).message }),
+    );
     child.on('close', (code) => {
       const line = stdout.trim().split('\n').pop() ?? '';
       let answer: { ok: boolean; error?: string; django?: string; python?: string; executable?: string } | undefined;
@@ -65,12 +76,28 @@ export async function checkDjangoImport(
         answer = undefined;
       }
       if (answer?.ok) {
-        finish({ ok: true, python, executable: answer.executable ?? python, pythonVersion: answer.python ?? '', djangoVersion: answer.django ?? '' });
+        finish({
+          ok: true,
+          python,
+          executable: answer.executable ?? python,
+          pythonVersion: answer.python ?? '',
+          djangoVersion: answer.django ?? '',
+        });
       } else if (answer) {
-        finish({ ok: false, python, reason: 'djangoNotImportable', message: djangoImportMessage(python, redactSecrets(answer.error ?? '', environment.secrets)) });
+        finish({
+          ok: false,
+          python,
+          reason: 'djangoNotImportable',
+          message: djangoImportMessage(python, redactSecrets(answer.error ?? '', environment.secrets)),
+        });
       } else {
         const detail = redactSecrets(stderr.trim().split('\n').slice(-3).join('\n'), environment.secrets);
-        finish({ ok: false, python, reason: 'interpreterFailed', message: `${python} exited with code ${code} before answering${detail ? `: ${detail}` : '.'}` });
+        finish({
+          ok: false,
+          python,
+          reason: 'interpreterFailed',
+          message: `${python} exited with code ${code} before answering${detail ? `: ${detail}` : '.'}`,
+        });
       }
     });
   });

@@ -54,7 +54,11 @@ function actionFor(fix: FixData, uri: string, diagnostic: Diagnostic, appliedOn:
         TextEdit.del({ start: { line: fix.range.start.line, character: 0 }, end: { line: fix.range.end.line + 1, character: 0 } }),
       ]);
     case 'edits':
-      return edit(fix.title, fix.edits.map((e) => TextEdit.replace(e.range, e.newText)), fix.preferred);
+      return edit(
+        fix.title,
+        fix.edits.map((e) => TextEdit.replace(e.range, e.newText)),
+        fix.preferred,
+      );
     case 'make-migrations': {
       const titles = {
         write: `Make the migration: makemigrations ${fix.app}${fix.name ? ` --name ${fix.name}` : ''}`,
@@ -66,7 +70,11 @@ function actionFor(fix: FixData, uri: string, diagnostic: Diagnostic, appliedOn:
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         isPreferred: fix.mode === 'write',
-        command: { title: titles[fix.mode], command: 'djangoMigrations.makeMigrations', arguments: [{ projectRoot: fix.projectRoot, app: fix.app, name: fix.name, mode: fix.mode }] },
+        command: {
+          title: titles[fix.mode],
+          command: 'djangoMigrations.makeMigrations',
+          arguments: [{ projectRoot: fix.projectRoot, app: fix.app, name: fix.name, mode: fix.mode }],
+        },
       };
     }
     case 'insert-text':
@@ -76,7 +84,11 @@ function actionFor(fix: FixData, uri: string, diagnostic: Diagnostic, appliedOn:
         title: `Fill the field with a data migration (makemigrations ${fix.app} --empty, RunPython scaffold)`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        command: { title: 'New Data Migration', command: 'djangoMigrations.makeDataMigration', arguments: [{ projectRoot: fix.projectRoot, app: fix.app }] },
+        command: {
+          title: 'New Data Migration',
+          command: 'djangoMigrations.makeDataMigration',
+          arguments: [{ projectRoot: fix.projectRoot, app: fix.app }],
+        },
       };
     case 'merge-migrations':
       // Django writes the merge migration: run `makemigrations --merge` through the client's command.
@@ -85,7 +97,11 @@ function actionFor(fix: FixData, uri: string, diagnostic: Diagnostic, appliedOn:
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         isPreferred: true,
-        command: { title: 'Merge Migrations', command: 'djangoMigrations.mergeMigrations', arguments: [{ app: fix.app, file: uriToPath(uri) }] },
+        command: {
+          title: 'Merge Migrations',
+          command: 'djangoMigrations.mergeMigrations',
+          arguments: [{ app: fix.app, file: uriToPath(uri) }],
+        },
       };
   }
 }

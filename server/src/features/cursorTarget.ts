@@ -23,7 +23,10 @@ export function cursorTarget(migration: Migration, position: SourcePosition): Cu
       ? { kind: 'migration', attribute: 'dependencies', app: entry.target.app, name: entry.target.name, range: entry.range }
       : { kind: 'migration', attribute: 'dependencies', app: { setting: entry.target.setting }, name: '__first__', range: entry.range };
   }
-  for (const [attribute, entries] of [['replaces', parsed.replaces], ['run_before', parsed.runBefore]] as const) {
+  for (const [attribute, entries] of [
+    ['replaces', parsed.replaces],
+    ['run_before', parsed.runBefore],
+  ] as const) {
     const entry = entries.find((e) => containsPosition(e.range, position));
     if (entry) return { kind: 'migration', attribute, app: entry.app, name: entry.name, range: entry.range };
   }

@@ -14,12 +14,17 @@ export interface DataMigrationScaffoldOptions {
  * `migrations.RunPython(forwards, backwards)`, so the migration can be unapplied. Django's header,
  * imports and dependencies stay as written.
  */
-export function dataMigrationScaffold(text: string, parsed: ParsedMigration, options: DataMigrationScaffoldOptions): DataMigrationScaffoldAnswer {
+export function dataMigrationScaffold(
+  text: string,
+  parsed: ParsedMigration,
+  options: DataMigrationScaffoldOptions,
+): DataMigrationScaffoldAnswer {
   const operations = parsed.attributeRanges.operations;
   if (!parsed.hasMigrationClass || !parsed.classRange || !operations) {
     return { ok: false, message: 'The file has no Migration class with an operations list.' };
   }
-  if (parsed.operations.length > 0) return { ok: false, message: 'The migration already has operations; only an empty migration is turned into a data migration.' };
+  if (parsed.operations.length > 0)
+    return { ok: false, message: 'The migration already has operations; only an empty migration is turned into a data migration.' };
   if (!parsed.imports.some((entry) => entry.module === 'django.db' && entry.names.includes('migrations'))) {
     return { ok: false, message: 'The migration does not import migrations from django.db.' };
   }
@@ -44,7 +49,10 @@ export function dataMigrationScaffold(text: string, parsed: ParsedMigration, opt
 }
 
 function dataFunction(name: string, docstring: string, { app, models }: DataMigrationScaffoldOptions): string[] {
-  const loads = models.length > 0 ? models.map((model) => `    ${model} = apps.get_model('${app}', '${model}')`) : [`    # Model = apps.get_model('${app}', 'Model')`];
+  const loads =
+    models.length > 0
+      ? models.map((model) => `    ${model} = apps.get_model('${app}', '${model}')`)
+      : [`    # Model = apps.get_model('${app}', 'Model')`];
   const example = models.length > 0 ? `${models[0]}.objects.using(db_alias)` : 'Model.objects.using(db_alias)';
   return [
     `def ${name}(apps, schema_editor):`,

@@ -11,8 +11,7 @@ import {
 import { PythonEnvironment } from '../django/pythonEnvironment';
 import { DjangoFailure } from '../../../protocol/index';
 
-const CHOOSE_INTERPRETER =
-  "Select the project's interpreter (Python: Select Interpreter, or the djangoMigrations.python.path setting)";
+const CHOOSE_INTERPRETER = "Select the project's interpreter (Python: Select Interpreter, or the djangoMigrations.python.path setting)";
 
 /** Exceptions Django's database backends raise when the database cannot be reached or used. */
 const DATABASE_ERRORS = new Set(['OperationalError', 'InterfaceError', 'DatabaseError', 'ConnectionDoesNotExist']);
@@ -26,11 +25,16 @@ export function djangoFailure(error: unknown, environment?: PythonEnvironment): 
     return {
       ok: false,
       reason: 'untrusted',
-      message: "Running the project's Django is off in Restricted Mode: it would execute the project's code. Trust the workspace to enable it.",
+      message:
+        "Running the project's Django is off in Restricted Mode: it would execute the project's code. Trust the workspace to enable it.",
     };
   }
   if (error instanceof PythonNotFoundError) {
-    return { ok: false, reason: 'pythonNotFound', message: `The Python interpreter ${error.python} could not be started (${error.reason}). ${CHOOSE_INTERPRETER}.` };
+    return {
+      ok: false,
+      reason: 'pythonNotFound',
+      message: `The Python interpreter ${error.python} could not be started (${error.reason}). ${CHOOSE_INTERPRETER}.`,
+    };
   }
   if (error instanceof DjangoImportError) {
     return {
@@ -44,7 +48,11 @@ export function djangoFailure(error: unknown, environment?: PythonEnvironment): 
   if (error instanceof DjangoSetupError) return setupFailure(error, environment);
   if (error instanceof DjangoRequestError) return requestFailure(error);
   if (error instanceof DjangoHelperTimeoutError) {
-    return { ok: false, reason: 'timeout', message: `${error.message} A slow database or a blocking import in settings or models can cause this.` };
+    return {
+      ok: false,
+      reason: 'timeout',
+      message: `${error.message} A slow database or a blocking import in settings or models can cause this.`,
+    };
   }
   if (error instanceof DjangoHelperCancelledError) return { ok: false, reason: 'cancelled', message: error.message };
   if (error instanceof DjangoHelperExitedError) return { ok: false, reason: 'exited', message: error.message };

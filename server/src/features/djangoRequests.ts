@@ -39,10 +39,14 @@ export function registerDjangoRequests(context: ServerContext): void {
   const { connection } = context;
   const bridge = context.workspace.django;
 
-  connection.onRequest(SqlmigrateRequest, (params: SqlmigrateRequestParams): Promise<DjangoAnswer<SqlmigrateAnswer>> => bridge.sqlmigrate(params));
+  connection.onRequest(SqlmigrateRequest, (params: SqlmigrateRequestParams): Promise<DjangoAnswer<SqlmigrateAnswer>> =>
+    bridge.sqlmigrate(params),
+  );
 
   connection.onRequest(PlanRequest, (params: PlanRequestParams): Promise<DjangoAnswer<PlanAnswer>> => checkedPlan(context, params));
-  connection.onRequest(PlanSqlRequest, (params: PlanRequestParams): Promise<DjangoAnswer<PlanSqlAnswer>> => checkedPlanSql(context, params));
+  connection.onRequest(PlanSqlRequest, (params: PlanRequestParams): Promise<DjangoAnswer<PlanSqlAnswer>> =>
+    checkedPlanSql(context, params),
+  );
 
   connection.onRequest(DatabasesRequest, (params: DjangoRequestParams): Promise<DjangoAnswer<DatabasesAnswer>> =>
     bridge.run(params, async (helper) => {
@@ -58,11 +62,13 @@ export function registerDjangoRequests(context: ServerContext): void {
     }),
   );
 
-  connection.onRequest(MakemigrationsPreviewRequest, (params: MakemigrationsPreviewParams): Promise<DjangoAnswer<MakemigrationsPreviewAnswer>> =>
-    bridge.run(params, async (helper) => {
-      const answer = await helper.makemigrationsCheck({ apps: params.apps });
-      return { changes: answer.changes, stdout: answer.stdout };
-    }),
+  connection.onRequest(
+    MakemigrationsPreviewRequest,
+    (params: MakemigrationsPreviewParams): Promise<DjangoAnswer<MakemigrationsPreviewAnswer>> =>
+      bridge.run(params, async (helper) => {
+        const answer = await helper.makemigrationsCheck({ apps: params.apps });
+        return { changes: answer.changes, stdout: answer.stdout };
+      }),
   );
 
   connection.onRequest(CommandTargetsRequest, async (): Promise<CommandTargets> => {
@@ -99,7 +105,10 @@ async function checkedPlan(context: ServerContext, params: PlanRequestParams): P
   if (!answer.ok) return answer;
   const disagreement = await disagreementWithTree(context, params, answer.applied);
   if (disagreement) return disagreement;
-  return { ok: true, ...withReverseLosses({ lines: answer.lines, plan: answer.plan, ...(answer.target ? { target: answer.target } : {}) }) };
+  return {
+    ok: true,
+    ...withReverseLosses({ lines: answer.lines, plan: answer.plan, ...(answer.target ? { target: answer.target } : {}) }),
+  };
 }
 
 /** The SQL of the plan, step by step, under the same agreement with the tree as the plan. */
@@ -124,7 +133,11 @@ async function checkedPlanSql(context: ServerContext, params: PlanRequestParams)
 }
 
 /** A failure when Django read other applied migrations than the tree shows, after reading the database again. */
-async function disagreementWithTree(context: ServerContext, params: PlanRequestParams, applied: readonly string[]): Promise<DjangoFailure | undefined> {
+async function disagreementWithTree(
+  context: ServerContext,
+  params: PlanRequestParams,
+  applied: readonly string[],
+): Promise<DjangoFailure | undefined> {
   const project = context.workspace.django.project(params.projectRoot);
   const state = context.workspace.databases;
   const alias = params.database ?? 'default';

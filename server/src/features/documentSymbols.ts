@@ -6,15 +6,13 @@ import { MigrationProject } from '../project/migrationProject';
 export function documentSymbols(project: MigrationProject, file: string): DocumentSymbol[] {
   const migration = project.migrationAt(file);
   if (!migration?.parsed.classRange) return [];
-  const operations = migration.parsed.operations.map(
-    (operation): DocumentSymbol => ({
-      name: operationSemantics(operation.type, project.djangoVersion).describe(operation.call) || operation.type,
-      detail: operation.type,
-      kind: SymbolKind.Event,
-      range: operation.call.range,
-      selectionRange: operation.call.calleeRange,
-    }),
-  );
+  const operations = migration.parsed.operations.map((operation): DocumentSymbol => ({
+    name: operationSemantics(operation.type, project.djangoVersion).describe(operation.call) || operation.type,
+    detail: operation.type,
+    kind: SymbolKind.Event,
+    range: operation.call.range,
+    selectionRange: operation.call.calleeRange,
+  }));
   return [
     {
       name: `${migration.appLabel}.${migration.name}`,

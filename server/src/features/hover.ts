@@ -21,7 +21,7 @@ export function hover(project: MigrationProject, file: string, position: Positio
         ? describeMigration(project, destination.migration)
         : destination.kind === 'external'
           ? `**${destination.app}.${destination.name}**: an app outside this workspace. Its migrations are read when ` +
-            '`djangoMigrations.python.path` names the project\'s Python environment (trusted workspaces only).'
+            "`djangoMigrations.python.path` names the project's Python environment (trusted workspaces only)."
           : `**${destination.app}.${destination.name}** does not exist: Django will stop with NodeNotFoundError.`;
     return { contents: { kind: MarkupKind.Markdown, value }, range: target.range };
   }
@@ -65,7 +65,8 @@ function describeMigration(project: MigrationProject, migration: Migration): str
   const index = plan.indexOf(key);
   if (index >= 0) lines.push(`Step ${index + 1} of ${plan.length} in the plan from an empty database.`);
   else if (loaded.replacements.size > 0 && !loaded.graph.nodes.has(key)) lines.push('Replaced by a squashed migration in the plan.');
-  if (loaded.appliedMigrations.has(key)) lines.push(`Applied${loaded.appliedMigrations.get(key) ? ` on ${loaded.appliedMigrations.get(key)}` : ''}.`);
+  if (loaded.appliedMigrations.has(key))
+    lines.push(`Applied${loaded.appliedMigrations.get(key) ? ` on ${loaded.appliedMigrations.get(key)}` : ''}.`);
   const operations = migration.parsed.operations.map((o) => `- ${operationSemantics(o.type, project.djangoVersion).describe(o.call)}`);
   lines.push('', ...(operations.length > 0 ? operations : ['No operations.']));
   return lines.join('\n');

@@ -46,13 +46,15 @@ export function registerMigrationState(context: ServerContext): void {
     await context.whenLoaded();
     return service.state();
   });
-  context.connection.onRequest(RefreshMigrationStateRequest, async (params: RefreshMigrationStateParams | undefined): Promise<MigrationStateResult> => {
-    await context.whenLoaded();
-    await service.refresh(params?.projectRoot);
-    return service.state();
-  });
+  context.connection.onRequest(
+    RefreshMigrationStateRequest,
+    async (params: RefreshMigrationStateParams | undefined): Promise<MigrationStateResult> => {
+      await context.whenLoaded();
+      await service.refresh(params?.projectRoot);
+      return service.state();
+    },
+  );
   context.connection.onNotification(RefreshDatabaseNotification, (params: RefreshDatabaseParams | undefined) => {
     void context.whenLoaded().then(() => service.refresh(params?.projectRoot));
   });
 }
-

@@ -68,8 +68,24 @@ export function buildMigrationTree(input: MigrationTreeInput): MigrationTree {
     const squash = facts.replacedKeys.get(key);
     const missing = unappliedDependencies.get(key);
     const conflicting = facts.conflicting.has(key);
-    const state: MigrationState = missing ? 'inconsistent' : conflicting ? 'conflicting' : squash ? 'squashed' : applied ? 'applied' : 'unapplied';
-    const entry: Mutable<MigrationNodeState> = { app, name, state, applied, recorded: recordedAt.has(key), listed, dependents: facts.dependents.get(key) ?? 0 };
+    const state: MigrationState = missing
+      ? 'inconsistent'
+      : conflicting
+        ? 'conflicting'
+        : squash
+          ? 'squashed'
+          : applied
+            ? 'applied'
+            : 'unapplied';
+    const entry: Mutable<MigrationNodeState> = {
+      app,
+      name,
+      state,
+      applied,
+      recorded: recordedAt.has(key),
+      listed,
+      dependents: facts.dependents.get(key) ?? 0,
+    };
     const file = loaded.diskMigrations.get(key)?.path;
     if (file) entry.file = file;
     const appliedAt = recordedAt.get(key) ?? (applied ? loaded.appliedMigrations.get(key) : undefined);
@@ -79,7 +95,8 @@ export function buildMigrationTree(input: MigrationTreeInput): MigrationTree {
       let appliedReplaced = 0;
       for (const replaced of squash) if (recordedAt.has(replaced)) appliedReplaced++;
       entry.squash = { replaces: squash.length, appliedReplaced, inGraph };
-      if (showmigrationsMark({ applied, recorded: entry.recorded, squashed: true }, input.djangoVersion ?? NEWEST_LTS) === '-') entry.finishRecording = true;
+      if (showmigrationsMark({ applied, recorded: entry.recorded, squashed: true }, input.djangoVersion ?? NEWEST_LTS) === '-')
+        entry.finishRecording = true;
       if (inGraph) entry.children = squash.map((replaced) => replacedNode(replaced, name));
     }
     if (conflicting) entry.conflicting = true;
@@ -91,7 +108,16 @@ export function buildMigrationTree(input: MigrationTreeInput): MigrationTree {
     const [app, name] = splitMigrationKey(key);
     const appliedAt = recordedAt.get(key);
     const recorded = appliedAt !== undefined;
-    const entry: Mutable<MigrationNodeState> = { app, name, state: 'replaced', applied: recorded, recorded, listed: false, dependents: facts.dependents.get(key) ?? 0, replacedBy: squashName };
+    const entry: Mutable<MigrationNodeState> = {
+      app,
+      name,
+      state: 'replaced',
+      applied: recorded,
+      recorded,
+      listed: false,
+      dependents: facts.dependents.get(key) ?? 0,
+      replacedBy: squashName,
+    };
     const file = loaded.diskMigrations.get(key)?.path;
     if (file) entry.file = file;
     if (recorded && appliedAt !== null) entry.appliedAt = appliedAt;
@@ -107,14 +133,27 @@ export function buildMigrationTree(input: MigrationTreeInput): MigrationTree {
       // A squash Django cannot use goes after the last of its replaced migrations that is listed.
       const replaced = facts.replacedKeys.get(key) ?? [];
       let after = -1;
-      for (const target of replaced) after = Math.max(after, migrations.findIndex((entry) => migrationKey(entry.app, entry.name) === target));
+      for (const target of replaced)
+        after = Math.max(
+          after,
+          migrations.findIndex((entry) => migrationKey(entry.app, entry.name) === target),
+        );
       const entry = node(key, false);
       if (after >= 0) migrations.splice(after + 1, 0, entry);
       else migrations.push(entry);
     }
     for (const key of recordedByApp.get(app) ?? []) {
       if (loaded.diskMigrations.has(key) || facts.replacedBy.has(key)) continue;
-      migrations.push({ app, name: splitMigrationKey(key)[1], state: 'missingFile', applied: true, recorded: true, appliedAt: recordedAt.get(key) ?? undefined, listed: false, dependents: 0 });
+      migrations.push({
+        app,
+        name: splitMigrationKey(key)[1],
+        state: 'missingFile',
+        applied: true,
+        recorded: true,
+        appliedAt: recordedAt.get(key) ?? undefined,
+        listed: false,
+        dependents: 0,
+      });
     }
     let listed = 0;
     let applied = 0;
@@ -131,7 +170,16 @@ export function buildMigrationTree(input: MigrationTreeInput): MigrationTree {
     if (facts.migratedAppSet.has(app) || !(input.externalApps.has(app) || input.externalApps.has('*'))) continue;
     const migrations = keys.map((key): MigrationNodeState => {
       const name = splitMigrationKey(key)[1];
-      return { app, name, state: 'applied', applied: true, recorded: true, appliedAt: recordedAt.get(key) ?? undefined, listed: false, dependents: 0 };
+      return {
+        app,
+        name,
+        state: 'applied',
+        applied: true,
+        recorded: true,
+        appliedAt: recordedAt.get(key) ?? undefined,
+        listed: false,
+        dependents: 0,
+      };
     });
     apps.push({ app, external: true, migrations, applied: migrations.length, unapplied: 0 });
   }
@@ -225,7 +273,14 @@ function countDependents(loaded: LoaderResult, replacedBy: ReadonlyMap<Migration
     if (!set) dependents.set(parent, (set = new Set()));
     set.add(child);
     const squash = replacedBy.get(parent);
-    if (squash !== undefined && squash !== child && loaded.graph.nodes.has(squash) && !loaded.graph.nodes.has(parent) && replacedBy.get(child) !== squash) add(squash, child);
+    if (
+      squash !== undefined &&
+      squash !== child &&
+      loaded.graph.nodes.has(squash) &&
+      !loaded.graph.nodes.has(parent) &&
+      replacedBy.get(child) !== squash
+    )
+      add(squash, child);
   };
   for (const [key, resolved] of loaded.dependencies) {
     for (const dependency of resolved) {

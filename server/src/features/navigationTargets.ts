@@ -33,7 +33,11 @@ function swappableApp(project: MigrationProject, setting: string): string | unde
 }
 
 /** The CreateModel operations that define a referenced model (Django compares names case-insensitively). */
-export function modelDefinitions(project: MigrationProject, reference: ModelReference, currentApp: string): { migration: Migration; reference: ModelReference }[] {
+export function modelDefinitions(
+  project: MigrationProject,
+  reference: ModelReference,
+  currentApp: string,
+): { migration: Migration; reference: ModelReference }[] {
   let app = reference.app ?? currentApp;
   let model = reference.model;
   if (reference.setting) {
@@ -47,7 +51,9 @@ export function modelDefinitions(project: MigrationProject, reference: ModelRefe
     if (migration.appLabel !== app) continue;
     for (const operation of migration.parsed.operations) {
       if (operation.type !== 'CreateModel') continue;
-      const defined = operationSemantics('CreateModel').references(operation.call).find((r) => r.defines);
+      const defined = operationSemantics('CreateModel')
+        .references(operation.call)
+        .find((r) => r.defines);
       if (defined && defined.model.toLowerCase() === wanted) found.push({ migration, reference: defined });
     }
   }

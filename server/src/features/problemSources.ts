@@ -20,7 +20,9 @@ export async function extraProblems(context: ServerContext, project: MigrationPr
       try {
         return await source(context, project, file);
       } catch (error) {
-        context.connection.console.error(`problem source failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        context.connection.console.error(
+          `problem source failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
         return [];
       }
     }),

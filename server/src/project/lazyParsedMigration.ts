@@ -1,7 +1,15 @@
 import { ParsedMigration } from '../core/migration';
 
 /** What the loader reads of every migration. */
-const HEADER_FIELDS = ['hasMigrationClass', 'dependencies', 'replaces', 'runBefore', 'initial', 'atomic', 'runPythonImports'] as const satisfies readonly (keyof ParsedMigration)[];
+const HEADER_FIELDS = [
+  'hasMigrationClass',
+  'dependencies',
+  'replaces',
+  'runBefore',
+  'initial',
+  'atomic',
+  'runPythonImports',
+] as const satisfies readonly (keyof ParsedMigration)[];
 
 /**
  * The rest: read by the per-file checks, by the graph checks only where they found a problem,

@@ -156,7 +156,10 @@ export class MigrationProject {
     source.parsed = parseMigration(this.parser, text, decoded);
     this.invalidate(file);
     // A new import is resolved in the background: its verdict counts from the next analysis.
-    void this.resolveModelImports(source).then((learned) => learned && this.invalidate(file), () => undefined);
+    void this.resolveModelImports(source).then(
+      (learned) => learned && this.invalidate(file),
+      () => undefined,
+    );
     if (this.loaded) this.loaded = replaceMigrationSource(this.loaded, this.migrationOf(source));
     return true;
   }
@@ -197,7 +200,9 @@ export class MigrationProject {
       problems.push(...found);
       if (source.parsed.runPythonImports.length > 0) {
         const fromPackage = source.app.migrationsModule ?? `${source.app.name}.migrations`;
-        problems.push(...modelImportInDataMigration(this.migrationOf(source), (module, name) => this.modelClasses.known(module, name, fromPackage)));
+        problems.push(
+          ...modelImportInDataMigration(this.migrationOf(source), (module, name) => this.modelClasses.known(module, name, fromPackage)),
+        );
       }
     }
     const problemsByFile = new Map<string, Problem[]>();

@@ -69,7 +69,8 @@ export class ModelClassResolver {
     if (bases) {
       for (const base of bases) {
         const target = qualify(base, module, bindings);
-        if (target && (MODEL_BASES.has(`${target.module}.${target.name}`) || (await this.isModel(target.module, target.name, seen)))) return true;
+        if (target && (MODEL_BASES.has(`${target.module}.${target.name}`) || (await this.isModel(target.module, target.name, seen))))
+          return true;
       }
       return false;
     }

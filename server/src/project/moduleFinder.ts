@@ -3,8 +3,7 @@ import { ProjectFileSystem } from './fileSystem';
 
 export type FoundModule =
   /** A package: a folder (with `__init__.py`, or a namespace package without). */
-  | { readonly kind: 'package'; readonly directory: string; readonly initFile?: string }
-  | { readonly kind: 'module'; readonly file: string };
+  { readonly kind: 'package'; readonly directory: string; readonly initFile?: string } | { readonly kind: 'module'; readonly file: string };
 
 /**
  * Finds a dotted module on a list of import roots, as Python's path finder would: the first root

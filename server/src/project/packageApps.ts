@@ -34,7 +34,10 @@ export async function appsFromPackages(
     let finder = finders.get(root);
     if (!finder) finders.set(root, (finder = new ModuleFinder(fileSystem, [...new Set([root, ...importRoots])])));
     const resolved = await resolveAppConfig(name, finder, parser, fileSystem);
-    const initConfig = resolved && resolved.name === name && !(await fileSystem.isFile(path.join(directory, 'apps.py'))) ? await soleInitConfig(fileSystem, parser, directory) : undefined;
+    const initConfig =
+      resolved && resolved.name === name && !(await fileSystem.isFile(path.join(directory, 'apps.py')))
+        ? await soleInitConfig(fileSystem, parser, directory)
+        : undefined;
     const appName = initConfig?.name ?? resolved?.name ?? name;
     const label = initConfig?.label ?? resolved?.label ?? name.slice(name.lastIndexOf('.') + 1);
     apps.push({ label, name: appName, directory, migrationsModule: `${name}.migrations`, migrationsDirectory, external: false });
@@ -73,7 +76,11 @@ export function uniqueLabels(apps: readonly DjangoApp[]): PackageApps {
 async function dottedPackage(fileSystem: ProjectFileSystem, directory: string): Promise<{ root: string; name: string }> {
   const parts = [path.basename(directory)];
   let root = path.dirname(directory);
-  while (root !== path.dirname(root) && (await fileSystem.isFile(path.join(root, '__init__.py'))) && /^[A-Za-z_]\w*$/.test(path.basename(root))) {
+  while (
+    root !== path.dirname(root) &&
+    (await fileSystem.isFile(path.join(root, '__init__.py'))) &&
+    /^[A-Za-z_]\w*$/.test(path.basename(root))
+  ) {
     parts.unshift(path.basename(root));
     root = path.dirname(root);
   }
@@ -81,7 +88,11 @@ async function dottedPackage(fileSystem: ProjectFileSystem, directory: string): 
 }
 
 /** The single AppConfig subclass an app's `__init__.py` defines, with its name and label. */
-async function soleInitConfig(fileSystem: ProjectFileSystem, parser: PythonParser, directory: string): Promise<{ name?: string; label?: string } | undefined> {
+async function soleInitConfig(
+  fileSystem: ProjectFileSystem,
+  parser: PythonParser,
+  directory: string,
+): Promise<{ name?: string; label?: string } | undefined> {
   const bytes = await fileSystem.readFile(path.join(directory, '__init__.py'));
   const configs = bytes ? parseAppConfigs(parser, decodeSource(bytes).text).configs : [];
   return configs.length === 1 ? configs[0] : undefined;

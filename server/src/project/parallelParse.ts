@@ -51,7 +51,11 @@ export async function loadMigrationFiles(
   return results;
 }
 
-async function parseAll(modules: readonly AppMigrationModule[], fileSystem: ProjectFileSystem, parser: PythonParser): Promise<CheckedMigrationFile[]> {
+async function parseAll(
+  modules: readonly AppMigrationModule[],
+  fileSystem: ProjectFileSystem,
+  parser: PythonParser,
+): Promise<CheckedMigrationFile[]> {
   if (fileSystem !== nodeFileSystem) {
     return Promise.all(modules.map(async (module) => checkMigrationBytes(module, await fileSystem.readFile(module.path), parser)));
   }

@@ -48,7 +48,8 @@ export async function discoverProjects(workspace: string, options: DiscoveryOpti
     for (const app of discovered.project.apps) if (app.migrationsDirectory) covered.add(app.migrationsDirectory);
   }
   const loose = scan.migrationPackages.filter(
-    (directory) => !covered.has(directory) && !projects.some(({ project }) => isInside(directory, project.root) && !project.externalApps.has('*')),
+    (directory) =>
+      !covered.has(directory) && !projects.some(({ project }) => isInside(directory, project.root) && !project.externalApps.has('*')),
   );
   if (loose.length > 0) projects.push({ project: await reusableAppsProject(workspace, loose, options) });
   if (scan.limitReached && projects.length > 0) {
@@ -76,9 +77,19 @@ async function discoverManagedProject(
 
   const settings = settingsModule ? await readProjectSettings(settingsModule, finder, parser, fileSystem) : undefined;
   if (!settingsModule) {
-    problems.push(discoveryProblem(configurationFile, 'manage.py does not set DJANGO_SETTINGS_MODULE: set djangoMigrations.settings.module to read INSTALLED_APPS.'));
+    problems.push(
+      discoveryProblem(
+        configurationFile,
+        'manage.py does not set DJANGO_SETTINGS_MODULE: set djangoMigrations.settings.module to read INSTALLED_APPS.',
+      ),
+    );
   } else if (!settings) {
-    problems.push(discoveryProblem(configurationFile, `The settings module ${settingsModule} was not found; every app with a migrations package is used instead.`));
+    problems.push(
+      discoveryProblem(
+        configurationFile,
+        `The settings module ${settingsModule} was not found; every app with a migrations package is used instead.`,
+      ),
+    );
   }
 
   const apps: DjangoApp[] = [];
@@ -89,12 +100,15 @@ async function discoverManagedProject(
   const resolvedApps = await Promise.all(
     (installed ?? []).map(async (entry) => {
       const resolved = await resolveAppConfig(entry.value, finder, parser, fileSystem);
-      if (!resolved?.module || resolved.module.kind !== 'package') return { app: undefined, external: resolved?.label ?? guessedLabel(entry.value) };
+      if (!resolved?.module || resolved.module.kind !== 'package')
+        return { app: undefined, external: resolved?.label ?? guessedLabel(entry.value) };
       const explicit = settings!.migrationModules.has(resolved.label);
       const migrationsModule = explicit ? settings!.migrationModules.get(resolved.label)! : `${resolved.name}.migrations`;
       const migrations = migrationsModule ? await finder.find(migrationsModule) : undefined;
       if (explicit && migrationsModule && !migrations) {
-        problems.push(await missingMigrationModule(resolved.label, migrationsModule, finder, settings!, options.pythonSysPath !== undefined));
+        problems.push(
+          await missingMigrationModule(resolved.label, migrationsModule, finder, settings!, options.pythonSysPath !== undefined),
+        );
       }
       const app: DjangoApp = {
         label: resolved.label,
@@ -180,7 +194,11 @@ async function missingMigrationModule(
 }
 
 /** Without settings, every package holding a migrations package is an app. */
-async function reusableAppsProject(workspace: string, migrationPackages: readonly string[], options: DiscoveryOptions): Promise<DjangoProject> {
+async function reusableAppsProject(
+  workspace: string,
+  migrationPackages: readonly string[],
+  options: DiscoveryOptions,
+): Promise<DjangoProject> {
   const roots = [workspace, ...(options.pythonSysPath ?? [])];
   const { apps, problems } = await appsFromPackages(migrationPackages, options.fileSystem, options.parser, roots);
   return {

@@ -73,7 +73,9 @@ export function parseAppConfigs(parser: PythonParser, text: string): ParsedAppCo
         else dynamic.push({ range: nodeRange(value), description: '`default_app_config` is not a literal string' });
       }
     }
-    const configs = [...classes.values()].filter((reading) => isAppConfig(reading, classes, new Set())).map((reading) => resolve(reading, classes));
+    const configs = [...classes.values()]
+      .filter((reading) => isAppConfig(reading, classes, new Set()))
+      .map((reading) => resolve(reading, classes));
     return {
       configs,
       ...(defaultAppConfig ? { defaultAppConfig: defaultAppConfig.value, defaultAppConfigRange: defaultAppConfig.range } : {}),

@@ -115,7 +115,13 @@ function nestingErrors(root: Node): ImportFailure[] {
   if (hints.maybeEmptyBlock) {
     const empty = root.descendantsOfType('block').find((block) => block.parent && isEmptyBlock(block, block.parent));
     const owner = empty?.parent;
-    if (owner) errors.push(failure(owner, `IndentationError: expected an indented block after ${BLOCK_OWNERS[owner.type]} on line ${owner.startPosition.row + 1}`));
+    if (owner)
+      errors.push(
+        failure(
+          owner,
+          `IndentationError: expected an indented block after ${BLOCK_OWNERS[owner.type]} on line ${owner.startPosition.row + 1}`,
+        ),
+      );
   }
   // Each level of indentation takes at least one column.
   for (const row of hints.deepRows) {
@@ -186,7 +192,8 @@ function indentation(line: string): number {
 /** The statement that starts at this line and column: the outermost node starting there, below its block. */
 function statementAt(root: Node, row: number, column: number): Node | undefined {
   let node: Node | null = root.descendantForPosition({ row, column });
-  for (let parent = node?.parent; node && parent && parent.type !== 'block' && parent.startIndex === node.startIndex; parent = node.parent) node = parent;
+  for (let parent = node?.parent; node && parent && parent.type !== 'block' && parent.startIndex === node.startIndex; parent = node.parent)
+    node = parent;
   return node ?? undefined;
 }
 

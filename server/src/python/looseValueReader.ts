@@ -292,7 +292,14 @@ export class LooseValueReader {
       if (name && value) kwargs.push({ name: name.text, nameRange: nodeRange(name), value: this.readNode(value, depth + 1) });
       else if (type !== 'keyword_argument') args.push(this.readNode(argument, depth + 1));
     }
-    return { kind: 'call', callee, calleeRange: spanRange(calleeNode, calleeEnd), args, kwargs, range: spanRange(calleeNode, argumentList) };
+    return {
+      kind: 'call',
+      callee,
+      calleeRange: spanRange(calleeNode, calleeEnd),
+      args,
+      kwargs,
+      range: spanRange(calleeNode, argumentList),
+    };
   }
 
   private withinItem<T>(start: Point, read: () => T): T {

@@ -61,7 +61,10 @@ const EXPRESSION_DESCRIPTIONS: Readonly<Record<string, string>> = {
 function freeNames(definition: Node): string[] {
   const parameters = new Set<string>();
   for (const parameter of definition.childForFieldName('parameters')?.namedChildren ?? []) {
-    const name = parameter.type === 'identifier' ? parameter : (parameter.childForFieldName('name') ?? parameter.namedChildren.find((c) => c.type === 'identifier'));
+    const name =
+      parameter.type === 'identifier'
+        ? parameter
+        : (parameter.childForFieldName('name') ?? parameter.namedChildren.find((c) => c.type === 'identifier'));
     if (name?.type === 'identifier') parameters.add(name.text);
   }
   const names = new Set<string>();
@@ -79,7 +82,19 @@ function freeNames(definition: Node): string[] {
 }
 
 /** Literals Django cannot instantiate: `Migration = None` after the class is a TypeError. */
-const NOT_CALLABLE = new Set(['none', 'true', 'false', 'integer', 'float', 'string', 'concatenated_string', 'list', 'dictionary', 'tuple', 'set']);
+const NOT_CALLABLE = new Set([
+  'none',
+  'true',
+  'false',
+  'integer',
+  'float',
+  'string',
+  'concatenated_string',
+  'list',
+  'dictionary',
+  'tuple',
+  'set',
+]);
 
 /** Where a Migration class was found: a complete class, or one that error recovery dissolved. */
 interface ClassCandidate {
@@ -355,7 +370,9 @@ class MigrationModuleReader {
     const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
     if (assignment?.type !== 'assignment') return;
     const { targets, value } = assignmentChain(assignment);
-    const names = targets.flatMap((target) => (target.type.endsWith('pattern') || target.type === 'pattern_list' ? target.namedChildren : [target]));
+    const names = targets.flatMap((target) =>
+      target.type.endsWith('pattern') || target.type === 'pattern_list' ? target.namedChildren : [target],
+    );
     if (!names.some((target) => target.type === 'identifier' && target.text === 'Migration')) return;
     if (value && targets.length === names.length && NOT_CALLABLE.has(value.type)) {
       this.importFailures.push({
@@ -364,7 +381,10 @@ class MigrationModuleReader {
         message: `\`Migration\` is rebound to \`${abbreviate(value.text)}\` after the class (${line(statement)}): Django fails to instantiate it (TypeError).`,
       });
     } else {
-      this.addDynamic(nodeRange(statement), `\`Migration\` is rebound after the class (${line(statement)}): Django uses the new value, not this class`);
+      this.addDynamic(
+        nodeRange(statement),
+        `\`Migration\` is rebound after the class (${line(statement)}): Django uses the new value, not this class`,
+      );
     }
   }
 
@@ -465,7 +485,9 @@ function startsModuleStatement(item: Node): boolean {
 function readDependency(item: PythonValue): DependencyEntry | undefined {
   if (item.kind === 'tuple' || item.kind === 'list') {
     const key = readMigrationKey(item);
-    return key && { target: { kind: 'key', app: key.app, name: key.name }, range: key.range, appRange: key.appRange, nameRange: key.nameRange };
+    return (
+      key && { target: { kind: 'key', app: key.app, name: key.name }, range: key.range, appRange: key.appRange, nameRange: key.nameRange }
+    );
   }
   if (item.kind !== 'call' || lastNamePart(item.callee) !== 'swappable_dependency') return undefined;
   const argument = item.kwargs.find((k) => k.name === 'value')?.value ?? item.args[0];

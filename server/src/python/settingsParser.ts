@@ -324,7 +324,10 @@ class ModuleRun {
     } else if (type === 'pattern_list' || type === 'tuple_pattern' || type === 'list_pattern') {
       const names = target.namedChildren.filter((child) => child.type !== 'comment');
       names.forEach((name, i) => {
-        const item = value.kind === 'list' && value.items.length === names.length ? value.items[i] : this.unknownAt(statement, 'is assigned by unpacking');
+        const item =
+          value.kind === 'list' && value.items.length === names.length
+            ? value.items[i]
+            : this.unknownAt(statement, 'is assigned by unpacking');
         this.bind(name, item, statement);
       });
     }
@@ -337,7 +340,8 @@ class ModuleRun {
     if (!target || !valueNode) return;
     const value = evaluateExpression(valueNode, this.context);
     this.update(target, node, (current) => {
-      if (operator === '+=' && current.kind === 'list' && value.kind === 'list') return { kind: 'list', items: [...current.items, ...value.items] };
+      if (operator === '+=' && current.kind === 'list' && value.kind === 'list')
+        return { kind: 'list', items: [...current.items, ...value.items] };
       if (operator === '+=' && current.kind === 'str' && value.kind === 'str') return { kind: 'str', value: current.value + value.value };
       return value.kind === 'unknown' ? value : this.unknownAt(node, `is changed with ${operator ?? 'an operator'}`);
     });
@@ -351,8 +355,14 @@ class ModuleRun {
     const receiver = callee.childForFieldName('object');
     const method = callee.childForFieldName('attribute')?.text;
     if (!receiver || !method || !rootName(receiver) || !this.scope.has(rootName(receiver) as string)) return;
-    const args = argumentList.namedChildren.filter((child) => child.type !== 'comment').map((argument) => evaluateExpression(argument, this.context));
-    this.update(receiver, node, (current) => changedByMethod(current, method, args) ?? this.unknownAt(node, `is changed by \`.${method}()\``));
+    const args = argumentList.namedChildren
+      .filter((child) => child.type !== 'comment')
+      .map((argument) => evaluateExpression(argument, this.context));
+    this.update(
+      receiver,
+      node,
+      (current) => changedByMethod(current, method, args) ?? this.unknownAt(node, `is changed by \`.${method}()\``),
+    );
   }
 
   /**
@@ -364,13 +374,18 @@ class ModuleRun {
     let current: Node | null = target;
     while (current?.type === 'subscript') {
       const subscripts = current.childrenForFieldName('subscript');
-      keys.unshift(subscripts.length === 1 ? evaluateExpression(subscripts[0], this.context) : this.unknownAt(current, 'has a complex subscript'));
+      keys.unshift(
+        subscripts.length === 1 ? evaluateExpression(subscripts[0], this.context) : this.unknownAt(current, 'has a complex subscript'),
+      );
       current = current.childForFieldName('value');
     }
     if (current?.type !== 'identifier') return;
     const name = current.text;
     const before = this.scope.get(name) ?? this.unknownAt(current, `uses \`${name}\`, which is not defined statically`);
-    this.scope.set(name, replaceAt(before, keys, change, () => this.unknownAt(statement, 'is changed at a key that is not literal')));
+    this.scope.set(
+      name,
+      replaceAt(before, keys, change, () => this.unknownAt(statement, 'is changed at a key that is not literal')),
+    );
     this.run.assigned(name, this.location(statement));
   }
 
@@ -478,7 +493,9 @@ function blockStatements(block: Node | null): Node[] {
 function catchesImportError(clause: Node): boolean {
   const caught = clause.namedChildren.filter((child) => child.type !== 'block' && child.type !== 'comment');
   if (caught.length === 0) return true;
-  const names = caught.flatMap((node) => (node.type === 'tuple' || node.type === 'as_pattern' || node.type === 'expression_list' ? node.namedChildren : [node]));
+  const names = caught.flatMap((node) =>
+    node.type === 'tuple' || node.type === 'as_pattern' || node.type === 'expression_list' ? node.namedChildren : [node],
+  );
   return names.some((node) => ['ImportError', 'ModuleNotFoundError', 'Exception', 'BaseException'].includes(node.text));
 }
 
@@ -498,7 +515,8 @@ function changedByMethod(current: StaticValue, method: string, args: readonly St
   if (current.kind === 'list') {
     const [first, second] = args;
     if (method === 'append' && args.length === 1) return { kind: 'list', items: [...current.items, first] };
-    if (method === 'extend' && args.length === 1 && first.kind === 'list') return { kind: 'list', items: [...current.items, ...first.items] };
+    if (method === 'extend' && args.length === 1 && first.kind === 'list')
+      return { kind: 'list', items: [...current.items, ...first.items] };
     if (method === 'insert' && args.length === 2 && first.kind === 'number') {
       const items = [...current.items];
       items.splice(first.value < 0 ? Math.max(items.length + first.value, 0) : first.value, 0, second);

@@ -40,7 +40,14 @@ export interface EvaluationContext {
 
 const MAX_DEPTH = 100;
 const PATH_CLASSES = new Set(['Path', 'PurePath', 'PosixPath', 'PurePosixPath', 'WindowsPath', 'PureWindowsPath']);
-const ENVIRONMENT_GETTERS = new Set(['os.environ.get', 'environ.get', 'os.getenv', 'getenv', 'os.environ.setdefault', 'environ.setdefault']);
+const ENVIRONMENT_GETTERS = new Set([
+  'os.environ.get',
+  'environ.get',
+  'os.getenv',
+  'getenv',
+  'os.environ.setdefault',
+  'environ.setdefault',
+]);
 const OS_PATH_FUNCTIONS = new Set(['join', 'dirname', 'abspath', 'realpath', 'normpath', 'basename']);
 
 /** Evaluates `node` statically in `context`; never throws. */
@@ -269,7 +276,9 @@ function osPath(name: string, args: StaticValue[], node: Node, context: Evaluati
       return { kind: 'str', value: path.basename(text) };
     default:
       // abspath, realpath and normpath: the working directory is unknown, so only absolute paths.
-      return path.isAbsolute(text) ? { kind: 'str', value: path.normalize(text) } : unknown(node, context, 'depends on the working directory');
+      return path.isAbsolute(text)
+        ? { kind: 'str', value: path.normalize(text) }
+        : unknown(node, context, 'depends on the working directory');
   }
 }
 

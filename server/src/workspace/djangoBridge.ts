@@ -64,7 +64,8 @@ export class DjangoBridge {
     if (!this.context.options.trusted) return djangoFailure(new UntrustedWorkspaceError("start the project's Django"));
     await this.context.whenLoaded();
     const project = this.project(params.projectRoot);
-    if (!project) return { ok: false, reason: 'noProject', message: `No Django project with its manage.py in ${params.projectRoot} is indexed.` };
+    if (!project)
+      return { ok: false, reason: 'noProject', message: `No Django project with its manage.py in ${params.projectRoot} is indexed.` };
     const environment = this.environment(project, params.python);
     if (!environment.settingsModule) return noSettings(project);
     try {
@@ -95,7 +96,12 @@ export class DjangoBridge {
       ]);
       const cached = this.sqlCache.get(cacheKey);
       if (cached) return cached;
-      const output = await helper.sqlmigrate({ app: params.app, name: params.name, backwards: params.backwards, database: params.database });
+      const output = await helper.sqlmigrate({
+        app: params.app,
+        name: params.name,
+        backwards: params.backwards,
+        database: params.database,
+      });
       return { sql: output.stdout, stderr: output.stderr };
     });
     if (answer.ok && cacheKey) {

@@ -20,7 +20,9 @@ export function runMochaIn(dir: string): Promise<void> {
     for (const line of format(...data).split('\n')) console.log(reportPrefix + line);
   };
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000 });
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.e2e.js')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((name) => name.endsWith('.e2e.js'))
+    .sort()) {
     mocha.addFile(join(dir, file));
   }
   return new Promise((resolve, reject) => {

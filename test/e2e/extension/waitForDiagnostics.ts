@@ -16,10 +16,14 @@ export function waitForDiagnostics(
   predicate: (diagnostics: readonly vscode.Diagnostic[]) => boolean,
   timeoutMs = 30_000,
 ): Promise<vscode.Diagnostic[]> {
-  return waitFor(`diagnostics of ${vscode.workspace.asRelativePath(uri)}`, () => {
-    const ours = vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === diagnosticSource);
-    return predicate(ours) ? ours : undefined;
-  }, timeoutMs);
+  return waitFor(
+    `diagnostics of ${vscode.workspace.asRelativePath(uri)}`,
+    () => {
+      const ours = vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === diagnosticSource);
+      return predicate(ours) ? ours : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 /** A diagnostic's code (`conflicting-leaves`, ...), whether VS Code holds it plain or with a link. */

@@ -120,7 +120,9 @@ describe('UI: a Django project (a copy of sample/, trusted)', () => {
     const terminal = await workbench.waitForTerminalText((text) => text.includes('Created new merge migration'));
     assert.ok(!terminal.includes('[y/N]'), terminal);
     mergeName = await waitFor('the merge migration file', () =>
-      readdirSync(join(workspace, 'catalog', 'migrations')).find((name) => /^0004_merge_\w+\.py$/.test(name))?.replace(/\.py$/, ''),
+      readdirSync(join(workspace, 'catalog', 'migrations'))
+        .find((name) => /^0004_merge_\w+\.py$/.test(name))
+        ?.replace(/\.py$/, ''),
     );
     // The file it wrote is opened.
     await waitFor('the merge migration opened', async () => ((await workbench.activeTabName()) === `${mergeName}.py` ? true : undefined));
@@ -133,8 +135,14 @@ describe('UI: a Django project (a copy of sample/, trusted)', () => {
 
     await workbench.waitForProblems((labels) => !labels.some(isConflict));
     await workbench.runCommand('Django Migrations: Focus on Migrations View');
-    assert.match((await workbench.waitForTreeItemState(mergeName, (state) => state.icon === 'circle-large-outline')).description, /^not applied$/);
-    await workbench.waitForTreeItemState('0003_book_isbn', (state) => state.icon === 'circle-large-outline' && state.description === 'not applied');
+    assert.match(
+      (await workbench.waitForTreeItemState(mergeName, (state) => state.icon === 'circle-large-outline')).description,
+      /^not applied$/,
+    );
+    await workbench.waitForTreeItemState(
+      '0003_book_isbn',
+      (state) => state.icon === 'circle-large-outline' && state.description === 'not applied',
+    );
     await workbench.waitForTreeItemState('0003_author_bio', (state) => state.icon === 'pass-filled');
     await workbench.waitForStatusBarText(UNAPPLIED_STATUS, (text) => text === '3 unapplied');
   });
@@ -185,7 +193,9 @@ describe('UI: a Django project (a copy of sample/, trusted)', () => {
     await workbench.pickMenuAction('Migrate to This Migration');
 
     await workbench.waitForTerminalText((text) => text.includes(`Applying catalog.${mergeName}... OK`));
-    await waitFor('the migrations in django_migrations', () => (database.appliedMigrations().includes(`catalog.${mergeName}`) ? true : undefined));
+    await waitFor('the migrations in django_migrations', () =>
+      database.appliedMigrations().includes(`catalog.${mergeName}`) ? true : undefined,
+    );
     assert.ok(database.appliedMigrations().includes('catalog.0003_book_isbn'));
     assert.ok(database.columns('catalog_book').includes('isbn'));
     await workbench.expandTreeItem('catalog');

@@ -44,7 +44,10 @@ describe('UI: restricted mode (an untrusted copy of sample/)', () => {
     const titles = await workbench.waitForCodeLenses((candidates) => candidates.includes('not applied on default'));
     for (const lens of ['SQL', 'Backwards SQL', 'Migrate to Here']) assert.ok(!titles.includes(lens), titles.join(' | '));
     await workbench.runCommand('Django Migrations: Focus on Migrations View');
-    assert.equal((await workbench.waitForTreeItemState('0003_book_isbn', (state) => state.icon === 'git-merge')).description, 'conflicting leaf · not applied');
+    assert.equal(
+      (await workbench.waitForTreeItemState('0003_book_isbn', (state) => state.icon === 'git-merge')).description,
+      'conflicting leaf · not applied',
+    );
   });
 
   it('still reports the conflict and the irreversible operation', async () => {

@@ -31,7 +31,8 @@ interface JsonProblem {
   message: string;
 }
 
-const GITHUB_ANNOTATION = /^::(error|warning|notice) file=([^,]+),line=(\d+),col=(\d+),endLine=(\d+),endColumn=(\d+),title=([a-z-]+)::(.+)$/;
+const GITHUB_ANNOTATION =
+  /^::(error|warning|notice) file=([^,]+),line=(\d+),col=(\d+),endLine=(\d+),endColumn=(\d+),title=([a-z-]+)::(.+)$/;
 
 describe('cli check', function () {
   describe('exit codes', function () {
@@ -84,11 +85,14 @@ describe('cli check', function () {
     it('prints text: one `file:line:column: severity [code] message` line per problem, then a count', async function () {
       const result = await runCli(['check', fixture('conflict'), '--format', 'text']);
       const lines = result.stdout.trimEnd().split('\n');
-      assert.deepEqual(lines.slice(0, 2).map((line) => line.split(' [')[0]), [
-        'shop/migrations/0002_product_price.py:6:7: error',
-        'shop/migrations/0002_product_sku.py:6:7: error',
-      ]);
-      assert.match(lines[0], /^shop\/migrations\/0002_product_price\.py:6:7: error \[conflicting-leaves\] Conflicting migrations in shop: 0002_product_price, 0002_product_sku /);
+      assert.deepEqual(
+        lines.slice(0, 2).map((line) => line.split(' [')[0]),
+        ['shop/migrations/0002_product_price.py:6:7: error', 'shop/migrations/0002_product_sku.py:6:7: error'],
+      );
+      assert.match(
+        lines[0],
+        /^shop\/migrations\/0002_product_price\.py:6:7: error \[conflicting-leaves\] Conflicting migrations in shop: 0002_product_price, 0002_product_sku /,
+      );
       assert.equal(lines[2], '2 problem(s), 2 error(s)');
       assert.equal(lines.length, 3);
     });
@@ -124,25 +128,39 @@ describe('cli check', function () {
 
     it('prints GitHub annotations: ::error, ::warning and ::notice with file and position', async function () {
       const [errors, warnings, information] = await Promise.all(
-        ['conflict', 'run_python_run_sql', 'squash_replaced_deleted'].map((scenario) => runCli(['check', fixture(scenario), '--format', 'github'])),
+        ['conflict', 'run_python_run_sql', 'squash_replaced_deleted'].map((scenario) =>
+          runCli(['check', fixture(scenario), '--format', 'github']),
+        ),
       );
-      const annotations = (stdout: string) => stdout.trimEnd().split('\n').map((line) => GITHUB_ANNOTATION.exec(line));
+      const annotations = (stdout: string) =>
+        stdout
+          .trimEnd()
+          .split('\n')
+          .map((line) => GITHUB_ANNOTATION.exec(line));
       for (const output of [errors, warnings, information]) {
         for (const [index, match] of annotations(output.stdout).entries()) assert.ok(match, `annotation ${index}: ${output.stdout}`);
       }
       assert.equal(errors.code, 1);
       assert.ok(
-        errors.stdout.startsWith('::error file=shop/migrations/0002_product_price.py,line=6,col=7,endLine=6,endColumn=16,title=conflicting-leaves::Conflicting migrations in shop'),
+        errors.stdout.startsWith(
+          '::error file=shop/migrations/0002_product_price.py,line=6,col=7,endLine=6,endColumn=16,title=conflicting-leaves::Conflicting migrations in shop',
+        ),
         errors.stdout,
       );
-      assert.deepEqual(annotations(warnings.stdout).map((m) => [m![1], m![2], m![7]]), [
-        ['warning', 'ledger/migrations/0002_seed_accounts.py', 'irreversible-operation'],
-        ['warning', 'ledger/migrations/0003_balance_index.py', 'irreversible-operation'],
-      ]);
-      assert.deepEqual(annotations(information.stdout).map((m) => [m![1], m![2], m![7]]), [
-        ['notice', 'shop/migrations/0001_squashed_0003_product_sku.py', 'unfinished-squash'],
-        ['warning', 'shop/migrations/0004_order.py', 'dependency-on-replaced-migration'],
-      ]);
+      assert.deepEqual(
+        annotations(warnings.stdout).map((m) => [m![1], m![2], m![7]]),
+        [
+          ['warning', 'ledger/migrations/0002_seed_accounts.py', 'irreversible-operation'],
+          ['warning', 'ledger/migrations/0003_balance_index.py', 'irreversible-operation'],
+        ],
+      );
+      assert.deepEqual(
+        annotations(information.stdout).map((m) => [m![1], m![2], m![7]]),
+        [
+          ['notice', 'shop/migrations/0001_squashed_0003_product_sku.py', 'unfinished-squash'],
+          ['warning', 'shop/migrations/0004_order.py', 'dependency-on-replaced-migration'],
+        ],
+      );
       assert.equal(information.code, 0);
     });
 
@@ -222,7 +240,10 @@ describe('cli check', function () {
       assert.deepEqual([without.code, JSON.parse(without.stdout)], [0, []]);
       assert.equal(withPython.code, 1, withPython.stderr);
       const problems = (JSON.parse(withPython.stdout) as JsonProblem[]).filter((p) => p.code === 'missing-dependency');
-      assert.deepEqual(problems.map((p) => p.file), ['shop/migrations/0001_initial.py']);
+      assert.deepEqual(
+        problems.map((p) => p.file),
+        ['shop/migrations/0001_initial.py'],
+      );
       assert.match(problems[0].message, /\('auth', '0099_not_in_django'\)/);
     });
 
@@ -297,9 +318,18 @@ describe('cli check: missing migrations, as makemigrations --check', function ()
     const project = await workspace.copyFixture('models_changes');
     const models = path.join(project, 'shop', 'models.py');
     const text = await fs.readFile(models, 'utf8');
-    await fs.writeFile(models, text.replace('    percent = models.PositiveSmallIntegerField(default=10)', '    percent = models.PositiveSmallIntegerField(default=15)'));
+    await fs.writeFile(
+      models,
+      text.replace(
+        '    percent = models.PositiveSmallIntegerField(default=10)',
+        '    percent = models.PositiveSmallIntegerField(default=15)',
+      ),
+    );
     const result = await runCli(['check', project]);
     assert.equal(result.code, 1);
-    assert.match(result.stdout, /shop\/models\.py:\d+:\d+: error \[missing-migration\] No migration yet: Alter field percent on coupon, in 0004_alter_coupon_percent\./);
+    assert.match(
+      result.stdout,
+      /shop\/models\.py:\d+:\d+: error \[missing-migration\] No migration yet: Alter field percent on coupon, in 0004_alter_coupon_percent\./,
+    );
   });
 });

@@ -2,7 +2,15 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { GraphJson } from '../../../server/src/cli/graphJson';
 import { createMigrationsDatabase } from '../../db/sqliteFiles';
-import { appFiles, copyFixture, fixturesDirectory, migrationPy, projectFolder, temporaryFolder, writeFiles } from '../../support/projectFolder';
+import {
+  appFiles,
+  copyFixture,
+  fixturesDirectory,
+  migrationPy,
+  projectFolder,
+  temporaryFolder,
+  writeFiles,
+} from '../../support/projectFolder';
 import { djangoPython, runCli } from './cliProcess';
 
 const fixture = (scenario: string) => path.join(fixturesDirectory, scenario);
@@ -49,7 +57,10 @@ describe('cli graph', function () {
     assert.deepEqual(graph.graph_replaced, graph.graph);
     assert.deepEqual(graph.applied, []);
     assert.deepEqual(graph.conflicts, {});
-    assert.deepEqual(graph.plan_from_zero, keys.map((key) => key.split('.')));
+    assert.deepEqual(
+      graph.plan_from_zero,
+      keys.map((key) => key.split('.')),
+    );
     assert.deepEqual(graph.errors, []);
   });
 
@@ -126,7 +137,10 @@ describe('cli graph', function () {
     it('reads them with --python: edges into them stay, their own keys are left out', async function () {
       const graph = await graphOf([fixture('swappable_contrib_auth'), '--python', djangoPython]);
       assert.deepEqual(graph.errors, []);
-      assert.deepEqual(graph.nodes.map((node) => node.app), ['blog', 'blog']);
+      assert.deepEqual(
+        graph.nodes.map((node) => node.app),
+        ['blog', 'blog'],
+      );
       assert.deepEqual(graph.graph.nodes, ['blog.0001_initial', 'blog.0002_tag']);
       assert.deepEqual(graph.graph.edges, [
         ['blog.0001_initial', 'auth.0001_initial'],
@@ -172,7 +186,10 @@ describe('cli graph', function () {
 
     it("reads the settings' database without the option, and none that is not there", async function () {
       const folder = copyFixture('squashed');
-      createMigrationsDatabase(path.join(folder, 'db.sqlite3'), replaced.map((name) => ['shop', name, APPLIED_AT] as const));
+      createMigrationsDatabase(
+        path.join(folder, 'db.sqlite3'),
+        replaced.map((name) => ['shop', name, APPLIED_AT] as const),
+      );
       const [own, missing] = await Promise.all([
         graphOf([folder]),
         graphOf([folder, '--database-url', `sqlite:///${path.join(folder, 'missing.sqlite3')}`]),

@@ -21,28 +21,60 @@ function problem(built: BuiltCommand): string {
 describe('manage.py argument lists', () => {
   const cases: Array<[string, BuiltCommand, readonly string[]]> = [
     ['makemigrations, all apps', makemigrationsCommand({}), ['makemigrations']],
-    ['makemigrations for two apps with a name', makemigrationsCommand({ apps: ['shop', 'blog'], name: 'add_stock' }), ['makemigrations', 'shop', 'blog', '--name', 'add_stock']],
-    ['makemigrations --empty without questions', makemigrationsCommand({ apps: ['shop'], empty: true, interactive: false }), ['makemigrations', 'shop', '--empty', '--noinput']],
+    [
+      'makemigrations for two apps with a name',
+      makemigrationsCommand({ apps: ['shop', 'blog'], name: 'add_stock' }),
+      ['makemigrations', 'shop', 'blog', '--name', 'add_stock'],
+    ],
+    [
+      'makemigrations --empty without questions',
+      makemigrationsCommand({ apps: ['shop'], empty: true, interactive: false }),
+      ['makemigrations', 'shop', '--empty', '--noinput'],
+    ],
     ['makemigrations --dry-run', makemigrationsCommand({ dryRun: true }), ['makemigrations', '--dry-run']],
     ['merge one app', mergeCommand({ apps: ['shop'] }), ['makemigrations', 'shop', '--merge']],
     ['migrate everything', migrateCommand({}), ['migrate']],
-    ['migrate an app to zero on another database', migrateCommand({ app: 'shop', target: 'zero', database: 'replica' }), ['migrate', 'shop', 'zero', '--database', 'replica']],
-    ['migrate with --fake and --fake-initial', migrateCommand({ app: 'shop', fake: true, fakeInitial: true, interactive: false }), ['migrate', 'shop', '--fake', '--fake-initial', '--noinput']],
+    [
+      'migrate an app to zero on another database',
+      migrateCommand({ app: 'shop', target: 'zero', database: 'replica' }),
+      ['migrate', 'shop', 'zero', '--database', 'replica'],
+    ],
+    [
+      'migrate with --fake and --fake-initial',
+      migrateCommand({ app: 'shop', fake: true, fakeInitial: true, interactive: false }),
+      ['migrate', 'shop', '--fake', '--fake-initial', '--noinput'],
+    ],
     ['migrate --plan', migrateCommand({ plan: true }), ['migrate', '--plan']],
     [
       'squashmigrations with every option',
       squashmigrationsCommand({ app: 'shop', start: '0002', end: '0005', squashedName: 'compact', noOptimize: true, interactive: false }),
       ['squashmigrations', 'shop', '0002', '0005', '--squashed-name', 'compact', '--no-optimize', '--noinput'],
     ],
-    ['squashmigrations up to one migration', squashmigrationsCommand({ app: 'shop', end: '0004_order' }), ['squashmigrations', 'shop', '0004_order']],
+    [
+      'squashmigrations up to one migration',
+      squashmigrationsCommand({ app: 'shop', end: '0004_order' }),
+      ['squashmigrations', 'shop', '0004_order'],
+    ],
     [
       'migrate to a migration whose name starts with -: after --, with the options before',
       migrateCommand({ app: 'shop', target: '--fake', database: '-replica', interactive: false }),
       ['migrate', '--database=-replica', '--noinput', '--', 'shop', '--fake'],
     ],
-    ['squash up to a migration whose name starts with -', squashmigrationsCommand({ app: 'shop', end: '-x' }), ['squashmigrations', '--', 'shop', '-x']],
-    ['makemigrations for an app whose label starts with -', makemigrationsCommand({ apps: ['-app'], dryRun: true }), ['makemigrations', '--dry-run', '--', '-app']],
-    ['showmigrations never gets --noinput', showmigrationsCommand({ apps: ['shop'], database: 'replica' }), ['showmigrations', 'shop', '--database', 'replica']],
+    [
+      'squash up to a migration whose name starts with -',
+      squashmigrationsCommand({ app: 'shop', end: '-x' }),
+      ['squashmigrations', '--', 'shop', '-x'],
+    ],
+    [
+      'makemigrations for an app whose label starts with -',
+      makemigrationsCommand({ apps: ['-app'], dryRun: true }),
+      ['makemigrations', '--dry-run', '--', '-app'],
+    ],
+    [
+      'showmigrations never gets --noinput',
+      showmigrationsCommand({ apps: ['shop'], database: 'replica' }),
+      ['showmigrations', 'shop', '--database', 'replica'],
+    ],
   ];
   for (const [title, built, expected] of cases) {
     it(title, () => assert.deepEqual(args(built), expected));
@@ -65,6 +97,11 @@ describe('manage.py argument lists', () => {
     assert.match(problem(migrateCommand({ target: '0002' })), /needs its app/);
     assert.match(problem(squashmigrationsCommand({ app: 'shop', start: '0003', end: '0003' })), /same migration/);
     assert.match(problem(squashmigrationsCommand({ app: 'shop', end: '0003', squashedName: 'not ok' })), /valid Python identifier/);
-    assert.deepEqual(args(makemigrationsCommand({ apps: ['shop'], name: 'données_initiales' })), ['makemigrations', 'shop', '--name', 'données_initiales']);
+    assert.deepEqual(args(makemigrationsCommand({ apps: ['shop'], name: 'données_initiales' })), [
+      'makemigrations',
+      'shop',
+      '--name',
+      'données_initiales',
+    ]);
   });
 });

@@ -19,7 +19,11 @@ function check(migrations: Migration[], extra: Partial<LoaderInput> = {}): strin
   });
   // The project resolves imports through its models; here only shop.models.Order is a model.
   const isModel = (module: string, name: string) => module === 'shop.models' && name === 'Order';
-  const problems = [...runGraphChecks(loaded), ...migrations.flatMap(runMigrationChecks), ...migrations.flatMap((m) => modelImportInDataMigration(m, isModel))];
+  const problems = [
+    ...runGraphChecks(loaded),
+    ...migrations.flatMap(runMigrationChecks),
+    ...migrations.flatMap((m) => modelImportInDataMigration(m, isModel)),
+  ];
   return problems.map((p) => `${p.code} ${p.severity} ${p.file.replace(/^\/project\/(\w+)\/migrations\/(\w+)\.py$/, '$1.$2')}`).sort();
 }
 

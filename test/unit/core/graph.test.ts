@@ -30,7 +30,14 @@ describe('MigrationGraph', () => {
     const graph = simple();
     assert.deepEqual(graph.forwardsPlan('app_a.0001'), ['app_a.0001']);
     assert.deepEqual(graph.forwardsPlan('app_b.0002'), ['app_b.0001', 'app_b.0002']);
-    assert.deepEqual(graph.forwardsPlan('app_a.0004'), ['app_b.0001', 'app_b.0002', 'app_a.0001', 'app_a.0002', 'app_a.0003', 'app_a.0004']);
+    assert.deepEqual(graph.forwardsPlan('app_a.0004'), [
+      'app_b.0001',
+      'app_b.0002',
+      'app_a.0001',
+      'app_a.0002',
+      'app_a.0003',
+      'app_a.0004',
+    ]);
     assert.deepEqual(graph.backwardsPlan('app_b.0002'), ['app_a.0004', 'app_a.0003', 'app_b.0002']);
     assert.equal(graph.forwardsPlan('app_c.0001'), undefined);
   });
@@ -96,7 +103,7 @@ describe('MigrationGraph', () => {
     assert.equal(simple().ensureNotCyclic(), undefined);
   });
 
-  it('adds dummy nodes for missing parents and reports them with Django\'s message', () => {
+  it("adds dummy nodes for missing parents and reports them with Django's message", () => {
     const graph = graphOf(['app_a.0001'], []);
     graph.addDependency('app_a.0001', 'app_a.0001', 'app_b.0001');
     const error = graph.validateConsistency();

@@ -18,7 +18,12 @@ function load(migrations: Migration[], extra: Partial<LoaderInput> = {}) {
 const squashed = () => [
   migration('shop', '0001_initial'),
   migration('shop', '0002_order', [['shop', '0001_initial']]),
-  migration('shop', '0001_squashed_0002', [], { replaces: [['shop', '0001_initial'], ['shop', '0002_order']] }),
+  migration('shop', '0001_squashed_0002', [], {
+    replaces: [
+      ['shop', '0001_initial'],
+      ['shop', '0002_order'],
+    ],
+  }),
   migration('blog', '0001_initial', [['shop', '0002_order']]),
 ];
 
@@ -31,7 +36,10 @@ describe('buildGraph (MigrationLoader.build_graph)', () => {
   });
 
   it('uses a squash and counts it applied when all it replaces is applied', () => {
-    const applied = new Map([['shop.0001_initial', '2024-01-01'], ['shop.0002_order', '2024-01-02']]);
+    const applied = new Map([
+      ['shop.0001_initial', '2024-01-01'],
+      ['shop.0002_order', '2024-01-02'],
+    ]);
     const loaded = load(squashed(), { applied });
     assert.equal(loaded.graph.nodes.has('shop.0001_squashed_0002'), true);
     assert.equal(loaded.appliedMigrations.get('shop.0001_squashed_0002'), '2024-01-02');
@@ -49,14 +57,22 @@ describe('buildGraph (MigrationLoader.build_graph)', () => {
       migration('shop', '0001_initial', [['shop', '__first__']]),
       migration('shop', '0002_more', [['shop', '0001_initial']]),
       migration('blog', '0001_initial', [['shop', '__first__']]),
-      migration('blog', '0002_more', [['blog', '0001_initial'], ['shop', '__latest__']]),
+      migration('blog', '0002_more', [
+        ['blog', '0001_initial'],
+        ['shop', '__latest__'],
+      ]),
     ]);
     assert.deepEqual(loaded.errors, []);
     assert.deepEqual(loaded.graph.forwardsPlan('blog.0001_initial'), ['shop.0001_initial', 'blog.0001_initial']);
-    assert.deepEqual(loaded.graph.forwardsPlan('blog.0002_more'), ['shop.0001_initial', 'shop.0002_more', 'blog.0001_initial', 'blog.0002_more']);
+    assert.deepEqual(loaded.graph.forwardsPlan('blog.0002_more'), [
+      'shop.0001_initial',
+      'shop.0002_more',
+      'blog.0001_initial',
+      'blog.0002_more',
+    ]);
   });
 
-  it('reports Django\'s errors for unknown apps and missing nodes, and treats external apps as external', () => {
+  it("reports Django's errors for unknown apps and missing nodes, and treats external apps as external", () => {
     const unknown = load([migration('shop', '0001_initial', [['ghost', '__first__']])]);
     assert.equal(unknown.errors[0].message, 'Dependency on unknown app: ghost');
     const missing = load([migration('shop', '0002', [['shop', '0001']])]);

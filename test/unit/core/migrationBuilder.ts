@@ -9,7 +9,13 @@ export function migration(
   dependencies: ([string, string] | { swappable: string })[] = [],
   extra: Partial<{ replaces: [string, string][]; runBefore: [string, string][]; operations: OperationEntry[] }> = {},
 ): Migration {
-  const keyEntry = ([a, n]: [string, string]): MigrationKeyEntry => ({ app: a, name: n, range: FILE_START, appRange: FILE_START, nameRange: FILE_START });
+  const keyEntry = ([a, n]: [string, string]): MigrationKeyEntry => ({
+    app: a,
+    name: n,
+    range: FILE_START,
+    appRange: FILE_START,
+    nameRange: FILE_START,
+  });
   const dependencyEntry = (d: [string, string] | { swappable: string }): DependencyEntry =>
     Array.isArray(d)
       ? { target: { kind: 'key', app: d[0], name: d[1] }, range: FILE_START, appRange: FILE_START, nameRange: FILE_START }
@@ -36,7 +42,11 @@ export function migration(
 }
 
 /** `migrations.<type>(args..., key=value...)` with string, None and name arguments. */
-export function operation(type: string, args: (string | null)[] = [], kwargs: Record<string, string | null | { name: string }> = {}): OperationEntry {
+export function operation(
+  type: string,
+  args: (string | null)[] = [],
+  kwargs: Record<string, string | null | { name: string }> = {},
+): OperationEntry {
   const value = (v: string | null | { name: string }): PythonValue =>
     v === null
       ? { kind: 'constant', value: null, range: FILE_START }

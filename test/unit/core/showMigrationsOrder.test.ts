@@ -72,6 +72,10 @@ describe('showMigrationsOrder', function () {
     assert.ok(reused, 'a squash fully applied stays in the graph');
     assert.equal(reused.graph, loaded.graph);
     assert.deepEqual([...reused.appliedMigrations].sort(), [...project.buildGraph(true, all).appliedMigrations].sort());
-    assert.equal(replaceAppliedMigrations(loaded, new Map([[replaced[0], '2024-05-01 10:00:00']])), undefined, 'partly applied: the graph changes');
+    assert.equal(
+      replaceAppliedMigrations(loaded, new Map([[replaced[0], '2024-05-01 10:00:00']])),
+      undefined,
+      'partly applied: the graph changes',
+    );
   });
 });

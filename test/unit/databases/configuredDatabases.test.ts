@@ -6,7 +6,6 @@ import { loadProjects } from '../../../server/src/project/projectLoader';
 import { ConfiguredDatabase, configuredDatabases, databasesNeedDjango } from '../../../server/src/databases/configuredDatabases';
 import { temporaryFolder } from '../../support/projectFolder';
 
-
 const MANAGE_PY = [
   'import os, sys',
   "if __name__ == '__main__':",
@@ -90,10 +89,21 @@ describe('configuredDatabases', () => {
       ].join('\n'),
     );
     const root = project.project.root;
-    const withEnvironment = only(configuredDatabases({ root, settings: project.settings, environment: { DB_HOST: 'db.internal', DB_PASSWORD: 's3cret' } }));
+    const withEnvironment = only(
+      configuredDatabases({ root, settings: project.settings, environment: { DB_HOST: 'db.internal', DB_PASSWORD: 's3cret' } }),
+    );
     assert.deepEqual(
       { ...withEnvironment.settings, options: undefined },
-      { engine: 'postgresql', djangoEngine: 'django.db.backends.postgresql', name: 'shop', user: 'django', password: 's3cret', host: 'db.internal', port: 5433, options: undefined },
+      {
+        engine: 'postgresql',
+        djangoEngine: 'django.db.backends.postgresql',
+        name: 'shop',
+        user: 'django',
+        password: 's3cret',
+        host: 'db.internal',
+        port: 5433,
+        options: undefined,
+      },
     );
     assert.equal(withEnvironment.problem, undefined);
 
@@ -106,7 +116,9 @@ describe('configuredDatabases', () => {
   it('leaves DATABASES built by a call to Django', async () => {
     const project = await projectWithSettings(['import dj_database_url', "DATABASES = {'default': dj_database_url.config()}"].join('\n'));
     assert.equal(databasesNeedDjango(project.settings), true);
-    const django = { default: { ENGINE: 'django.db.backends.postgresql', NAME: 'from_django', HOST: 'localhost', PORT: '', PASSWORD: 'x' } };
+    const django = {
+      default: { ENGINE: 'django.db.backends.postgresql', NAME: 'from_django', HOST: 'localhost', PORT: '', PASSWORD: 'x' },
+    };
     const database = only(configuredDatabases({ root: project.project.root, settings: project.settings, environment: {}, django }));
     assert.equal(database.source, 'django');
     assert.equal(database.settings?.name, 'from_django');
@@ -138,10 +150,16 @@ describe('configuredDatabases', () => {
       databases.map((database) => database.alias),
       ['default', 'replica', 'analytics', 'broken'],
     );
-    assert.deepEqual([only(databases).source, only(databases).settings?.engine, only(databases).settings?.name], ['setting', 'sqlite', path.join(root, 'local.sqlite3')]);
+    assert.deepEqual(
+      [only(databases).source, only(databases).settings?.engine, only(databases).settings?.name],
+      ['setting', 'sqlite', path.join(root, 'local.sqlite3')],
+    );
     const replica = only(databases, 'replica').settings;
     assert.deepEqual([replica?.name, replica?.host, replica?.port], ['shop', 'replica.example', 6543]);
-    assert.deepEqual([only(databases, 'analytics').settings?.engine, only(databases, 'analytics').settings?.name], ['postgresql', 'events']);
+    assert.deepEqual(
+      [only(databases, 'analytics').settings?.engine, only(databases, 'analytics').settings?.name],
+      ['postgresql', 'events'],
+    );
     assert.equal(only(databases, 'broken').settings, undefined);
     assert.match(only(databases, 'broken').problem ?? '', /djangoMigrations\.databases\.broken/);
   });

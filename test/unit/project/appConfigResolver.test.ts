@@ -58,10 +58,14 @@ describe('resolveAppConfig', function () {
     const resolved = await resolve('plain');
     assert.equal(resolved?.label, 'plain');
     assert.equal(resolved?.name, 'plain');
-    assert.deepEqual(resolved?.module, { kind: 'package', directory: path.join(root, 'plain'), initFile: path.join(root, 'plain', '__init__.py') });
+    assert.deepEqual(resolved?.module, {
+      kind: 'package',
+      directory: path.join(root, 'plain'),
+      initFile: path.join(root, 'plain', '__init__.py'),
+    });
   });
 
-  it("uses the single AppConfig of apps.py and its label", async function () {
+  it('uses the single AppConfig of apps.py and its label', async function () {
     assert.deepEqual(await resolve('single').then((r) => [r?.name, r?.label]), ['single', 'one']);
   });
 
@@ -96,10 +100,16 @@ describe('resolveAppConfig', function () {
   it('reads labels that differ from the folder, and apps sharing a folder name (app_labels)', async function () {
     const fixture = new ModuleFinder(nodeFileSystem, [path.join(fixturesDirectory, 'app_labels')]);
     assert.deepEqual(await resolve('store', fixture).then((r) => [r?.name, r?.label]), ['store', 'shop']);
-    assert.deepEqual(await resolve('billing.core.apps.CoreConfig', fixture).then((r) => [r?.name, r?.label]), ['billing.core', 'billing_core']);
+    assert.deepEqual(await resolve('billing.core.apps.CoreConfig', fixture).then((r) => [r?.name, r?.label]), [
+      'billing.core',
+      'billing_core',
+    ]);
     assert.deepEqual(await resolve('shipping.core', fixture).then((r) => [r?.name, r?.label]), ['shipping.core', 'shipping_core']);
     const shipping = await resolve('shipping.core', fixture);
-    assert.equal(shipping?.module?.kind === 'package' && shipping.module.directory, path.join(fixturesDirectory, 'app_labels', 'shipping', 'core'));
+    assert.equal(
+      shipping?.module?.kind === 'package' && shipping.module.directory,
+      path.join(fixturesDirectory, 'app_labels', 'shipping', 'core'),
+    );
   });
 
   it('is undefined for what cannot be found', async function () {

@@ -30,7 +30,8 @@ const FILES: Record<string, string> = {
   'inits/migrations/__init__.py': '',
   'inits/migrations/0001_initial.py': MIGRATION(),
   'chosen/__init__.py': '',
-  'chosen/apps.py': config('PlainConfig', 'chosen', 'plain') + '\n\n' + config('ChosenConfig', 'chosen', 'chosen_label', '    default = True\n'),
+  'chosen/apps.py':
+    config('PlainConfig', 'chosen', 'plain') + '\n\n' + config('ChosenConfig', 'chosen', 'chosen_label', '    default = True\n'),
   'chosen/migrations/__init__.py': '',
   'chosen/migrations/0001_initial.py': MIGRATION(),
   'suite/__init__.py': '',
@@ -54,16 +55,27 @@ function djangoLabels(root: string): Record<string, string> {
     'from django.apps import apps',
     'print(json.dumps({c.name: c.label for c in apps.get_app_configs()}))',
   ].join('\n');
-  return JSON.parse(execFileSync(djangoPython, ['-c', script], { cwd: root, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } }).toString());
+  return JSON.parse(
+    execFileSync(djangoPython, ['-c', script], { cwd: root, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } }).toString(),
+  );
 }
 
 describe('app labels as Django computes them', function () {
   this.timeout(60_000);
 
   it('from INSTALLED_APPS: default_app_config, AppConfig in __init__.py, AppConfig.default, a package of apps named migrations', async function () {
-    const root = projectFolder({ 'manage.py': managePy('settings'), 'settings.py': `SECRET_KEY = 'x'\nINSTALLED_APPS = ${JSON.stringify(INSTALLED)}\n`, ...FILES });
+    const root = projectFolder({
+      'manage.py': managePy('settings'),
+      'settings.py': `SECRET_KEY = 'x'\nINSTALLED_APPS = ${JSON.stringify(INSTALLED)}\n`,
+      ...FILES,
+    });
     const django = djangoLabels(root);
-    assert.deepEqual(django, { 'pkg.sub.tests': 'sub_tests', inits: 'init_label', chosen: 'chosen_label', 'suite.migrations.normal': 'normal' });
+    assert.deepEqual(django, {
+      'pkg.sub.tests': 'sub_tests',
+      inits: 'init_label',
+      chosen: 'chosen_label',
+      'suite.migrations.normal': 'normal',
+    });
     const [discovered] = await discoverProjects(root, { fileSystem: nodeFileSystem, parser: await loadPythonParser() });
     assert.deepEqual(Object.fromEntries(discovered.project.apps.map((app) => [app.name, app.label])), django);
     assert.deepEqual(discovered.project.problems, []);
@@ -72,17 +84,17 @@ describe('app labels as Django computes them', function () {
   it('without settings: the same labels, read from the packages, and no false error for the package of apps', async function () {
     const root = projectFolder(FILES);
     const [project] = await loadProjects(root, { trusted: false });
-    assert.deepEqual(
-      Object.fromEntries(project.project.apps.map((app) => [app.label, path.relative(root, app.migrationsDirectory!)])),
-      {
-        sub_tests: path.join('pkg', 'sub', 'tests', 'migrations'),
-        init_label: path.join('inits', 'migrations'),
-        chosen_label: path.join('chosen', 'migrations'),
-        normal: path.join('suite', 'migrations', 'normal', 'migrations'),
-      },
-    );
+    assert.deepEqual(Object.fromEntries(project.project.apps.map((app) => [app.label, path.relative(root, app.migrationsDirectory!)])), {
+      sub_tests: path.join('pkg', 'sub', 'tests', 'migrations'),
+      init_label: path.join('inits', 'migrations'),
+      chosen_label: path.join('chosen', 'migrations'),
+      normal: path.join('suite', 'migrations', 'normal', 'migrations'),
+    });
     assert.deepEqual(project.analyse().problems, []);
-    assert.deepEqual([...project.analyse().loaded.graph.nodes.keys()].filter((key) => key.startsWith('normal.')).sort(), ['normal.0001_initial', 'normal.0002_second']);
+    assert.deepEqual([...project.analyse().loaded.graph.nodes.keys()].filter((key) => key.startsWith('normal.')).sort(), [
+      'normal.0001_initial',
+      'normal.0002_second',
+    ]);
   });
 
   it('two packages with one label: each one not analysed is named, never dropped in silence', async function () {

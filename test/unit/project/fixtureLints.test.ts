@@ -43,9 +43,23 @@ const UNSAFE_ON_POSTGRES: Readonly<Record<string, readonly string[]>> = {
   'swappable_custom_user/accounts/migrations/0002_user_display_name.py': ['add-field-not-null'],
   'newer_django_operations/library/migrations/0003_title_lower_index.py': ['add-index-non-concurrent'],
   // Written to exercise every state change: renames, drops, constraints and indexes on live tables.
-  'model_changes/catalog/migrations/0002_product_title.py': ['add-check-constraint', 'add-index-non-concurrent', 'add-unique-constraint', 'remove-index-non-concurrent', 'rename-field'],
+  'model_changes/catalog/migrations/0002_product_title.py': [
+    'add-check-constraint',
+    'add-index-non-concurrent',
+    'add-unique-constraint',
+    'remove-index-non-concurrent',
+    'rename-field',
+  ],
   'model_changes/catalog/migrations/0003_link.py': ['delete-model', 'rename-model'],
-  'state_operations/library/migrations/0002_changes.py': ['add-check-constraint', 'add-field-not-null', 'add-index-non-concurrent', 'add-unique-constraint', 'rename-field', 'rename-field', 'rename-model'],
+  'state_operations/library/migrations/0002_changes.py': [
+    'add-check-constraint',
+    'add-field-not-null',
+    'add-index-non-concurrent',
+    'add-unique-constraint',
+    'rename-field',
+    'rename-field',
+    'rename-model',
+  ],
   'state_operations/library/migrations/0003_rename.py': ['delete-model', 'remove-index-non-concurrent', 'rename-model', 'rename-model'],
   'state_operations/reviews/migrations/0002_renames.py': ['rename-field', 'rename-model'],
 };

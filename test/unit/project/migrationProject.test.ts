@@ -80,30 +80,28 @@ describe('MigrationProject', function () {
       [...after.loaded.graph.nodeMap.get(migrationKey('shop', '0003_order'))!.parents].map((parent) => parent.key),
       [migrationKey('shop', '0002_price')],
     );
-    assert.deepEqual(project.migrationAt(file)?.parsed.dependencies.map((entry) => entry.target), [
-      { kind: 'key', app: 'shop', name: '0002_price' },
-    ]);
+    assert.deepEqual(
+      project.migrationAt(file)?.parsed.dependencies.map((entry) => entry.target),
+      [{ kind: 'key', app: 'shop', name: '0002_price' }],
+    );
   });
 
   it("keeps the graph through an edit that leaves the graph's inputs alone, and moves that file's problems", async function () {
     const project = await fixtureProject('conflict');
     const edited = migrationFile('conflict', 'shop', '0002_product_price');
     const before = project.analyse();
-    assert.deepEqual(problemLines(project), [
-      'conflicting-leaves 0002_product_price.py:5:6',
-      'conflicting-leaves 0002_product_sku.py:5:6',
-    ]);
+    assert.deepEqual(problemLines(project), ['conflicting-leaves 0002_product_price.py:5:6', 'conflicting-leaves 0002_product_sku.py:5:6']);
 
     const text = readFileSync(edited, 'utf8');
     project.updateSource(edited, `# Two lines\n# above the class.\n${text.replace('max_digits=8', 'max_digits=10')}`);
     const after = project.analyse();
     assert.notEqual(after, before);
     assert.equal(after.loaded.graph, before.loaded.graph, 'the graph is reused');
-    assert.deepEqual(problemLines(project), [
-      'conflicting-leaves 0002_product_price.py:7:6',
-      'conflicting-leaves 0002_product_sku.py:5:6',
-    ]);
-    assert.deepEqual(after.problemsByFile.get(edited)?.map((p) => p.range.start.line), [7]);
+    assert.deepEqual(problemLines(project), ['conflicting-leaves 0002_product_price.py:7:6', 'conflicting-leaves 0002_product_sku.py:5:6']);
+    assert.deepEqual(
+      after.problemsByFile.get(edited)?.map((p) => p.range.start.line),
+      [7],
+    );
     const other = after.problems.find((p) => p.file !== edited);
     assert.deepEqual(
       other?.related?.map((r) => [r.file, r.range.start.line]),
@@ -132,7 +130,10 @@ describe('MigrationProject', function () {
     const project = await fixtureProject('linear');
     const file = migrationFile('linear', 'shop', '0003_order');
     const graph = project.analyse().loaded.graph;
-    const text = readFileSync(file, 'utf8').replace('operations = [', 'operations = [\n        migrations.RunPython(lambda apps, schema_editor: None),');
+    const text = readFileSync(file, 'utf8').replace(
+      'operations = [',
+      'operations = [\n        migrations.RunPython(lambda apps, schema_editor: None),',
+    );
     project.updateSource(file, text);
     assert.equal(project.analyse().loaded.graph, graph);
     assert.deepEqual(
@@ -157,7 +158,10 @@ describe('MigrationProject', function () {
     const squash = migrationKey('shop', '0001_squashed_0003_product_sku');
     const replaced = ['0001_initial', '0002_product_price', '0003_product_sku'].map((name) => migrationKey('shop', name));
     assert.equal(project.analyse().loaded.graph.nodes.has(squash), true);
-    assert.equal(replaced.some((key) => project.analyse().loaded.graph.nodes.has(key)), false);
+    assert.equal(
+      replaced.some((key) => project.analyse().loaded.graph.nodes.has(key)),
+      false,
+    );
 
     project.setApplied(new Map(replaced.map((key) => [key, '2024-05-01 10:00:00'])));
     assert.equal(project.analyse().loaded.appliedMigrations.has(squash), true);
@@ -166,9 +170,16 @@ describe('MigrationProject', function () {
     const partly = project.analyse().loaded;
     assert.equal(partly.appliedMigrations.has(squash), false);
     assert.equal(partly.graph.nodes.has(squash), false, 'a partly applied squash is not used');
-    assert.equal(replaced.every((key) => partly.graph.nodes.has(key)), true);
+    assert.equal(
+      replaced.every((key) => partly.graph.nodes.has(key)),
+      true,
+    );
 
     const raw = project.buildGraph(false);
-    assert.equal([squash, ...replaced].every((key) => raw.graph.nodes.has(key)), true, 'replace_migrations=False keeps both');
+    assert.equal(
+      [squash, ...replaced].every((key) => raw.graph.nodes.has(key)),
+      true,
+      'replace_migrations=False keeps both',
+    );
   });
 });

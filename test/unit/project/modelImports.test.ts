@@ -29,7 +29,10 @@ const CASES: Readonly<Record<string, [source: string, warned: string | undefined
   '0003_relative_import': [dataMigration('from ..models import Order as O', 'O.objects.count()'), 'Order'],
   '0004_through_project_base': [dataMigration('from shop.models import Invoice', 'Invoice.objects.all()'), 'Invoice'],
   '0005_reexported_from_package': [dataMigration('from shop.catalog import Product', 'Product.objects.all()'), 'Product'],
-  '0006_through_helper': [dataMigration('from shop.models import Order', 'helper()', 'def helper():\n    return Order.objects.all()\n\n'), 'Order'],
+  '0006_through_helper': [
+    dataMigration('from shop.models import Order', 'helper()', 'def helper():\n    return Order.objects.all()\n\n'),
+    'Order',
+  ],
   '0007_contrib_model': [dataMigration('from django.contrib.auth.models import User', 'User.objects.count()'), 'User'],
   '0008_field_class': [dataMigration('from shop.fields import MoneyField', 'MoneyField()'), undefined],
   '0009_mixin_in_bases': [
@@ -57,10 +60,22 @@ const CASES: Readonly<Record<string, [source: string, warned: string | undefined
     ].join('\n'),
     undefined,
   ],
-  '0012_model_to_dict': [dataMigration('from django.forms.models import model_to_dict', "model_to_dict(apps.get_model('shop', 'Order')())"), undefined],
-  '0013_abstract_not_used_in_runpython': [dataMigration('from shop.models import Order', "apps.get_model('shop', 'Order')", 'KEEP = Order\n\n'), undefined],
-  '0014_constant_in_runpython': [dataMigration('from shop.models import STATUS_NEW', "apps.get_model('shop', 'Order').objects.update(status=STATUS_NEW)"), undefined],
-  '0015_django_expression': [dataMigration('from django.db.models import F', "apps.get_model('shop', 'Order').objects.update(total=F('total') * 2)"), undefined],
+  '0012_model_to_dict': [
+    dataMigration('from django.forms.models import model_to_dict', "model_to_dict(apps.get_model('shop', 'Order')())"),
+    undefined,
+  ],
+  '0013_abstract_not_used_in_runpython': [
+    dataMigration('from shop.models import Order', "apps.get_model('shop', 'Order')", 'KEEP = Order\n\n'),
+    undefined,
+  ],
+  '0014_constant_in_runpython': [
+    dataMigration('from shop.models import STATUS_NEW', "apps.get_model('shop', 'Order').objects.update(status=STATUS_NEW)"),
+    undefined,
+  ],
+  '0015_django_expression': [
+    dataMigration('from django.db.models import F', "apps.get_model('shop', 'Order').objects.update(total=F('total') * 2)"),
+    undefined,
+  ],
   '0016_third_party_base': [dataMigration('from shop.models import Tagged', 'Tagged.objects.all()'), undefined],
 };
 
@@ -99,7 +114,8 @@ describe('model-import-in-data-migration: only model classes a RunPython functio
       'shop/catalog/__init__.py': 'from .product import Product\n',
       'shop/catalog/product.py': 'from django.db.models import Model\n\n\nclass Product(Model):\n    pass\n',
       'shop/migrations/__init__.py': '',
-      'shop/migrations/0001_initial.py': 'from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    initial = True\n    operations = []\n',
+      'shop/migrations/0001_initial.py':
+        'from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    initial = True\n    operations = []\n',
       ...migrations,
     });
     const [project] = await loadProjects(root, { trusted: false });

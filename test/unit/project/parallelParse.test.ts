@@ -10,7 +10,11 @@ import { loadPythonParser } from '../../../server/src/python/pythonParser';
 import { temporaryFolder } from '../../support/projectFolder';
 
 /** Everything a checked file says, in one comparable form. */
-const contents = ({ parsed, ...file }: CheckedMigrationFile) => ({ ...file, header: migrationHeader(parsed), body: JSON.parse(encodedBody(parsed)) });
+const contents = ({ parsed, ...file }: CheckedMigrationFile) => ({
+  ...file,
+  header: migrationHeader(parsed),
+  body: JSON.parse(encodedBody(parsed)),
+});
 
 describe('loadMigrationFiles (worker threads share out a large project in batches)', function () {
   it('gives every file its own parse and checks, the same as one thread reading them in turn', async function () {

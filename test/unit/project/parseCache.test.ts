@@ -70,9 +70,15 @@ describe('ParseCache (parsed migrations kept between runs)', function () {
 
     // Same migration files, new label: the messages name the new one.
     const apps = path.join(folder, 'ledger', 'apps.py');
-    writeFileSync(apps, `from django.apps import AppConfig\n\n\nclass LedgerConfig(AppConfig):\n    name = 'ledger'\n    label = 'books'\n`);
+    writeFileSync(
+      apps,
+      `from django.apps import AppConfig\n\n\nclass LedgerConfig(AppConfig):\n    name = 'ledger'\n    label = 'books'\n`,
+    );
     const relabelled = messages(await load(folder, cacheDirectory));
     assert.equal(relabelled.length, first.length);
-    assert.ok(relabelled.every((message) => message.includes('migrating books back')), relabelled.join('\n'));
+    assert.ok(
+      relabelled.every((message) => message.includes('migrating books back')),
+      relabelled.join('\n'),
+    );
   });
 });

@@ -156,7 +156,9 @@ describe('discoverProjects', function () {
         ...appFiles(
           'shop',
           { '0001_initial': migrationPy() },
-          [appsPy('ShopConfig', 'shop', 'plain_shop'), appsPy('ShopDefaultConfig', 'shop', 'default_shop'), '    default = True', ''].join('\n'),
+          [appsPy('ShopConfig', 'shop', 'plain_shop'), appsPy('ShopDefaultConfig', 'shop', 'default_shop'), '    default = True', ''].join(
+            '\n',
+          ),
         ),
         ...appFiles('blog', { '0001_initial': migrationPy() }),
         'blog/__init__.py': "default_app_config = 'blog.config.BlogConfig'\n",

@@ -4,7 +4,17 @@ import { migrationKey } from '../../../server/src/core/migration';
 import { loadProjects } from '../../../server/src/project/projectLoader';
 import { loadWorkspaceProjects } from '../../../server/src/workspace/loadWorkspaceProjects';
 import { createMigrationsDatabase } from '../../db/sqliteFiles';
-import { appFiles, appsPy, copyFixture, fixturesDirectory, managePy, migrationPy, projectFolder, settingsPy, temporaryFolder } from '../../support/projectFolder';
+import {
+  appFiles,
+  appsPy,
+  copyFixture,
+  fixturesDirectory,
+  managePy,
+  migrationPy,
+  projectFolder,
+  settingsPy,
+  temporaryFolder,
+} from '../../support/projectFolder';
 import { djangoPython } from '../../support/testDjango';
 
 const APPLIED_AT = '2024-05-01 10:00:00.000000';
@@ -40,7 +50,10 @@ describe('loadProjects', function () {
 
     it('runs no Python in an untrusted workspace', async function () {
       const [project] = await loadProjects(folder, { trusted: false, pythonPath: djangoPython });
-      assert.deepEqual(project.project.apps.map((app) => app.label), ['blog']);
+      assert.deepEqual(
+        project.project.apps.map((app) => app.label),
+        ['blog'],
+      );
       assert.equal(project.analyse().loaded.graph.nodes.has(migrationKey('auth', '0001_initial')), false);
     });
   });
@@ -48,7 +61,12 @@ describe('loadProjects', function () {
   it('gives no error for a dependency on an unknown app in a workspace without manage.py', async function () {
     const folder = projectFolder({
       ...appFiles('shop', { '0001_initial': migrationPy([['auth', '0012_x']]) }, appsPy('ShopConfig', 'shop', 'store')),
-      ...appFiles('blog', { '0001_initial': migrationPy([['store', '0001_initial'], ['payments', '__latest__']]) }),
+      ...appFiles('blog', {
+        '0001_initial': migrationPy([
+          ['store', '0001_initial'],
+          ['payments', '__latest__'],
+        ]),
+      }),
     });
     const [project, ...more] = await loadProjects(folder, { trusted: false });
     assert.equal(more.length, 0);
@@ -107,7 +125,10 @@ describe('loadProjects', function () {
       createMigrationsDatabase(path.join(folder, 'db.sqlite3'), squashRows);
       const [unread] = await loadWorkspaceProjects(folder, { trusted: false, readDatabase: false });
       assert.equal(unread.analyse().loaded.appliedMigrations.size, 0);
-      const [missing] = await loadWorkspaceProjects(folder, { trusted: false, databaseUrl: `sqlite:///${path.join(folder, 'missing.sqlite3')}` });
+      const [missing] = await loadWorkspaceProjects(folder, {
+        trusted: false,
+        databaseUrl: `sqlite:///${path.join(folder, 'missing.sqlite3')}`,
+      });
       assert.equal(missing.analyse().loaded.appliedMigrations.size, 0);
     });
   });

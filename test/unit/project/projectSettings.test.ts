@@ -14,7 +14,7 @@ describe('readProjectSettings', function () {
 
   const root = projectFolder({
     'config/__init__.py': '',
-    'config/settings/__init__.py': "from .production import *\n",
+    'config/settings/__init__.py': 'from .production import *\n',
     'config/settings/base.py': [
       "INSTALLED_APPS = ['shop', 'blog']",
       "MIGRATION_MODULES = {'blog': 'blog.db_migrations'}",
@@ -23,12 +23,13 @@ describe('readProjectSettings', function () {
     ].join('\n'),
     'config/settings/production.py': "from .base import *\nINSTALLED_APPS += ['reports']\n",
     'config/settings/nested/local.py': "from ..base import *\nMIGRATION_MODULES = {'shop': None}\n",
-    'config/absolute.py': "from common.settings import *\n",
+    'config/absolute.py': 'from common.settings import *\n',
     'common/__init__.py': '',
     'common/settings.py': "INSTALLED_APPS = ['common_app']\n",
     'config/broken.py': "from .nowhere import *\nINSTALLED_APPS = ['only']\n",
   });
-  const read = (module: string, roots = [root]) => readProjectSettings(module, new ModuleFinder(nodeFileSystem, roots), parser, nodeFileSystem);
+  const read = (module: string, roots = [root]) =>
+    readProjectSettings(module, new ModuleFinder(nodeFileSystem, roots), parser, nodeFileSystem);
   const apps = (settings: Awaited<ReturnType<typeof read>>) => settings?.installedApps?.map((entry) => entry.value);
 
   it('reads a settings package that star-imports its parts (`from .base import *`)', async function () {

@@ -38,14 +38,20 @@ describe('AUTH_USER_MODEL as Django decides it', function () {
   });
 
   it('settings that set it: their value (here an app not installed, which Django refuses too)', async function () {
-    assert.deepEqual(await swappable(withSettings("AUTH_USER_MODEL = 'accounts.User'\n")), [['accounts', '__first__'], ['unknown-app error 0001_initial.py']]);
+    assert.deepEqual(await swappable(withSettings("AUTH_USER_MODEL = 'accounts.User'\n")), [
+      ['accounts', '__first__'],
+      ['unknown-app error 0001_initial.py'],
+    ]);
   });
 
   it('a value only known when Python runs: unknown, never an empty label, and noted', async function () {
     const [dependency, problems] = await swappable(withSettings("AUTH_USER_MODEL = os.environ['USER_MODEL']\n"));
     assert.deepEqual(dependency, [null, '__first__']);
     assert.ok(problems.includes('unresolved-swappable-dependency information 0001_initial.py'), problems.join('\n'));
-    assert.ok(problems.every((p) => !p.includes(' error ')), problems.join('\n'));
+    assert.ok(
+      problems.every((p) => !p.includes(' error ')),
+      problems.join('\n'),
+    );
   });
 
   it('no settings at all: unknown, not silently auth.User', async function () {

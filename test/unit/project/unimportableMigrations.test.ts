@@ -40,7 +40,9 @@ function djangoLoaderError(root: string): string {
     'except Exception as e:',
     "    print(type(e).__name__ + ': ' + str(e))",
   ].join('\n');
-  return execFileSync(djangoPython, ['-c', script], { cwd: root, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } }).toString().trim();
+  return execFileSync(djangoPython, ['-c', script], { cwd: root, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } })
+    .toString()
+    .trim();
 }
 
 async function problemsOf(root: string): Promise<Problem[]> {
@@ -55,7 +57,10 @@ describe('migrations Django cannot import, named as such', function () {
     const root = project('');
     mkdirSync(path.join(root, 'shop/migrations/0002_folder.py'));
     spawnSync('mkfifo', [path.join(root, 'blog/migrations/0002_fifo.py')]);
-    assert.match(djangoLoaderError(root), /^ModuleNotFoundError: No module named '(shop\.migrations\.0002_folder|blog\.migrations\.0002_fifo)'/);
+    assert.match(
+      djangoLoaderError(root),
+      /^ModuleNotFoundError: No module named '(shop\.migrations\.0002_folder|blog\.migrations\.0002_fifo)'/,
+    );
     const problems = await problemsOf(root);
     assert.deepEqual(
       problems.map((p) => [p.code, p.severity, path.relative(root, p.file), /^(\S+)\.py .* not a file/.exec(p.message)?.[1]]),
@@ -115,6 +120,9 @@ describe('migrations Django cannot import, named as such', function () {
     // A real read error, through the same path the parse uses.
     const folder = projectFolder({ 'shop/migrations/0003_dir.py/__init__.py': '' });
     const read = readAndCheckMigration({ path: path.join(folder, 'shop/migrations/0003_dir.py'), name: '0003_dir', app: 'shop' }, parser);
-    assert.deepEqual(read.problems.map((p) => [p.code, p.message.split(':')[0]]), [['unimportable-migration', 'IsADirectoryError']]);
+    assert.deepEqual(
+      read.problems.map((p) => [p.code, p.message.split(':')[0]]),
+      [['unimportable-migration', 'IsADirectoryError']],
+    );
   });
 });

@@ -30,11 +30,7 @@ describe('scanWorkspace', function () {
 
   it('finds regular migrations packages, not namespace folders, environments, hidden folders or packages inside migrations', async function () {
     const scan = await scanWorkspace(nodeFileSystem, root);
-    assert.deepEqual(scan.migrationPackages, [
-      at('libs/notes/migrations'),
-      at('site/backup/shop/migrations'),
-      at('site/shop/migrations'),
-    ]);
+    assert.deepEqual(scan.migrationPackages, [at('libs/notes/migrations'), at('site/backup/shop/migrations'), at('site/shop/migrations')]);
   });
 
   it('finds nothing in a folder that is not there', async function () {

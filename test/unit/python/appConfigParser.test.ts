@@ -44,7 +44,9 @@ describe('parseAppConfigs', () => {
   });
 
   it('inherits attributes from a config class of the same module', () => {
-    const parsed = parse(`from django.apps import AppConfig\n\nclass Base(AppConfig):\n    name = 'shop'\n    label = 'store'\n\nclass Custom(Base):\n    label = 'custom'\n`);
+    const parsed = parse(
+      `from django.apps import AppConfig\n\nclass Base(AppConfig):\n    name = 'shop'\n    label = 'store'\n\nclass Custom(Base):\n    label = 'custom'\n`,
+    );
     assert.deepEqual(
       parsed.configs.map((c) => [c.className, c.name, c.label]),
       [
@@ -72,7 +74,9 @@ describe('parseAppConfigs', () => {
   });
 
   it('records values that are not literal', () => {
-    const parsed = parse(`import os\nfrom django.apps import AppConfig\n\nclass C(AppConfig):\n    name = os.environ['APP']\n    label = 'c'\n\ndefault_app_config = PATH\n`);
+    const parsed = parse(
+      `import os\nfrom django.apps import AppConfig\n\nclass C(AppConfig):\n    name = os.environ['APP']\n    label = 'c'\n\ndefault_app_config = PATH\n`,
+    );
     assert.deepEqual(
       parsed.configs.map((c) => [c.name, c.label]),
       [[undefined, 'c']],
@@ -91,7 +95,13 @@ describe('parseAppConfigs', () => {
   });
 
   it('does not throw on any input', () => {
-    for (const text of ['', 'class', 'class A(A):\n    pass\nclass B(B, A): pass', '\0\0\0', Buffer.from([0xff, 0xfe, 0x00]).toString('latin1')]) {
+    for (const text of [
+      '',
+      'class',
+      'class A(A):\n    pass\nclass B(B, A): pass',
+      '\0\0\0',
+      Buffer.from([0xff, 0xfe, 0x00]).toString('latin1'),
+    ]) {
       assert.ok(Array.isArray(parse(text).configs));
     }
   });

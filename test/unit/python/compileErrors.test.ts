@@ -17,27 +17,75 @@ const nested = (count: number, line: (depth: number) => string, last: string) =>
 const CASES: readonly (readonly [name: string, source: Buffer, python: string])[] = [
   ['a Latin-1 byte in a comment', latin1(`# caf\xe9\n${HEADER}    operations = []\n`), ''],
   ['a Latin-1 byte in a trailing comment', latin1(`${HEADER}    operations = []  # caf\xe9\n`), ''],
-  ['a Latin-1 byte in a string', latin1(`${HEADER}    operations = ['caf\xe9']\n`), "SyntaxError: (unicode error) 'utf-8' codec can't decode"],
-  ['a Latin-1 byte in a docstring', latin1(`"""caf\xe9"""\n${HEADER}    operations = []\n`), "SyntaxError: (unicode error) 'utf-8' codec can't decode"],
+  [
+    'a Latin-1 byte in a string',
+    latin1(`${HEADER}    operations = ['caf\xe9']\n`),
+    "SyntaxError: (unicode error) 'utf-8' codec can't decode",
+  ],
+  [
+    'a Latin-1 byte in a docstring',
+    latin1(`"""caf\xe9"""\n${HEADER}    operations = []\n`),
+    "SyntaxError: (unicode error) 'utf-8' codec can't decode",
+  ],
   ['a Latin-1 string under a latin-1 declaration', latin1(`# -*- coding: latin-1 -*-\n${HEADER}    operations = ['caf\xe9']\n`), ''],
-  ['a declaration on line 2 after a shebang', latin1(`#!/usr/bin/env python\n# vim: set fileencoding=iso-8859-15 :\n${HEADER}    x = 'caf\xe9'\n`), ''],
-  ['a declaration after code is no declaration', latin1(`x = 1\n# coding: latin-1\n${HEADER}    y = 'caf\xe9'\n`), "SyntaxError: (unicode error) 'utf-8' codec can't decode"],
+  [
+    'a declaration on line 2 after a shebang',
+    latin1(`#!/usr/bin/env python\n# vim: set fileencoding=iso-8859-15 :\n${HEADER}    x = 'caf\xe9'\n`),
+    '',
+  ],
+  [
+    'a declaration after code is no declaration',
+    latin1(`x = 1\n# coding: latin-1\n${HEADER}    y = 'caf\xe9'\n`),
+    "SyntaxError: (unicode error) 'utf-8' codec can't decode",
+  ],
   ['an unknown encoding', latin1(`# -*- coding: klingon -*-\n${HEADER}    operations = []\n`), 'SyntaxError: unknown encoding: klingon'],
-  ['a BOM with a latin-1 declaration', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), latin1(`# coding: latin-1\n${HEADER}    operations = []\n`)]), 'SyntaxError: encoding problem: iso-8859-1 with BOM'],
-  ['a BOM with a utf-8 declaration', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), latin1(`# coding: utf-8\n${HEADER}    operations = []\n`)]), ''],
-  ['an empty class body at the end of the file', latin1(HEADER), 'IndentationError: expected an indented block after class definition on line 4'],
-  ['an empty class body followed by a comment', latin1(`${HEADER}\n# operations = []\n`), 'IndentationError: expected an indented block after class definition on line 4'],
-  ['an empty function body', latin1(`def forwards(apps, schema_editor):\n\n${HEADER}    operations = []\n`), 'IndentationError: expected an indented block after function definition on line 1'],
-  ['an empty else at the end', latin1(`${HEADER}    if True:\n        pass\n    else:\n`), "IndentationError: expected an indented block after 'else' statement on line 7"],
+  [
+    'a BOM with a latin-1 declaration',
+    Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), latin1(`# coding: latin-1\n${HEADER}    operations = []\n`)]),
+    'SyntaxError: encoding problem: iso-8859-1 with BOM',
+  ],
+  [
+    'a BOM with a utf-8 declaration',
+    Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), latin1(`# coding: utf-8\n${HEADER}    operations = []\n`)]),
+    '',
+  ],
+  [
+    'an empty class body at the end of the file',
+    latin1(HEADER),
+    'IndentationError: expected an indented block after class definition on line 4',
+  ],
+  [
+    'an empty class body followed by a comment',
+    latin1(`${HEADER}\n# operations = []\n`),
+    'IndentationError: expected an indented block after class definition on line 4',
+  ],
+  [
+    'an empty function body',
+    latin1(`def forwards(apps, schema_editor):\n\n${HEADER}    operations = []\n`),
+    'IndentationError: expected an indented block after function definition on line 1',
+  ],
+  [
+    'an empty else at the end',
+    latin1(`${HEADER}    if True:\n        pass\n    else:\n`),
+    "IndentationError: expected an indented block after 'else' statement on line 7",
+  ],
   ['200 nested brackets', latin1(`${HEADER}    operations = ${'['.repeat(199)}${']'.repeat(199)}\n`), ''],
-  ['201 nested brackets', latin1(`${HEADER}    operations = ${'['.repeat(201)}${']'.repeat(201)}\n`), 'SyntaxError: too many nested parentheses'],
+  [
+    '201 nested brackets',
+    latin1(`${HEADER}    operations = ${'['.repeat(201)}${']'.repeat(201)}\n`),
+    'SyntaxError: too many nested parentheses',
+  ],
   ['99 levels of indentation', latin1(nested(99, (d) => `if ${d}:`, 'pass')), ''],
   ['100 levels of indentation', latin1(nested(100, (d) => `if ${d}:`, 'pass')), 'IndentationError: too many levels of indentation'],
   ['20 nested loops', latin1(nested(20, (d) => `for a${d} in b:`, 'pass')), ''],
   ['21 nested loops', latin1(nested(21, (d) => `for a${d} in b:`, 'pass')), 'SyntaxError: too many statically nested blocks'],
   ['21 nested ifs', latin1(nested(21, (d) => `if ${d}:`, 'pass')), ''],
   ['2,000 nested unary minus', latin1(`${HEADER}    x = ${'-'.repeat(2000)}1\n`), ''],
-  ['3,000 nested unary minus', latin1(`${HEADER}    x = ${'-'.repeat(3000)}1\n`), 'RecursionError: maximum recursion depth exceeded during compilation'],
+  [
+    '3,000 nested unary minus',
+    latin1(`${HEADER}    x = ${'-'.repeat(3000)}1\n`),
+    'RecursionError: maximum recursion depth exceeded during compilation',
+  ],
   ['a healthy migration', latin1(`${HEADER}    dependencies = []\n\n    operations = []\n`), ''],
 ];
 
@@ -53,7 +101,10 @@ function pythonVerdicts(sources: readonly Buffer[]): string[] {
     "        out.append(type(e).__name__ + ': ' + (e.msg if isinstance(e, SyntaxError) else str(e)))",
     'print(json.dumps(out))',
   ].join('\n');
-  const output = execFileSync(djangoPython, ['-c', script], { input: JSON.stringify(sources.map((s) => s.toString('hex'))), maxBuffer: 1 << 24 });
+  const output = execFileSync(djangoPython, ['-c', script], {
+    input: JSON.stringify(sources.map((s) => s.toString('hex'))),
+    maxBuffer: 1 << 24,
+  });
   return JSON.parse(output.toString()) as string[];
 }
 
@@ -94,7 +145,10 @@ describe('compile errors: what Python refuses although tree-sitter reads it', ()
       parse('Migration = None\n').importFailures.map((f) => [f.code, f.range.start.line, /TypeError/.test(f.message)]),
       [['missing-migration-class', 7, true]],
     );
-    assert.deepEqual(parse('del Migration\n').importFailures.map((f) => [f.code, /BadMigrationError/.test(f.message)]), [['missing-migration-class', true]]);
+    assert.deepEqual(
+      parse('del Migration\n').importFailures.map((f) => [f.code, /BadMigrationError/.test(f.message)]),
+      [['missing-migration-class', true]],
+    );
     const rebound = parse('Migration = make_migration()\n');
     assert.deepEqual(rebound.importFailures, []);
     assert.match(rebound.dynamic.map((d) => d.description).join(), /rebound after the class/);

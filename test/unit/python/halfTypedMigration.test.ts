@@ -47,7 +47,8 @@ describe('parseMigration on half-typed text', () => {
   });
 
   it('keeps the other operations while a new one is typed between them', () => {
-    const typed = "\n        migrations.AddField(model_name='order', name='note', field=models.TextField(default=''), preserve_default=False),";
+    const typed =
+      "\n        migrations.AddField(model_name='order', name='note', field=models.TextField(default=''), preserve_default=False),";
     for (const keystroke of keystrokes(SAMPLE_MIGRATION, '        ),', typed)) {
       const parsed = parseMigration(parser, keystroke.text);
       const context = JSON.stringify(keystroke.typedSoFar);

@@ -35,16 +35,29 @@ describe('settingsModuleFromManage', () => {
   });
 
   it('reads module-level setdefault with double quotes, as older Django wrote it', () => {
-    assert.equal(read(`import os\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings.dev")\n`), 'proj.settings.dev');
+    assert.equal(
+      read(`import os\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings.dev")\n`),
+      'proj.settings.dev',
+    );
   });
 
   it('reads an assignment, which replaces an earlier setdefault', () => {
     assert.equal(read(`import os\nos.environ['DJANGO_SETTINGS_MODULE'] = 'a.settings'\n`), 'a.settings');
-    assert.equal(read(`import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'a.settings')\nos.environ['DJANGO_SETTINGS_MODULE'] = 'b.settings'\n`), 'b.settings');
+    assert.equal(
+      read(
+        `import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'a.settings')\nos.environ['DJANGO_SETTINGS_MODULE'] = 'b.settings'\n`,
+      ),
+      'b.settings',
+    );
   });
 
   it('keeps the first value when a later setdefault finds it set', () => {
-    assert.equal(read(`import os\nos.environ['DJANGO_SETTINGS_MODULE'] = 'a.settings'\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'b.settings')\n`), 'a.settings');
+    assert.equal(
+      read(
+        `import os\nos.environ['DJANGO_SETTINGS_MODULE'] = 'a.settings'\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'b.settings')\n`,
+      ),
+      'a.settings',
+    );
   });
 
   it('reads `from os import environ` and environ.update', () => {

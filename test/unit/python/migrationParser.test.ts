@@ -5,7 +5,6 @@ import { PythonParser } from '../../../server/src/python/pythonParser';
 import { pythonParser, range } from './pythonTestParser';
 import { SAMPLE_MIGRATION as SAMPLE } from './sampleMigration';
 
-
 /** A migration class around `body` (indented by the caller). */
 function migration(body: string, after = ''): string {
   return `from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n${body}\n${after}`;
@@ -166,7 +165,9 @@ describe('parseMigration', () => {
 
   describe('operations', () => {
     it('names each operation by the last part of its callee', () => {
-      const parsed = parse(migration(`    operations = [migrations.AddField(), myapp.ops.Foo(1), Bar(), migrations.operations.RunSQL('')]`));
+      const parsed = parse(
+        migration(`    operations = [migrations.AddField(), myapp.ops.Foo(1), Bar(), migrations.operations.RunSQL('')]`),
+      );
       assert.deepEqual(
         parsed.operations.map((o) => o.type),
         ['AddField', 'Foo', 'Bar', 'RunSQL'],
@@ -221,7 +222,10 @@ describe('parseMigration', () => {
         parsed.operations.map((o) => o.type),
         ['AddField', 'RunSQL'],
       );
-      assert.deepEqual(descriptions(parsed), ['`operations` is built by list concatenation', '`operations` is the name `COMMON`, bound elsewhere']);
+      assert.deepEqual(descriptions(parsed), [
+        '`operations` is built by list concatenation',
+        '`operations` is the name `COMMON`, bound elsewhere',
+      ]);
     });
 
     for (const after of [
@@ -262,7 +266,9 @@ describe('parseMigration', () => {
 
   describe('replaces and run_before', () => {
     it('reads (app, name) pairs with their ranges', () => {
-      const parsed = parse(migration(`    replaces = [('shop', '0001_initial'), ('shop', '0002_x')]\n    run_before = [('other', '0001_initial')]`));
+      const parsed = parse(
+        migration(`    replaces = [('shop', '0001_initial'), ('shop', '0002_x')]\n    run_before = [('other', '0001_initial')]`),
+      );
       assert.deepEqual(
         parsed.replaces.map((r) => [r.app, r.name]),
         [
@@ -317,7 +323,9 @@ describe('parseMigration', () => {
 
   describe('the Migration class', () => {
     it('is absent from a module without one', () => {
-      const parsed = parse(`from django.db import migrations\n\nclass Other(migrations.Migration):\n    operations = [migrations.AddField()]\n`);
+      const parsed = parse(
+        `from django.db import migrations\n\nclass Other(migrations.Migration):\n    operations = [migrations.AddField()]\n`,
+      );
       assert.equal(parsed.hasMigrationClass, false);
       assert.equal(parsed.classRange, undefined);
       assert.deepEqual(parsed.operations, []);
@@ -367,7 +375,9 @@ describe('parseMigration', () => {
     });
 
     it('reads plain, async and decorated functions, not methods', () => {
-      const parsed = parse(`def a(apps, schema_editor):\n    pass\n\nasync def b():\n    pass\n\n@decorator\ndef c():\n    pass\n\nclass Migration:\n    def d(self):\n        pass\n`);
+      const parsed = parse(
+        `def a(apps, schema_editor):\n    pass\n\nasync def b():\n    pass\n\n@decorator\ndef c():\n    pass\n\nclass Migration:\n    def d(self):\n        pass\n`,
+      );
       assert.deepEqual(
         parsed.functions.map((f) => f.name),
         ['a', 'b', 'c'],
@@ -400,7 +410,9 @@ describe('parseMigration', () => {
 
   describe('syntax errors', () => {
     it('reports ERROR and MISSING ranges and keeps what it can read', () => {
-      const parsed = parse(migration(`    dependencies = [('a', '1')]\n    operations = [\n        migrations.AddField(model_name='x' name='y'),\n    ]`));
+      const parsed = parse(
+        migration(`    dependencies = [('a', '1')]\n    operations = [\n        migrations.AddField(model_name='x' name='y'),\n    ]`),
+      );
       assert.deepEqual(dependencyTargets(parsed), [{ kind: 'key', app: 'a', name: '1' }]);
       assert.ok(parsed.syntaxErrors.length > 0);
       assert.ok(parsed.syntaxErrors.every((r) => r.start.line === 6));
@@ -425,7 +437,7 @@ describe('parseMigration', () => {
         '',
         'class Migration(migrations.Migration):',
         "    dependencies = [('shop', '0001_initial')]",
-        "    operations = [migrations.RunPython(f)]",
+        '    operations = [migrations.RunPython(f)]',
         '',
       ].join('\n');
       const parsed = parse(text);

@@ -121,10 +121,30 @@ MIGRATION_MODULES = {'shop': 'shop.db_migrations', 'legacy': None}
 
   describe('the SQLite file name', () => {
     const cases: [what: string, setup: string, name: string, expected: string][] = [
-      ['os.path, as Django 2 wrote it', 'import os\nBASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))', "os.path.join(BASE_DIR, 'db.sqlite3')", path.join(ROOT, 'db.sqlite3')],
-      ['str() of a path', 'from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent', "str(BASE_DIR / 'db.sqlite3')", path.join(ROOT, 'db.sqlite3')],
-      ['three parents', 'from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent.parent', "BASE_DIR / 'data' / 'db.sqlite3'", path.join(path.dirname(ROOT), 'data', 'db.sqlite3')],
-      ['parents[n]', 'import pathlib\nBASE_DIR = pathlib.Path(__file__).resolve().parents[1]', "BASE_DIR.joinpath('db.sqlite3')", path.join(ROOT, 'db.sqlite3')],
+      [
+        'os.path, as Django 2 wrote it',
+        'import os\nBASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))',
+        "os.path.join(BASE_DIR, 'db.sqlite3')",
+        path.join(ROOT, 'db.sqlite3'),
+      ],
+      [
+        'str() of a path',
+        'from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent',
+        "str(BASE_DIR / 'db.sqlite3')",
+        path.join(ROOT, 'db.sqlite3'),
+      ],
+      [
+        'three parents',
+        'from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent.parent',
+        "BASE_DIR / 'data' / 'db.sqlite3'",
+        path.join(path.dirname(ROOT), 'data', 'db.sqlite3'),
+      ],
+      [
+        'parents[n]',
+        'import pathlib\nBASE_DIR = pathlib.Path(__file__).resolve().parents[1]',
+        "BASE_DIR.joinpath('db.sqlite3')",
+        path.join(ROOT, 'db.sqlite3'),
+      ],
       ['a plain absolute string', '', "'/var/lib/shop/db.sqlite3'", '/var/lib/shop/db.sqlite3'],
       ['a plain relative string, kept as written', '', "'db.sqlite3'", 'db.sqlite3'],
       ['an in-memory database', '', "':memory:'", ':memory:'],
@@ -199,10 +219,22 @@ DATABASES = {
       ['+= a list', `INSTALLED_APPS = ['a']\nINSTALLED_APPS += ['b']`, ['a', 'b']],
       ['+= a tuple', `INSTALLED_APPS = ('a',)\nINSTALLED_APPS += ('b',)`, ['a', 'b']],
       ['+ a list', `INSTALLED_APPS = ['a'] + ['b', 'c']`, ['a', 'b', 'c']],
-      ['names bound earlier', `DJANGO_APPS = ['a']\nTHIRD_PARTY = ('b',)\nLOCAL = ['c']\nINSTALLED_APPS = DJANGO_APPS + list(THIRD_PARTY) + LOCAL`, ['a', 'b', 'c']],
+      [
+        'names bound earlier',
+        `DJANGO_APPS = ['a']\nTHIRD_PARTY = ('b',)\nLOCAL = ['c']\nINSTALLED_APPS = DJANGO_APPS + list(THIRD_PARTY) + LOCAL`,
+        ['a', 'b', 'c'],
+      ],
       ['unpacking', `BASE = ['a']\nINSTALLED_APPS = [*BASE, 'b']`, ['a', 'b']],
-      ['append, extend, insert and remove', `INSTALLED_APPS = ['a', 'x']\nINSTALLED_APPS.append('b')\nINSTALLED_APPS.extend(['c'])\nINSTALLED_APPS.insert(0, 'z')\nINSTALLED_APPS.remove('x')`, ['z', 'a', 'b', 'c']],
-      ['a condition known statically', `DEBUG = True\nINSTALLED_APPS = ['a']\nif DEBUG:\n    INSTALLED_APPS += ['debug_toolbar']\nelse:\n    INSTALLED_APPS += ['never']`, ['a', 'debug_toolbar']],
+      [
+        'append, extend, insert and remove',
+        `INSTALLED_APPS = ['a', 'x']\nINSTALLED_APPS.append('b')\nINSTALLED_APPS.extend(['c'])\nINSTALLED_APPS.insert(0, 'z')\nINSTALLED_APPS.remove('x')`,
+        ['z', 'a', 'b', 'c'],
+      ],
+      [
+        'a condition known statically',
+        `DEBUG = True\nINSTALLED_APPS = ['a']\nif DEBUG:\n    INSTALLED_APPS += ['debug_toolbar']\nelse:\n    INSTALLED_APPS += ['never']`,
+        ['a', 'debug_toolbar'],
+      ],
       ['elif', `MODE = 'test'\nINSTALLED_APPS = ['a']\nif MODE == 'x':\n    pass\nelif True:\n    INSTALLED_APPS += ['b']`, ['a', 'b']],
     ];
     for (const [what, text, expected] of cases) {
@@ -271,24 +303,33 @@ DATABASES = {
     });
 
     it('follows an absolute star import from a package __init__', () => {
-      const settings = settingsOf({ 'mysite.settings.base': BASE, 'mysite.settings.__init__': `from mysite.settings.base import *\n` }, 'mysite.settings.__init__');
+      const settings = settingsOf(
+        { 'mysite.settings.base': BASE, 'mysite.settings.__init__': `from mysite.settings.base import *\n` },
+        'mysite.settings.__init__',
+      );
       assert.deepEqual(apps(settings), ['django.contrib.auth', 'shop']);
     });
 
     it('binds named imports with their aliases', () => {
-      const settings = settingsOf({
-        'mysite.settings.base': BASE,
-        'mysite.settings.prod': `from .base import INSTALLED_APPS as BASE_APPS, DATABASES\nINSTALLED_APPS = BASE_APPS + ['prod_only']\n`,
-      }, 'mysite.settings.prod');
+      const settings = settingsOf(
+        {
+          'mysite.settings.base': BASE,
+          'mysite.settings.prod': `from .base import INSTALLED_APPS as BASE_APPS, DATABASES\nINSTALLED_APPS = BASE_APPS + ['prod_only']\n`,
+        },
+        'mysite.settings.prod',
+      );
       assert.deepEqual(apps(settings), ['django.contrib.auth', 'shop', 'prod_only']);
       assert.equal(settings.databases.default?.ENGINE, 'django.db.backends.sqlite3');
     });
 
     it('imports only __all__ when the module defines it', () => {
-      const settings = settingsOf({
-        'mysite.settings.base': `INSTALLED_APPS = ['a']\nAUTH_USER_MODEL = 'x.User'\n__all__ = ['INSTALLED_APPS']\n`,
-        'mysite.settings.dev': `from .base import *\n`,
-      }, 'mysite.settings.dev');
+      const settings = settingsOf(
+        {
+          'mysite.settings.base': `INSTALLED_APPS = ['a']\nAUTH_USER_MODEL = 'x.User'\n__all__ = ['INSTALLED_APPS']\n`,
+          'mysite.settings.dev': `from .base import *\n`,
+        },
+        'mysite.settings.dev',
+      );
       assert.deepEqual(apps(settings), ['a']);
       assert.equal(settings.authUserModel, undefined);
     });
@@ -320,10 +361,13 @@ DATABASES = {
     });
 
     it('stops at circular star imports', () => {
-      const settings = settingsOf({
-        'mysite.settings.a': `from .b import *\nINSTALLED_APPS = ['a']\n`,
-        'mysite.settings.b': `from .a import *\nAUTH_USER_MODEL = 'b.User'\n`,
-      }, 'mysite.settings.a');
+      const settings = settingsOf(
+        {
+          'mysite.settings.a': `from .b import *\nINSTALLED_APPS = ['a']\n`,
+          'mysite.settings.b': `from .a import *\nAUTH_USER_MODEL = 'b.User'\n`,
+        },
+        'mysite.settings.a',
+      );
       assert.deepEqual(apps(settings), ['a']);
       assert.equal(settings.authUserModel, 'b.User');
     });
@@ -331,7 +375,9 @@ DATABASES = {
 
   describe('other settings that are not literal', () => {
     it('records AUTH_USER_MODEL and MIGRATION_MODULES entries it cannot read', () => {
-      const settings = settingsOf({ 'mysite.settings': `AUTH_USER_MODEL = get_model()\nMIGRATION_MODULES = {'a': 'a.m', 'b': compute('b')}\n` });
+      const settings = settingsOf({
+        'mysite.settings': `AUTH_USER_MODEL = get_model()\nMIGRATION_MODULES = {'a': 'a.m', 'b': compute('b')}\n`,
+      });
       assert.equal(settings.authUserModel, undefined);
       assert.deepEqual([...settings.migrationModules], [['a', 'a.m']]);
       assert.equal(settings.dynamic.length, 2);
@@ -346,7 +392,9 @@ DATABASES = {
 
   describe('any input', () => {
     it('reads what it can from a module with syntax errors', () => {
-      const settings = settingsOf({ 'mysite.settings': `INSTALLED_APPS = ['a', 'b']\nDATABASES = {\n    'default': {\n        'ENGINE': \nAUTH_USER_MODEL = 'x.User'\n` });
+      const settings = settingsOf({
+        'mysite.settings': `INSTALLED_APPS = ['a', 'b']\nDATABASES = {\n    'default': {\n        'ENGINE': \nAUTH_USER_MODEL = 'x.User'\n`,
+      });
       assert.deepEqual(apps(settings), ['a', 'b']);
       assert.ok(settings.syntaxErrors.length > 0);
       assert.equal(settings.syntaxErrors[0].path, modulePath('mysite.settings'));
@@ -356,7 +404,10 @@ DATABASES = {
       ['empty text', ''],
       ['binary bytes', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 31337) % 256)).toString('latin1')],
       ['deep nesting', `INSTALLED_APPS = ${'['.repeat(3000)}${']'.repeat(3000)}`],
-      ['odd statements', `del INSTALLED_APPS\nINSTALLED_APPS[0] = 'x'\nDATABASES['a']['b']['c'] = 1\nx, y = 1\nwith open('f') as f:\n    INSTALLED_APPS = f.read()\nglobals().update({})\n`],
+      [
+        'odd statements',
+        `del INSTALLED_APPS\nINSTALLED_APPS[0] = 'x'\nDATABASES['a']['b']['c'] = 1\nx, y = 1\nwith open('f') as f:\n    INSTALLED_APPS = f.read()\nglobals().update({})\n`,
+      ],
     ]) {
       it(`does not throw on ${what}`, () => {
         const settings = settingsOf({ 'mysite.settings': text });

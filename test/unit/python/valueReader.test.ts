@@ -22,7 +22,11 @@ function shape(value: PythonValue): unknown {
     case 'dict':
       return { dict: value.entries.map((e) => [shape(e.key), shape(e.value)]) };
     case 'call':
-      return { call: value.callee, args: value.args.map(shape), kwargs: Object.fromEntries(value.kwargs.map((k) => [k.name, shape(k.value)])) };
+      return {
+        call: value.callee,
+        args: value.args.map(shape),
+        kwargs: Object.fromEntries(value.kwargs.map((k) => [k.name, shape(k.value)])),
+      };
     case 'opaque':
       return { opaque: value.text };
   }
@@ -72,7 +76,15 @@ describe('readValue', () => {
     [`x = ()`, { tuple: [] }],
     [`x = 1, 2`, { tuple: [1, 2] }],
     [`x = {1, 2}`, { set: [1, 2] }],
-    [`x = {'a': 1, 'b': [2]}`, { dict: [['a', 1], ['b', { list: [2] }]] }],
+    [
+      `x = {'a': 1, 'b': [2]}`,
+      {
+        dict: [
+          ['a', 1],
+          ['b', { list: [2] }],
+        ],
+      },
+    ],
     [`x = {}`, { dict: [] }],
     [`x = {**y, 'a': 1}`, { opaque: `{**y, 'a': 1}` }],
     [`x = y`, { name: 'y' }],

@@ -17,7 +17,7 @@ export const circularDependency: GraphCheck = (loaded) => {
   for (const [squash, migration] of loaded.replacements) {
     for (const replaced of migration.parsed.replaces) replacedBy.set(migrationKey(replaced.app, replaced.name), squash);
   }
-  const inGraph = (key: MigrationKey) => (loaded.graph.nodeMap.has(key) ? key : replacedBy.get(key) ?? key);
+  const inGraph = (key: MigrationKey) => (loaded.graph.nodeMap.has(key) ? key : (replacedBy.get(key) ?? key));
 
   // Each dependency in a cycle gets a message of bounded size: naming the whole cycle in each
   // would make n messages of n names.

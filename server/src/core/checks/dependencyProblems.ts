@@ -48,7 +48,9 @@ function dependencyProblem(
         message:
           `Migration ${self} ${attribute === 'dependencies' ? 'dependencies' : 'run_before'} reference nonexistent ${role} node ${reprKey(app, name)}` +
           (suggestion ? `. Did you mean '${suggestion.name}'?` : ''),
-        related: suggestion ? [{ file: suggestion.path, range: suggestion.parsed.classNameRange ?? base.range, message: `${app}.${suggestion.name}` }] : [],
+        related: suggestion
+          ? [{ file: suggestion.path, range: suggestion.parsed.classNameRange ?? base.range, message: `${app}.${suggestion.name}` }]
+          : [],
         fixes:
           suggestion && 'nameRange' in entry && entry.nameRange
             ? [{ fix: 'replace-dependency', range: entry.nameRange, app, name: suggestion.name }]

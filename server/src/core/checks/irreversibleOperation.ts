@@ -38,17 +38,14 @@ function problemFor(migration: Migration, operation: OperationEntry, call: Pytho
   if ((type === 'RunPython' || type === 'RunSQL') && insertAt) {
     fixes.push({ fix: 'add-noop-reverse', operation: type, insertAt, noop: `${call.callee}.noop` });
     const code = callArgument(call, 0, 'code');
-    const forwards = type === 'RunPython' && code?.kind === 'name' ? migration.parsed.functions.find((f) => f.name === code.dotted) : undefined;
+    const forwards =
+      type === 'RunPython' && code?.kind === 'name' ? migration.parsed.functions.find((f) => f.name === code.dotted) : undefined;
     if (forwards) {
       fixes.push({ fix: 'add-reverse-function', insertAt, functionName: `reverse_${forwards.name}`, functionInsertAt: forwards.range.end });
     }
   }
   const what =
-    type === 'RunPython'
-      ? 'RunPython has no reverse_code'
-      : type === 'RunSQL'
-        ? 'RunSQL has no reverse_sql'
-        : `${type} is not reversible`;
+    type === 'RunPython' ? 'RunPython has no reverse_code' : type === 'RunSQL' ? 'RunSQL has no reverse_sql' : `${type} is not reversible`;
   return {
     code: 'irreversible-operation',
     severity: 'warning',
@@ -63,7 +60,11 @@ function lastArgumentEnd(call: PythonCall): PythonCall['range']['end'] | undefin
   const values: PythonValue[] = [...call.args, ...call.kwargs.map((k) => k.value)];
   let last: PythonValue | undefined;
   for (const value of values) {
-    if (!last || value.range.end.line > last.range.end.line || (value.range.end.line === last.range.end.line && value.range.end.character > last.range.end.character)) {
+    if (
+      !last ||
+      value.range.end.line > last.range.end.line ||
+      (value.range.end.line === last.range.end.line && value.range.end.character > last.range.end.character)
+    ) {
       last = value;
     }
   }

@@ -16,7 +16,8 @@ export function modelImportInDataMigration(migration: Migration, isModelClass: M
     .filter((entry) => isModelClass(entry.module, entry.name) === true)
     .map((entry) => {
       const parts = entry.module.split('.');
-      const app = parts.length >= 2 && parts[parts.length - 1] === 'models' && parts[parts.length - 2] ? parts[parts.length - 2] : migration.appLabel;
+      const app =
+        parts.length >= 2 && parts[parts.length - 1] === 'models' && parts[parts.length - 2] ? parts[parts.length - 2] : migration.appLabel;
       return {
         code: 'model-import-in-data-migration' as const,
         severity: 'warning' as const,
@@ -42,7 +43,10 @@ export function importsUsedByRunPython(
   const pending: string[] = [];
   for (const operation of operations) {
     if (operation.type !== 'RunPython') continue;
-    for (const [position, keyword] of [[0, 'code'], [1, 'reverse_code']] as const) {
+    for (const [position, keyword] of [
+      [0, 'code'],
+      [1, 'reverse_code'],
+    ] as const) {
       const argument = callArgument(operation.call, position, keyword);
       if (argument?.kind === 'name' && byName.has(argument.dotted)) pending.push(argument.dotted);
     }

@@ -5,8 +5,7 @@ import { ModelReference, OperationSemantics } from './operation';
 
 /** Field operations, as in django/db/migrations/operations/fields.py. */
 
-const text = (call: PythonCall, position: number, keyword: string): string =>
-  displayText(callArgument(call, position, keyword));
+const text = (call: PythonCall, position: number, keyword: string): string => displayText(callArgument(call, position, keyword));
 
 const withField = (call: PythonCall): ModelReference[] => [
   ...namedModel(call, 'model_name'),
@@ -35,8 +34,7 @@ export const AlterField: OperationSemantics = {
 };
 
 export const RenameField: OperationSemantics = {
-  describe: (call) =>
-    `Rename field ${text(call, 1, 'old_name')} on ${text(call, 0, 'model_name')} to ${text(call, 2, 'new_name')}`,
+  describe: (call) => `Rename field ${text(call, 1, 'old_name')} on ${text(call, 0, 'model_name')} to ${text(call, 2, 'new_name')}`,
   reversible: () => true,
   references: (call) => namedModel(call, 'model_name'),
 };

@@ -5,8 +5,7 @@ import { ModelReference, OperationSemantics } from './operation';
 
 /** Model operations, as in django/db/migrations/operations/models.py. */
 
-export const text = (call: PythonCall, position: number, keyword: string): string =>
-  displayText(callArgument(call, position, keyword));
+export const text = (call: PythonCall, position: number, keyword: string): string => displayText(callArgument(call, position, keyword));
 
 /** How Django's `%s` prints an argument we read; unreadable values show their source. */
 export function displayText(value: PythonValue | undefined): string {

@@ -24,7 +24,10 @@ export async function run(): Promise<void> {
   const readyMs = performance.now() - start;
   await waitFor(
     'the first index',
-    async () => ((await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', '0001')).length > 0 ? true : undefined),
+    async () =>
+      (await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', '0001')).length > 0
+        ? true
+        : undefined,
     120_000,
   );
   const times: ActivationTimes = { readyMs, indexedMs: performance.now() - start };

@@ -20,10 +20,21 @@ describe('the extension in a Django project', () => {
       manifest.main,
       manifest.icon,
       ...(manifest.contributes.grammars ?? []).map((grammar) => grammar.path),
-      ...Object.values(manifest.contributes.viewsContainers ?? {}).flat().map((container) => container.icon),
-      ...Object.values(manifest.contributes.views ?? {}).flat().map((view) => view.icon),
+      ...Object.values(manifest.contributes.viewsContainers ?? {})
+        .flat()
+        .map((container) => container.icon),
+      ...Object.values(manifest.contributes.views ?? {})
+        .flat()
+        .map((view) => view.icon),
     ].filter((file): file is string => typeof file === 'string');
-    for (const file of ['dist/server.js', 'dist/parseWorker.js', 'dist/djangoHelper.py', 'dist/sql-wasm.wasm', 'dist/tree-sitter-python.wasm', ...named]) {
+    for (const file of [
+      'dist/server.js',
+      'dist/parseWorker.js',
+      'dist/djangoHelper.py',
+      'dist/sql-wasm.wasm',
+      'dist/tree-sitter-python.wasm',
+      ...named,
+    ]) {
       assert.ok(existsSync(join(extension.extensionPath, file)), `${file} is in the VSIX`);
     }
   });

@@ -51,7 +51,10 @@ describe('diagnostics in a Django project', () => {
       assert.equal(others.length, 0);
       assert.equal(conflict.severity, vscode.DiagnosticSeverity.Error);
       const other = workspaceFile(`catalog/migrations/${leaves[1 - index]}.py`).toString();
-      assert.ok(conflict.relatedInformation?.some((related) => related.location.uri.toString() === other), `${leaf} points at ${leaves[1 - index]}`);
+      assert.ok(
+        conflict.relatedInformation?.some((related) => related.location.uri.toString() === other),
+        `${leaf} points at ${leaves[1 - index]}`,
+      );
       // Its quick fix runs makemigrations --merge through the command (the UI check answers Django's question).
       const merge = await quickFix(uri, conflict.range, "Merge the migrations of 'catalog' (makemigrations --merge)");
       assert.equal(merge.command?.command, 'djangoMigrations.mergeMigrations');
@@ -63,12 +66,17 @@ describe('diagnostics in a Django project', () => {
     const uri = workspaceFile('orders/migrations/0002_order_total.py');
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
-    const typo = new vscode.Range(document.positionAt(document.getText().indexOf("'0001_initial'")), document.positionAt(document.getText().indexOf("'0001_initial'") + "'0001_initial'".length));
+    const typo = new vscode.Range(
+      document.positionAt(document.getText().indexOf("'0001_initial'")),
+      document.positionAt(document.getText().indexOf("'0001_initial'") + "'0001_initial'".length),
+    );
     const edit = new vscode.WorkspaceEdit();
     edit.replace(uri, typo, "'0001_first'");
     assert.ok(await vscode.workspace.applyEdit(edit));
 
-    const [missing] = (await waitForDiagnostics(uri, (ds) => ds.some((d) => codeOf(d) === 'missing-dependency'))).filter((d) => codeOf(d) === 'missing-dependency');
+    const [missing] = (await waitForDiagnostics(uri, (ds) => ds.some((d) => codeOf(d) === 'missing-dependency'))).filter(
+      (d) => codeOf(d) === 'missing-dependency',
+    );
     assert.equal(missing.severity, vscode.DiagnosticSeverity.Error);
     assert.match(missing.message, /0001_first/);
     assert.equal(document.getText(missing.range), "('orders', '0001_first')");
@@ -92,7 +100,12 @@ describe('diagnostics in a Django project', () => {
 
 /** The quick fix titled `title` that VS Code offers for `range` (as the light bulb lists them). */
 async function quickFix(uri: vscode.Uri, range: vscode.Range, title: string): Promise<vscode.CodeAction> {
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    uri,
+    range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
   const action = actions.find((candidate) => candidate.title === title);
   assert.ok(action, `quick fix "${title}" among: ${actions.map((candidate) => candidate.title).join(', ')}`);
   return action;

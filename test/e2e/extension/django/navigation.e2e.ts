@@ -23,7 +23,9 @@ describe('navigation in a Django project', () => {
     const uri = workspaceFile('catalog/migrations/0003_book_isbn.py');
     const position = await positionOf(uri, "'0002_book_published'", 3);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
-    const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+    const text = hovers
+      .flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value)))
+      .join('\n');
     assert.match(text, /catalog\.0002_book_published/);
     assert.match(text, /Add field published to book/);
     assert.match(text, /Applied/);
@@ -39,7 +41,13 @@ async function positionOf(uri: vscode.Uri, text: string, offsetInside: number): 
 
 /** Definitions as locations, whether the provider answers Location or LocationLink. */
 async function definitions(uri: vscode.Uri, position: vscode.Position): Promise<vscode.Location[]> {
-  const answer = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', uri, position);
+  const answer = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+    'vscode.executeDefinitionProvider',
+    uri,
+    position,
+  );
   assert.ok(answer.length > 0, 'a definition');
-  return answer.map((item) => ('targetUri' in item ? new vscode.Location(item.targetUri, item.targetSelectionRange ?? item.targetRange) : item));
+  return answer.map((item) =>
+    'targetUri' in item ? new vscode.Location(item.targetUri, item.targetSelectionRange ?? item.targetRange) : item,
+  );
 }

@@ -17,7 +17,10 @@ describe('the SQL lenses (trusted workspace, djangoMigrations.python.path set)',
       return active?.document.uri.scheme === 'django-migrations-sql' ? active : undefined;
     });
     assert.equal(editor.document.languageId, 'sql');
-    const expected = execFileSync(djangoPython, ['manage.py', 'sqlmigrate', 'catalog', '0003_book_isbn'], { cwd: workspaceFile('').fsPath, encoding: 'utf8' });
+    const expected = execFileSync(djangoPython, ['manage.py', 'sqlmigrate', 'catalog', '0003_book_isbn'], {
+      cwd: workspaceFile('').fsPath,
+      encoding: 'utf8',
+    });
     assert.equal(editor.document.getText(), expected);
   });
 

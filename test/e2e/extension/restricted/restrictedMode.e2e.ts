@@ -39,10 +39,16 @@ describe('the extension in restricted mode', () => {
 
   it('has every way to Python behind the tripwire, so a start would be seen', () => {
     assert.ok(pythonLog, `${TRIPWIRE_LOG_VARIABLE} is set by the harness`);
-    const onPath = (process.env.PATH ?? '').split(delimiter).map((folder) => join(folder, 'python3')).find(isExecutable);
+    const onPath = (process.env.PATH ?? '')
+      .split(delimiter)
+      .map((folder) => join(folder, 'python3'))
+      .find(isExecutable);
     assert.ok(onPath && onPath.startsWith(join(pythonLog, '..')), `python3 on PATH: ${onPath}`);
     const configured = vscode.workspace.getConfiguration('djangoMigrations').get<string>('python.path');
-    assert.ok(configured?.startsWith(join(pythonLog, '..')), `djangoMigrations.python.path (the workspace's is ignored untrusted): ${configured}`);
+    assert.ok(
+      configured?.startsWith(join(pythonLog, '..')),
+      `djangoMigrations.python.path (the workspace's is ignored untrusted): ${configured}`,
+    );
     assert.ok(isExecutable(workspaceFile('.venv/bin/python').fsPath));
   });
 
@@ -66,7 +72,13 @@ describe('the extension in restricted mode', () => {
 
   it('runs none of the Django commands, whatever their arguments', async () => {
     const terminals = vscode.window.terminals.length;
-    const migration = { projectRoot: workspaceFile('').fsPath, alias: 'default', app: 'catalog', name: '0003_book_isbn', file: leaf.fsPath };
+    const migration = {
+      projectRoot: workspaceFile('').fsPath,
+      alias: 'default',
+      app: 'catalog',
+      name: '0003_book_isbn',
+      file: leaf.fsPath,
+    };
     for (const command of DJANGO_COMMANDS) await vscode.commands.executeCommand(command, migration);
     assert.equal(vscode.window.terminals.length, terminals, 'a command opened a terminal');
     assert.equal(vscode.tasks.taskExecutions.length, 0, 'a command started a task');

@@ -35,7 +35,9 @@ describe('lint rules', () => {
     { name: 'AddField with a db_default', operations: addField('models.IntegerField(db_default=0)'), expected: [] },
     {
       name: 'AddField of a GeneratedField (the database computes every row)',
-      operations: addField("models.GeneratedField(db_persist=True, expression=Lower('name'), output_field=models.CharField(max_length=200))"),
+      operations: addField(
+        "models.GeneratedField(db_persist=True, expression=Lower('name'), output_field=models.CharField(max_length=200))",
+      ),
       expected: [],
     },
     {

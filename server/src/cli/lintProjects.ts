@@ -4,7 +4,9 @@ import { Problem } from '../core/problem';
 import { readServerVersion } from '../db/serverVersion';
 import { readLintConfigurationFile } from '../project/lintConfigurationFile';
 import { lintTargets } from '../databases/lintTargets';
+import { lintStateOracle } from '../project/lintStateOracle';
 import { MigrationProject } from '../project/migrationProject';
+import { migrationKey } from '../core/migration';
 import { readLintSource } from '../python/lintSourceReader';
 import { loadPythonParser } from '../python/pythonParser';
 import { configuredDatabases } from '../databases/configuredDatabases';
@@ -46,7 +48,13 @@ export async function lintProjects(projects: readonly MigrationProject[], option
       const source = readLintSource(parser, text);
       problems.push(
         ...lintMigration(
-          { migration, targets, functions: source.functions, djangoVersion: configurationFile.configuration.djangoVersion },
+          {
+            migration,
+            targets,
+            functions: source.functions,
+            djangoVersion: configurationFile.configuration.djangoVersion,
+            state: lintStateOracle(project, migrationKey(migration.appLabel, migration.name)),
+          },
           { configuration: configurationFile.configuration, comments: source.comments },
         ),
       );

@@ -6,7 +6,9 @@ import { LintTarget } from '../core/lints/lintRule';
 import { Problem } from '../core/problem';
 import { lintConfigurationFromText, readLintConfigurationFile } from '../project/lintConfigurationFile';
 import { lintTargets } from '../databases/lintTargets';
+import { lintStateOracle } from '../project/lintStateOracle';
 import { MigrationProject } from '../project/migrationProject';
+import { migrationKey } from '../core/migration';
 import { readLintSource } from '../python/lintSourceReader';
 import { loadPythonParser } from '../python/pythonParser';
 import { ServerContext } from '../serverContext';
@@ -23,7 +25,13 @@ export const lintDiagnostics: ProblemSource = async (context, project, file) => 
   const source = readLintSource(parser, text);
   const targets = await projectLintTargets(context, project, configurationFile.configuration);
   return lintMigration(
-    { migration, targets, functions: source.functions, djangoVersion: configurationFile.configuration.djangoVersion },
+    {
+      migration,
+      targets,
+      functions: source.functions,
+      djangoVersion: configurationFile.configuration.djangoVersion,
+      state: lintStateOracle(project, migrationKey(migration.appLabel, migration.name)),
+    },
     { configuration: configurationFile.configuration, comments: source.comments },
   );
 };

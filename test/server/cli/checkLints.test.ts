@@ -42,6 +42,19 @@ describe('check: lint rules', () => {
     assert.match((JSON.parse(given.stdout) as { message: string }[])[0].message, /PostgreSQL 16\.0 \(configured server version\)/);
   });
 
+  it('compares an AlterField with the field as the migration state knew it, written in an earlier migration', async () => {
+    const shrink = "        migrations.AlterField(model_name='product', name='name', field=models.CharField(max_length=20)),";
+    const root = shopProject({ '0001_initial': INITIAL, '0002_shorter_name': migration('0001_initial', shrink) });
+    const result = await runCli(['check', root, '--format', 'json', '--server-version', '15']);
+    assert.equal(result.code, 0, result.stderr);
+    const problems = JSON.parse(result.stdout) as { file: string; code: string; message: string }[];
+    assert.deepEqual(
+      problems.map((p) => [p.file, p.code]),
+      [['shop/migrations/0002_shorter_name.py', 'alter-field-type']],
+    );
+    assert.match(problems[0].message, /max_length changed from 100 to 20/);
+  });
+
   it('writes SARIF 2.1.0 with the rule catalogue and regions', async () => {
     const root = shopProject({ '0001_initial': INITIAL, '0002_index': migration('0001_initial', ADD_INDEX) });
     const result = await runCli(['check', root, '--format', 'sarif', '--server-version', '15']);

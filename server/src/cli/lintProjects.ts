@@ -4,6 +4,7 @@ import { Problem } from '../core/problem';
 import { readServerVersion } from '../db/serverVersion';
 import { readLintConfigurationFile } from '../project/lintConfigurationFile';
 import { lintTargets } from '../databases/lintTargets';
+import { lintDjangoVersion } from '../project/lintDjangoVersion';
 import { lintStateOracle } from '../project/lintStateOracle';
 import { MigrationProject } from '../project/migrationProject';
 import { migrationKey } from '../core/migration';
@@ -38,7 +39,7 @@ export async function lintProjects(projects: readonly MigrationProject[], option
       databases,
       configuration: configurationFile.configuration,
       versionSetting: options.serverVersion,
-      djangoVersion: configurationFile.configuration.djangoVersion,
+      djangoVersion: lintDjangoVersion(project, configurationFile.configuration),
       serverVersion: (database) => (database.settings ? readServerVersion(database.settings) : Promise.resolve(undefined)),
     });
     for (const migration of project.analyse().loaded.diskMigrations.values()) {
@@ -52,7 +53,7 @@ export async function lintProjects(projects: readonly MigrationProject[], option
             migration,
             targets,
             functions: source.functions,
-            djangoVersion: configurationFile.configuration.djangoVersion,
+            djangoVersion: lintDjangoVersion(project, configurationFile.configuration),
             state: lintStateOracle(project, migrationKey(migration.appLabel, migration.name)),
           },
           { configuration: configurationFile.configuration, comments: source.comments },

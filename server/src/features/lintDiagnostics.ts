@@ -6,6 +6,7 @@ import { LintTarget } from '../core/lints/lintRule';
 import { Problem } from '../core/problem';
 import { lintConfigurationFromText, readLintConfigurationFile } from '../project/lintConfigurationFile';
 import { lintTargets } from '../databases/lintTargets';
+import { lintDjangoVersion } from '../project/lintDjangoVersion';
 import { lintStateOracle } from '../project/lintStateOracle';
 import { MigrationProject } from '../project/migrationProject';
 import { migrationKey } from '../core/migration';
@@ -29,7 +30,7 @@ export const lintDiagnostics: ProblemSource = async (context, project, file) => 
       migration,
       targets,
       functions: source.functions,
-      djangoVersion: configurationFile.configuration.djangoVersion,
+      djangoVersion: lintDjangoVersion(project, configurationFile.configuration),
       state: lintStateOracle(project, migrationKey(migration.appLabel, migration.name)),
     },
     { configuration: configurationFile.configuration, comments: source.comments },
@@ -57,7 +58,7 @@ export async function projectLintTargets(
     databases: projectDatabases(context, project),
     configuration,
     versionSetting: context.options.lintServerVersion,
-    djangoVersion: configuration.djangoVersion,
+    djangoVersion: lintDjangoVersion(project, configuration),
     // Restricted Mode contacts no remote database.
     serverVersion: (database) =>
       context.options.trusted && database.settings ? context.workspace.serverVersions.get(database.settings) : Promise.resolve(undefined),

@@ -63,6 +63,8 @@ export class MigrationProject {
     readonly settings?: StaticSettings,
     /** The Django release the project runs: what describe(), status markers and plans follow. */
     readonly djangoVersion: DjangoVersion = NEWEST_LTS,
+    /** True when nothing said which Django the project runs, and `djangoVersion` is the newest LTS by default. */
+    readonly djangoVersionAssumed = true,
   ) {
     this.modelClasses = new ModelClassResolver(new ModuleFinder(fileSystem, project.importRoots ?? [project.root]), parser, fileSystem);
   }

@@ -27,7 +27,7 @@ export async function loadProjects(folder: string, options: LoadOptions): Promis
   const parser = await loadPythonParser();
   const probe = options.trusted && options.pythonPath ? await probePythonEnvironment(options.pythonPath, folder) : undefined;
   const sysPath = probe?.sysPath;
-  const djangoVersion = parseDjangoVersion(probe?.djangoVersion) ?? options.djangoVersion ?? NEWEST_LTS;
+  const knownVersion = parseDjangoVersion(probe?.djangoVersion) ?? options.djangoVersion;
   const discovered = await discoverProjects(folder, {
     fileSystem,
     parser,
@@ -36,7 +36,14 @@ export async function loadProjects(folder: string, options: LoadOptions): Promis
   });
   return Promise.all(
     discovered.map(async ({ project, settings }) => {
-      const migrationProject = new MigrationProject(project, parser, fileSystem, settings, djangoVersion);
+      const migrationProject = new MigrationProject(
+        project,
+        parser,
+        fileSystem,
+        settings,
+        knownVersion ?? NEWEST_LTS,
+        knownVersion === undefined,
+      );
       const cache = options.cacheDirectory ? await ParseCache.open(options.cacheDirectory, project.root) : undefined;
       await migrationProject.load(cache);
       // Written in the background: nothing waits for it, and a failed write only costs a parse.

@@ -38,6 +38,11 @@ describe('check: lint rules', () => {
     const [problem] = JSON.parse(assumed.stdout) as { file: string; line: number; code: string; message: string }[];
     assert.deepEqual([problem.file, problem.line, problem.code], ['shop/migrations/0002_index.py', 9, 'add-index-non-concurrent']);
     assert.match(problem.message, /PostgreSQL 9\.6 \(assumed: the oldest version the project's Django supports/);
+    const django = await runCli(['check', root, '--format', 'json', '--django-version', '5.2']);
+    assert.match(
+      (JSON.parse(django.stdout) as { message: string }[])[0].message,
+      /PostgreSQL 14\.0 \(assumed: the oldest version the project's Django supports/,
+    );
     const given = await runCli(['check', root, '--format', 'json', '--server-version', '16']);
     assert.match((JSON.parse(given.stdout) as { message: string }[])[0].message, /PostgreSQL 16\.0 \(configured server version\)/);
   });

@@ -41,6 +41,7 @@ const UNSAFE_ON_POSTGRES: Readonly<Record<string, readonly string[]>> = {
   'squashed/shop/migrations/0003_product_sku.py': ['add-field-not-null'],
   'squashed/reports/migrations/0002_salesreport_title.py': ['add-field-not-null'],
   'swappable_custom_user/accounts/migrations/0002_user_display_name.py': ['add-field-not-null'],
+  'models_changes/shop/migrations/0002_book_subtitle.py': ['add-field-not-null'],
   'newer_django_operations/library/migrations/0003_title_lower_index.py': ['add-index-non-concurrent'],
   // Written to exercise every state change: renames, drops, constraints and indexes on live tables.
   'model_changes/catalog/migrations/0002_product_title.py': [

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { InitializationOptions } from '../../protocol/index';
+import { interpreterFor } from './commands/pythonInterpreter';
 import { unsavedQuickFixes } from './quickFixes/unsavedQuickFixes';
 import { databaseInitializationOptions } from './tree/databaseOptions';
 import { databasePasswordEnvironment } from './tree/databasePasswords';
@@ -17,7 +18,9 @@ export async function createLanguageClient(context: vscode.ExtensionContext, out
   const configuration = vscode.workspace.getConfiguration('djangoMigrations');
   const initializationOptions: InitializationOptions = {
     trusted: vscode.workspace.isTrusted,
-    pythonPath: configuration.get<string>('python.path') || undefined,
+    // The interpreter selected in the Python extension (else the setting): its sys.path finds installed apps and its
+    // Django decides what version-dependent output follows. Probing it runs Python: trusted workspaces only.
+    pythonPath: (await startupInterpreter()) || undefined,
     settingsModule: configuration.get<string>('settings.module') || undefined,
     lintServerVersion: configuration.get<string | Record<string, string>>('lint.serverVersion') || undefined,
     djangoVersion: configuration.get<string>('django.version') || undefined,
@@ -41,6 +44,12 @@ export async function createLanguageClient(context: vscode.ExtensionContext, out
     middleware: { ...unsavedQuickFixes },
   };
   return new CleanExitLanguageClient('djangoMigrations', 'Django Migrations', serverOptions, clientOptions);
+}
+
+async function startupInterpreter(): Promise<string | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (vscode.workspace.isTrusted && folder) return interpreterFor(folder.uri.fsPath);
+  return vscode.workspace.getConfiguration('djangoMigrations').get<string>('python.path');
 }
 
 /** A server that stopped cleanly (a restart, a trust change) is not an error in the output. */

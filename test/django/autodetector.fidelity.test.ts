@@ -7,11 +7,9 @@ import { MissingMigrationsDetector } from '../../server/src/project/missingMigra
 import { loadProjects } from '../../server/src/project/projectLoader';
 import { ProjectModels } from '../../server/src/project/projectModels';
 import { loadPythonParser } from '../../server/src/python/pythonParser';
+import { djangoLibrary, testDjangoSeries } from '../support/testDjango';
 import { DjangoProject, fixturesDirectory, inParallel } from './djangoProject';
 import { modelChanges } from './modelChanges';
-
-/** Where Debian's python3-django lives: the abstract models (AbstractUser) are read from there. */
-const DJANGO_LIBRARY = '/usr/lib/python3/dist-packages';
 
 interface Written {
   readonly app: string;
@@ -19,7 +17,7 @@ interface Written {
   readonly operations: readonly string[];
 }
 
-/** `makemigrations --dry-run -v 3` output: "Migrations for 'app':", the file, "    - describe". */
+/** `makemigrations --dry-run -v 3` output: "Migrations for 'app':", the file, "    - describe" (5.1: "    + describe"). */
 export function parseMakemigrations(stdout: string): Written[] {
   const written: Written[] = [];
   let current: { app: string; name: string; operations: string[] } | undefined;
@@ -33,7 +31,8 @@ export function parseMakemigrations(stdout: string): Written[] {
     if (!current) continue;
     const file = /^ {2}\S.*[/\\](\w+)\.py$/.exec(line);
     if (file && current.name === '') current.name = file[1];
-    const operation = /^ {4}- (.*)$/.exec(line);
+    // 5.1 marks each line with its operation's category (+ added, - removed, ~ altered, p Python, s SQL, ? mixed).
+    const operation = /^ {4}[-+~ps?] (.*)$/.exec(line);
     if (operation) current.operations.push(operation[1]);
     if (line.startsWith('Full migrations file')) current = undefined;
   }
@@ -46,12 +45,13 @@ const comparableName = (name: string) => name.replace(/_auto_\d{8}_\d{4}$/, '_au
 async function ours(dir: string) {
   const [project] = await loadProjects(dir, { trusted: false });
   const parser = await loadPythonParser();
-  const models = new ProjectModels(project.project, parser, nodeFileSystem, [DJANGO_LIBRARY]);
+  const models = new ProjectModels(project.project, parser, nodeFileSystem, [djangoLibrary]);
   await models.load(project.settings?.files ?? []);
-  return new MissingMigrationsDetector(project, models).detect();
+  // Migration names follow the release: 4.0 joins every operation's fragment where 3.2 wrote auto_….
+  return new MissingMigrationsDetector(project, models).detect({ djangoVersion: testDjangoSeries });
 }
 
-describe('autodetector against makemigrations --dry-run (Django 3.2)', function () {
+describe(`autodetector against makemigrations --dry-run (Django ${testDjangoSeries})`, function () {
   this.timeout(600_000);
   const results = new Map<string, { django: Written[]; code: number | null; ours: Awaited<ReturnType<typeof ours>> }>();
 

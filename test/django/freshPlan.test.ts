@@ -6,6 +6,7 @@ import { PythonEnvironment, resolvePythonEnvironment } from '../../server/src/dj
 import { runManagePy } from '../support/runManagePy';
 import { createTestDatabase, dropTestDatabase, runSql, testPostgresUrl } from '../db/postgresCluster';
 import { fixturesDirectory } from '../support/repositoryPaths';
+import { djangoAtLeast } from '../support/testDjango';
 import { copyFixture, DJANGO_PYTHON, fixtureEnvironment, scratchDirectory } from './commandsProject';
 
 /**
@@ -116,10 +117,12 @@ describe('plans come from the database as it is now', function () {
     });
     const environment = resolvePythonEnvironment({ projectRoot: root, pythonPath: DJANGO_PYTHON, settingsModule: 'config.settings' });
     await managePy(environment, 'migrate', '--noinput');
-    // Django's own migrate to the replaced parent fails with a KeyError.
-    const raw = await runManagePy(['migrate', 'shop', '0003_product_sku', '--plan'], { trusted: true, environment });
-    assert.notEqual(raw.exitCode, 0);
-    assert.match(raw.stderr, /KeyError: \('shop', '0003_product_sku'\)/);
+    // Django 3.2's own migrate to the replaced parent fails with a KeyError (4.0 handles it).
+    if (!djangoAtLeast(4, 0)) {
+      const raw = await runManagePy(['migrate', 'shop', '0003_product_sku', '--plan'], { trusted: true, environment });
+      assert.notEqual(raw.exitCode, 0);
+      assert.match(raw.stderr, /KeyError: \('shop', '0003_product_sku'\)/);
+    }
 
     const helper = helperOf(environment);
     const child = await helper.plan({ unapply: ['shop', '0004_order'] });

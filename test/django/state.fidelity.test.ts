@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { StateJson, stateJson } from '../../server/src/core/stateJson';
+import { parseDjangoVersion } from '../../server/src/core/djangoVersion';
 import { splitMigrationKey } from '../../server/src/core/migration';
+import { testDjangoSeries } from '../support/testDjango';
 import { loadProjects } from '../../server/src/project/projectLoader';
 import { djangoPython, fixturesDirectory, inParallel, parseJson, repositoryRoot, runProcess } from './djangoProject';
 
@@ -49,7 +51,7 @@ async function outcomeOf(fixture: string): Promise<Outcome> {
   const ours: Record<string, StateJson> = {};
   for (const key of loaded.graph.nodes.keys()) {
     const state = states.stateAfter(key);
-    if (state) ours[key] = stateJson(state, loaded.diskMigrations, apps);
+    if (state) ours[key] = stateJson(state, loaded.diskMigrations, apps, parseDjangoVersion(testDjangoSeries));
   }
   // Apps read only through Python (django.contrib) are not ours to compare.
   for (const [key, state] of Object.entries(django)) {

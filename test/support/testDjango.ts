@@ -15,6 +15,9 @@ export const testDjangoSeries: TestDjangoSeries = seriesFromEnvironment(process.
 /** The interpreter whose `import django` is the selected version. */
 export const djangoPython: string = interpreterOf(testDjangoSeries);
 
+/** Where the selected Django's own source lives (models Django itself defines, such as AbstractUser). */
+export const djangoLibrary: string = libraryOf(testDjangoSeries);
+
 let installed: string | undefined;
 
 /** `django.get_version()` of the selected interpreter, such as `3.2.25` or `5.2.18`. */
@@ -41,6 +44,12 @@ function seriesFromEnvironment(value: string | undefined): TestDjangoSeries {
   const series = value?.trim() || '3.2';
   if (series === '3.2' || series === '4.2' || series === '5.2') return series;
   throw new Error(`DJANGO_MIGRATIONS_TEST_DJANGO must be 3.2, 4.2 or 5.2, not ${JSON.stringify(value)}`);
+}
+
+function libraryOf(series: TestDjangoSeries): string {
+  if (series === '3.2') return '/usr/lib/python3/dist-packages';
+  const cache = process.env.DJANGO_MIGRATIONS_CACHE || path.join(repositoryRoot, '.cache');
+  return path.join(cache, 'django', series, 'root', 'usr', 'lib', 'python3', 'dist-packages');
 }
 
 function interpreterOf(series: TestDjangoSeries): string {

@@ -1,3 +1,4 @@
+import { djangoAtLeast, DjangoVersion } from './djangoVersion';
 import { ImportEntry, Migration, MigrationKey } from './migration';
 import { deconstructedPath, importedPath } from './operations/stateArguments';
 import { PythonValue } from './pythonValue';
@@ -40,24 +41,30 @@ const MIGRATION_IMPORTS: readonly ImportEntry[] = [
 ];
 
 /** The state document for the models of `apps` (every app when absent). */
-export function stateJson(state: ProjectState, migrations: ReadonlyMap<MigrationKey, Migration>, apps?: ReadonlySet<string>): StateJson {
+export function stateJson(
+  state: ProjectState,
+  migrations: ReadonlyMap<MigrationKey, Migration>,
+  apps?: ReadonlySet<string>,
+  /** The Django whose deconstruct() to mirror; without it, 3.2's. */
+  djangoVersion?: DjangoVersion,
+): StateJson {
   const importsOf: ImportsOf = (key) => (key && migrations.get(key)?.parsed.imports) || MIGRATION_IMPORTS;
   const models: Record<string, ModelJson> = {};
   for (const [key, model] of state.models) {
     if (apps && !apps.has(model.appLabel)) continue;
-    models[key] = modelJson(model, state, importsOf);
+    models[key] = modelJson(model, state, importsOf, djangoVersion);
   }
   return { models };
 }
 
-function modelJson(model: ModelState, state: ProjectState, importsOf: ImportsOf): ModelJson {
+function modelJson(model: ModelState, state: ProjectState, importsOf: ImportsOf, djangoVersion?: DjangoVersion): ModelJson {
   const imports = importsOf(model.origin?.migration);
   const value = (v: PythonValue) => valueJson(v, imports, state.swappableSettings);
   const json: ModelJson = {
     app_label: model.appLabel,
     name: model.name,
-    fields: [...model.fields].map(([name, field]) => [name, fieldJson(field, state, importsOf(field.origin?.migration))]),
-    options: Object.fromEntries([...model.options].map(([key, option]) => [key, value(option)])),
+    fields: [...model.fields].map(([name, field]) => [name, fieldJson(field, state, importsOf(field.origin?.migration), djangoVersion)]),
+    options: Object.fromEntries([...model.options].map(([key, option]) => [key, value(optionAsDjangoHasIt(key, option, djangoVersion))])),
     bases: model.bases.length === 0 ? [{ name: 'django.db.models.Model' }] : model.bases.map(value),
     managers: model.managers.map((manager) => [manager.name, value(manager.value)]),
   };
@@ -71,9 +78,15 @@ function modelJson(model: ModelState, state: ProjectState, importsOf: ImportsOf)
 
 /**
  * A field as deconstruct() gives it. Related fields bind `to` and `on_delete` as keywords, and a
- * ForeignKey's `to` is `app_label.model_name` lowercased, as ForeignObject.deconstruct() writes it.
+ * ForeignKey's `to` is `app_label.model_name` lowercased, as ForeignObject.deconstruct() writes it;
+ * a ManyToManyField's too from Django 4.0 (3.2 keeps the label as written).
  */
-export function fieldJson(field: FieldState, state: ProjectState, imports: readonly ImportEntry[]): ValueJson {
+export function fieldJson(
+  field: FieldState,
+  state: ProjectState,
+  imports: readonly ImportEntry[],
+  djangoVersion?: DjangoVersion,
+): ValueJson {
   if (field.unknown) return { opaque: field.unknown };
   const value = (v: PythonValue) => valueJson(v, imports, state.swappableSettings);
   const kind = relationKind(field);
@@ -89,12 +102,28 @@ export function fieldJson(field: FieldState, state: ProjectState, imports: reado
     }
     args = args.slice(bound.length);
     const to = kwargs.to;
-    if (kind !== 'manyToMany' && typeof to === 'string') {
+    const lowered = kind !== 'manyToMany' || (djangoVersion !== undefined && djangoAtLeast(djangoVersion, 4, 0));
+    if (lowered && typeof to === 'string') {
       const dot = to.indexOf('.');
       kwargs.to = dot < 0 ? to.toLowerCase() : `${to.slice(0, dot)}.${to.slice(dot + 1).toLowerCase()}`;
     }
   }
   return { call: field.path, args: args.map(value), kwargs };
+}
+
+/**
+ * From Django 5.1 a CheckConstraint keeps its `check` argument as `condition`, and deconstruct()
+ * writes it so; migrations written before still say `check`.
+ */
+function optionAsDjangoHasIt(key: string, option: PythonValue, djangoVersion: DjangoVersion | undefined): PythonValue {
+  if (key !== 'constraints' || !djangoVersion || !djangoAtLeast(djangoVersion, 5, 1)) return option;
+  if (option.kind !== 'list' && option.kind !== 'tuple') return option;
+  const items = option.items.map((item) =>
+    item.kind === 'call' && item.callee.endsWith('CheckConstraint')
+      ? { ...item, kwargs: item.kwargs.map((k) => (k.name === 'check' ? { ...k, name: 'condition' } : k)) }
+      : item,
+  );
+  return { ...option, items };
 }
 
 /** Django re-exports these from django.db.models; deconstruct-written paths name the module. */

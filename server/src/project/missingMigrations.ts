@@ -1,4 +1,5 @@
 import { DetectedMigration, MigrationAutodetector } from '../core/autodetector';
+import { djangoVersionText } from '../core/djangoVersion';
 import { LoaderResult } from '../core/loader';
 import { makeState } from '../core/makeState';
 import { splitMigrationKey } from '../core/migration';
@@ -48,6 +49,8 @@ export class MissingMigrationsDetector {
         .filter((app) => options.includeUnmigrated || app.migrationsDirectory !== undefined)
         .map((app) => app.label),
     );
+    const known = this.migrations.djangoVersionAssumed ? undefined : djangoVersionText(this.migrations.djangoVersion);
+    const djangoVersion = options.djangoVersion ?? known;
     const detector = new MigrationAutodetector(state, reading.state, {
       apps,
       swappable: project.swappableSettings,
@@ -55,7 +58,8 @@ export class MissingMigrationsDetector {
       incompleteApps: reading.incompleteApps,
       leaves,
       timeZone: this.models.timeZone(),
-      ...(options.djangoVersion ? { djangoVersion: options.djangoVersion } : {}),
+      // Migration names follow the Django the project is known to run (4.0 joins the operations' fragments).
+      ...(djangoVersion ? { djangoVersion } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
     return { migrations: detector.changes(), reading, conflicts };

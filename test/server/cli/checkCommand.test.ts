@@ -332,4 +332,21 @@ describe('cli check: missing migrations, as makemigrations --check', function ()
       /shop\/models\.py:\d+:\d+: error \[missing-migration\] No migration yet: Alter field percent on coupon, in 0004_alter_coupon_percent\./,
     );
   });
+
+  it("names a migration of several operations as the project's Django would: auto_… by 3.2's rule, joined from 4.0", async () => {
+    const project = await workspace.copyFixture('models_changes');
+    const models = path.join(project, 'shop', 'models.py');
+    const text = await fs.readFile(models, 'utf8');
+    await fs.writeFile(
+      models,
+      text
+        .replace('    percent = models.PositiveSmallIntegerField(default=10)', '    percent = models.PositiveSmallIntegerField(default=15)')
+        .replace('    label = models.SlugField()', '    label = models.SlugField(max_length=80)'),
+    );
+    const unknown = await runCli(['check', project]);
+    assert.match(unknown.stdout, /in 0004_auto_\d{8}_\d{4} \(with 1 other operation\)/);
+    const known = await runCli(['check', project, '--django-version', '4.2']);
+    assert.equal(known.code, 1);
+    assert.match(known.stdout, /in 0004_alter_coupon_percent_alter_tag_label \(with 1 other operation\)/);
+  });
 });

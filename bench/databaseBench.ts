@@ -11,6 +11,7 @@ import { loadProjects } from '../server/src/project/projectLoader';
 import { DatabaseOverride } from '../protocol/index';
 import { AppliedHashes } from '../server/src/databases/appliedHashes';
 import { MigrationStateService } from '../server/src/databases/migrationStateService';
+import { migrationStateResult } from '../server/src/features/migrationStateResult';
 import { djangoPostgresDatabase } from '../test/db/migratedDjangoProject';
 import { createTestDatabase, dropTestDatabase, testPostgresUrl } from '../test/db/postgresCluster';
 import { djangoPython } from '../test/support/testDjango';
@@ -138,8 +139,10 @@ async function refreshTimes(
   try {
     await service.update();
     const rows = service.views(project)[0].snapshot.rows.length;
-    if (service.state().projects[0].aliases[0].status !== 'ok')
-      throw new Error(`the database was not read: ${JSON.stringify(service.state().projects[0].aliases[0].message)}`);
+    if (migrationStateResult(service, [project]).projects[0].aliases[0].status !== 'ok')
+      throw new Error(
+        `the database was not read: ${JSON.stringify(migrationStateResult(service, [project]).projects[0].aliases[0].message)}`,
+      );
     // What is remembered of each applied migration is read once in the background: let it finish.
     await until(() => hashes.keys(service.views(project)[0].databaseKey).length >= rows);
     const times: number[] = [];
@@ -147,7 +150,7 @@ async function refreshTimes(
       await toggle(round);
       const start = performance.now();
       await service.refresh();
-      const state = service.state();
+      const state = migrationStateResult(service, [project]);
       times.push(performance.now() - start);
       if (state.projects[0].aliases[0].apps.length === 0) throw new Error('no tree');
       await new Promise((resolve) => setTimeout(resolve, 150));

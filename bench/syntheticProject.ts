@@ -11,6 +11,8 @@ export interface SyntheticProjectShape {
 }
 
 export const BENCH_SHAPE: SyntheticProjectShape = { apps: 50, migrationsPerApp: 100, crossAppEvery: 7, squashEvery: 5 };
+/** The 20,000-migration project (100 apps of 200). */
+export const LARGE_SHAPE: SyntheticProjectShape = { apps: 100, migrationsPerApp: 200, crossAppEvery: 7, squashEvery: 5 };
 
 const number = (n: number) => String(n).padStart(4, '0');
 const migrationName = (n: number) => (n === 1 ? '0001_initial' : `${number(n)}_auto_${n}`);

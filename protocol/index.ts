@@ -7,3 +7,6 @@ export * from './djangoRequests';
 export * from './commands';
 export * from './migrationState';
 export * from './messages';
+export * from './taskEnvironment';
+export * from './migrationGraph';
+export * from './makemigrations';

@@ -13,7 +13,7 @@ export interface InitializationOptions {
    * where the server keeps what it remembers between sessions. Never inside the user's project.
    */
   readonly storagePath?: string;
-  /** `djangoMigrations.databases`: DATABASES aliases to read instead of the settings' own. */
+  /** `djangoMigrations.databases.connections`: DATABASES aliases to read instead of the settings' own. */
   readonly databases?: Readonly<Record<string, DatabaseOverride>>;
   /** `djangoMigrations.databases.refreshInterval`: seconds between reads of database servers; 0: never. */
   readonly databaseRefreshInterval?: number;
@@ -21,10 +21,12 @@ export interface InitializationOptions {
   readonly defaultAlias?: string;
   /** `djangoMigrations.lint.serverVersion`: the production server's version when the database cannot be asked. */
   readonly lintServerVersion?: string | Readonly<Record<string, string>>;
+  /** The workspace folders where `djangoMigrations.maxMigrationFile.enabled` is on: refactorings there create `max_migration.txt`. */
+  readonly maxMigrationFileFolders?: readonly string[];
 }
 
 /**
- * One alias of the `djangoMigrations.databases` setting: a database URL
+ * One alias of the `djangoMigrations.databases.connections` setting: a database URL
  * (`postgres://user@host:5432/name`, `sqlite:///db.sqlite3`), or Django's DATABASES fields laid
  * over the settings' own entry for that alias.
  */

@@ -1,4 +1,5 @@
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import { MAKEMIGRATIONS_REQUEST, MakemigrationsAnswer, MakemigrationsParams } from './makemigrations';
 import {
   COMMAND_TARGETS_REQUEST,
   CommandTargets,
@@ -33,6 +34,15 @@ import {
   REFRESH_MIGRATION_STATE_REQUEST,
   RefreshMigrationStateParams,
 } from './migrationState';
+import { TASK_ENVIRONMENT_REQUEST, TaskEnvironmentAnswer, TaskEnvironmentParams } from './taskEnvironment';
+import {
+  MIGRATION_GRAPH_PLAN_REQUEST,
+  MIGRATION_GRAPH_REQUEST,
+  MigrationGraphAnswer,
+  MigrationGraphParams,
+  MigrationGraphPlanAnswer,
+  MigrationGraphPlanParams,
+} from './migrationGraph';
 
 // Every custom message, typed once: both sides send and handle these, never bare method names.
 
@@ -53,3 +63,28 @@ export const RefreshMigrationStateRequest = new RequestType<RefreshMigrationStat
   REFRESH_MIGRATION_STATE_REQUEST,
 );
 export const MigrationStateChangedNotification = new NotificationType<MigrationStateChangedParams>(MIGRATION_STATE_CHANGED_NOTIFICATION);
+export const TaskEnvironmentRequest = new RequestType<TaskEnvironmentParams, DjangoAnswer<TaskEnvironmentAnswer>, void>(
+  TASK_ENVIRONMENT_REQUEST,
+);
+export const MigrationGraphRequest = new RequestType<MigrationGraphParams, MigrationGraphAnswer, void>(MIGRATION_GRAPH_REQUEST);
+export const MigrationGraphPlanRequest = new RequestType<MigrationGraphPlanParams, MigrationGraphPlanAnswer, void>(
+  MIGRATION_GRAPH_PLAN_REQUEST,
+);
+
+/** `djangoMigrations/finishSquashReport`: what each database alias holds of a squashed migration, one line each. */
+export const FINISH_SQUASH_REPORT_REQUEST = 'djangoMigrations/finishSquashReport';
+
+export interface FinishSquashReportParams {
+  /** The squashed migration's file. */
+  readonly file: string;
+}
+
+export interface FinishSquashReport {
+  readonly report: readonly string[];
+}
+
+export const FinishSquashReportRequest = new RequestType<FinishSquashReportParams, FinishSquashReport, void>(FINISH_SQUASH_REPORT_REQUEST);
+
+export const MakemigrationsRequest = new RequestType<MakemigrationsParams, DjangoAnswer<MakemigrationsAnswer>, void>(
+  MAKEMIGRATIONS_REQUEST,
+);

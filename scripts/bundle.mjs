@@ -31,6 +31,12 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: [join(root, 'server/src/server.ts')], outfile: join(dist, 'server.js') }),
   esbuild.build({ ...common, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(dist, 'cli.js') }),
   esbuild.build({ ...common, entryPoints: [join(root, 'server/src/project/parseWorker.ts')], outfile: join(dist, 'parseWorker.js') }),
+  esbuild.build({
+    ...common,
+    entryPoints: [join(root, 'server/src/project/editedTextWorker.ts')],
+    outfile: join(dist, 'editedTextWorker.js'),
+  }),
+  esbuild.build({ ...common, entryPoints: [join(root, 'server/src/db/sqliteReadWorker.ts')], outfile: join(dist, 'sqliteReadWorker.js') }),
 ]);
 
 const runtimeFiles = [

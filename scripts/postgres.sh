@@ -6,7 +6,8 @@
 #
 # Local (Unix socket in DIR) logins are trusted; TCP logins on 127.0.0.1:PORT need a password
 # (scram-sha-256), so a wrong password is refused for real. The role POSTGRES_TEST_USER
-# (default django) with password POSTGRES_TEST_PASSWORD (default secret) may create databases.
+# (default django) with password POSTGRES_TEST_PASSWORD (default secret) may create databases
+# and end other sessions (pg_signal_backend), not more.
 # The binaries refuse to run as root: as root, they run as the `postgres` user, owning DIR.
 set -euo pipefail
 
@@ -69,6 +70,8 @@ SELECT NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'user') AS create_role 
   CREATE ROLE :"user" LOGIN CREATEDB;
 \endif
 ALTER ROLE :"user" PASSWORD :'password';
+-- DROP DATABASE ... WITH (FORCE) ends the sessions in it, autovacuum's workers included.
+GRANT pg_signal_backend TO :"user";
 SQL
   echo "postgres://$user:$password@127.0.0.1:$port/postgres"
 }

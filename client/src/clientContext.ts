@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
+import type { MigrationStateStore } from './tree/migrationStateStore';
 
 /**
  * What a client feature (tree, status bar, commands, ...) may use: the extension context, the
@@ -12,6 +13,8 @@ export interface ClientContext {
   client(): LanguageClient | undefined;
   /** Fires each time a client has started (first start and every restart). */
   readonly onDidStartClient: vscode.Event<LanguageClient>;
+  /** The client's copy of the server's migration state, shared by the tree and the status bar. */
+  readonly migrationState: MigrationStateStore;
 }
 
 /** A client feature registers its views and commands once; disposables go to the extension context. */

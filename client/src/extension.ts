@@ -3,6 +3,7 @@ import { LanguageClient } from 'vscode-languageclient/node';
 import { ClientContext } from './clientContext';
 import { CLIENT_FEATURES } from './features';
 import { createLanguageClient } from './languageClient';
+import { MigrationStateStore } from './tree/migrationStateStore';
 
 let client: LanguageClient | undefined;
 
@@ -41,7 +42,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         event.affectsConfiguration('djangoMigrations.python') ||
         event.affectsConfiguration('djangoMigrations.settings') ||
         event.affectsConfiguration('djangoMigrations.django') ||
-        event.affectsConfiguration('djangoMigrations.databases')
+        event.affectsConfiguration('djangoMigrations.databases') ||
+        event.affectsConfiguration('djangoMigrations.maxMigrationFile')
       ) {
         await restart();
       }
@@ -49,12 +51,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     { dispose: () => void stop() },
   );
 
-  const clientContext: ClientContext = {
-    extension: context,
-    output,
-    client: () => client,
-    onDidStartClient: started.event,
-  };
+  const connection = { output, client: () => client, onDidStartClient: started.event };
+  const migrationState = new MigrationStateStore(connection);
+  context.subscriptions.push(migrationState);
+  const clientContext: ClientContext = { ...connection, extension: context, migrationState };
   for (const feature of CLIENT_FEATURES) feature(clientContext);
 
   await start();

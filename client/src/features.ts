@@ -1,5 +1,6 @@
 import { ClientFeature } from './clientContext';
 import { commandsFeature } from './commands/commandsFeature';
+import { migrationGraphFeature } from './graph/migrationGraphFeature';
 import { unsavedQuickFixesFeature } from './quickFixes/unsavedQuickFixes';
 import { sqlFeature } from './sql/sqlFeature';
 import { unappliedStatusBarFeature } from './statusBar/unappliedStatusBar';
@@ -16,4 +17,5 @@ export const CLIENT_FEATURES: ClientFeature[] = [
   showDependentsFeature,
   databasePasswordFeature,
   unsavedQuickFixesFeature,
+  migrationGraphFeature,
 ];

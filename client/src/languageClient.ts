@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { InitializationOptions } from '../../protocol/index';
+import { InitializationOptions, TASK_ENVIRONMENT_KEY_VARIABLE } from '../../protocol/index';
+import { MAX_MIGRATION_FILE_SETTING } from './commands/maxMigrationFile';
 import { interpreterFor } from './commands/pythonInterpreter';
+import { SEALING_KEY } from './commands/sealedEnvironment';
 import { unsavedQuickFixes } from './quickFixes/unsavedQuickFixes';
 import { databaseInitializationOptions } from './tree/databaseOptions';
 import { databasePasswordEnvironment } from './tree/databasePasswords';
@@ -9,8 +11,13 @@ import { databasePasswordEnvironment } from './tree/databasePasswords';
 /** The language client for the bundled server (dist/server.js), over IPC. */
 export async function createLanguageClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): Promise<LanguageClient> {
   const module = context.asAbsolutePath('dist/server.js');
-  // Stored database passwords go through the server's environment, never through LSP messages.
-  const env = { ...process.env, ...(await databasePasswordEnvironment(context)) };
+  // Stored database passwords, and the key of the task environments the server answers, go
+  // through the server's environment, never through LSP messages.
+  const env = {
+    ...process.env,
+    ...(await databasePasswordEnvironment(context)),
+    [TASK_ENVIRONMENT_KEY_VARIABLE]: SEALING_KEY.toString('base64'),
+  };
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc, options: { env } },
     debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6011'] } },
@@ -24,6 +31,7 @@ export async function createLanguageClient(context: vscode.ExtensionContext, out
     settingsModule: configuration.get<string>('settings.module') || undefined,
     lintServerVersion: configuration.get<string | Record<string, string>>('lint.serverVersion') || undefined,
     djangoVersion: configuration.get<string>('django.version') || undefined,
+    maxMigrationFileFolders: maxMigrationFileFolders(),
     ...databaseInitializationOptions(context),
   };
   const clientOptions: LanguageClientOptions = {
@@ -44,6 +52,13 @@ export async function createLanguageClient(context: vscode.ExtensionContext, out
     middleware: { ...unsavedQuickFixes },
   };
   return new CleanExitLanguageClient('djangoMigrations', 'Django Migrations', serverOptions, clientOptions);
+}
+
+/** The workspace folders where the refactorings create `max_migration.txt` (a resource setting, read per folder). */
+function maxMigrationFileFolders(): string[] {
+  return (vscode.workspace.workspaceFolders ?? [])
+    .filter((folder) => vscode.workspace.getConfiguration('djangoMigrations', folder).get<boolean>(MAX_MIGRATION_FILE_SETTING, false))
+    .map((folder) => folder.uri.fsPath);
 }
 
 async function startupInterpreter(): Promise<string | undefined> {

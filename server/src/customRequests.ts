@@ -1,6 +1,8 @@
 import { registerDjangoRequests } from './features/djangoRequests';
 import { registerLintConfigurationWatch } from './features/lintDiagnostics';
 import { registerMigrationState } from './features/migrationState';
+import { registerTaskEnvironment } from './features/taskEnvironment';
+import { registerMigrationGraphRequests } from './features/migrationGraphRequests';
 import { ServerContext } from './serverContext';
 
 /**
@@ -11,4 +13,6 @@ export function registerCustomRequests(context: ServerContext): void {
   registerDjangoRequests(context);
   registerMigrationState(context);
   registerLintConfigurationWatch(context);
+  registerTaskEnvironment(context);
+  registerMigrationGraphRequests(context);
 }

@@ -14,7 +14,10 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { appliedAliases } from './features/appliedAliases';
+import { publishedOn } from './features/publishedMigration';
 import { codeActions } from './features/codeActions';
+import { acceptHarmlessQuickFix } from './features/harmlessQuickFixes';
+import { finishSquashActions, finishSquashReport, prepareRename, rebaseActions, rename } from './features/migrationRefactorings';
 import { codeLenses } from './features/codeLenses';
 import { definition } from './features/definition';
 import { documentSymbols } from './features/documentSymbols';
@@ -22,15 +25,15 @@ import { uriToPath } from './features/fileUri';
 import { hover } from './features/hover';
 import { lintConfigurationProblems } from './features/lintDiagnostics';
 import { ModelsDiagnostics } from './features/modelsDiagnostics';
+import { modelsHover, modelsReferences, ProjectReading } from './features/modelNavigation';
 import { extraProblems } from './features/problemSources';
 import { references } from './features/references';
 import { toDiagnostic } from './features/toDiagnostic';
 import { WorkspaceDiagnostics } from './features/workspaceDiagnostics';
 import { workspaceSymbols } from './features/workspaceSymbols';
 import { MigrationProject } from './project/migrationProject';
-import { loadProjects } from './project/projectLoader';
 import { decodeSource } from './project/sourceText';
-import { InitializationOptions } from '../../protocol/index';
+import { FinishSquashReportRequest, InitializationOptions } from '../../protocol/index';
 import { registerCustomRequests } from './customRequests';
 import { ServerContext } from './serverContext';
 import { Workspace } from './workspace/workspace';
@@ -46,7 +49,6 @@ const REFRESH_DELAY_MS = 30;
  */
 export class MigrationLanguageServer implements ServerContext {
   private readonly documents = new TextDocuments(TextDocument);
-  private loadedProjects: MigrationProject[] = [];
   private readonly workspaceDiagnostics = new WorkspaceDiagnostics();
   private folders: string[] = [];
   options: InitializationOptions = { trusted: false };
@@ -59,7 +61,7 @@ export class MigrationLanguageServer implements ServerContext {
   private readonly modelsDiagnostics: ModelsDiagnostics;
 
   constructor(readonly connection: Connection) {
-    this.workspace = new Workspace(this);
+    this.workspace = Workspace.forServer(this);
     this.modelsDiagnostics = new ModelsDiagnostics(this);
     this.documents.listen(connection);
     connection.onInitialize((params) => this.initialize(params));
@@ -79,8 +81,11 @@ export class MigrationLanguageServer implements ServerContext {
         'diagnostics',
         () => {
           const file = uriToPath(textDocument.uri);
-          const project = file && this.projectOf(file);
-          return project ? (project.analyse().problemsByFile.get(file) ?? []).map(toDiagnostic) : [];
+          if (!file) return [];
+          // A project's problems on other files (settings, manage.py, a migrations package's
+          // __init__.py) too: an open document's pull stands for the workspace pull's report.
+          const project = this.projectOf(file);
+          return (project ? [project] : this.projects()).flatMap((p) => p.analyse().problemsByFile.get(file) ?? []).map(toDiagnostic);
         },
         [],
       );
@@ -97,7 +102,7 @@ export class MigrationLanguageServer implements ServerContext {
     connection.languages.diagnostics.onWorkspace(async (_params, token) => {
       await this.loading;
       const items = await this.workspaceDiagnostics
-        .pull(this, () => this.loadedProjects, token)
+        .pull(this, () => this.projects(), token)
         .catch((error: unknown) => {
           connection.console.error(
             `workspace diagnostics failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
@@ -106,27 +111,72 @@ export class MigrationLanguageServer implements ServerContext {
         });
       return { items };
     });
-    connection.onDefinition(async ({ textDocument, position }) =>
-      this.withProject(textDocument.uri, 'definition', [], (project, file) => definition(project, file, position)),
+    connection.onDefinition(async ({ textDocument, position }) => {
+      await this.modelsDiagnostics.whenLoaded();
+      return this.withProject(textDocument.uri, 'definition', [], (project, file) =>
+        definition(project, file, position, this.modelsDiagnostics.readingOf(project)),
+      );
+    });
+    connection.onHover(
+      async ({ textDocument, position }) =>
+        (await this.withProject(textDocument.uri, 'hover', null, (project, file) => hover(project, file, position))) ??
+        this.inModels(textDocument.uri, 'hover', null, (readings, file) => modelsHover(readings, file, position)),
     );
-    connection.onHover(async ({ textDocument, position }) =>
-      this.withProject(textDocument.uri, 'hover', null, (project, file) => hover(project, file, position)),
-    );
-    connection.onReferences(async ({ textDocument, position, context }) =>
-      this.withProject(textDocument.uri, 'references', [], (project, file) =>
+    connection.onReferences(async ({ textDocument, position, context }) => {
+      const found = await this.withProject(textDocument.uri, 'references', [], (project, file) =>
         references(project, file, position, context.includeDeclaration),
-      ),
-    );
+      );
+      if (found.length > 0) return found;
+      return this.inModels(textDocument.uri, 'references', [], (readings, file) =>
+        modelsReferences(readings, file, position, context.includeDeclaration),
+      );
+    });
     connection.onDocumentSymbol(async ({ textDocument }) =>
       this.withProject(textDocument.uri, 'documentSymbol', [], (project, file) => documentSymbols(project, file)),
     );
     connection.onWorkspaceSymbol(async ({ query }) => {
       await this.loading;
-      return this.safely('workspaceSymbol', () => workspaceSymbols(this.loadedProjects, query), []);
+      return this.safely('workspaceSymbol', () => workspaceSymbols(this.projects(), query), []);
     });
-    connection.onCodeAction((params) =>
-      this.safely('codeAction', () => codeActions(params, appliedAliases(this, params.textDocument.uri)), []),
-    );
+    connection.onCodeAction(async (params) => {
+      const published = await publishedOn(this, params.textDocument.uri).catch(() => undefined);
+      return [
+        ...this.safely(
+          'codeAction',
+          () => [
+            ...codeActions(
+              params,
+              appliedAliases(this, params.textDocument.uri),
+              (edits) => acceptHarmlessQuickFix(this, params.textDocument.uri, edits),
+              published,
+            ),
+            ...finishSquashActions(this, params),
+          ],
+          [],
+        ),
+        ...(await rebaseActions(this, params).catch((error: unknown) => {
+          connection.console.error(`rebase code actions failed: ${error instanceof Error ? error.message : String(error)}`);
+          return [];
+        })),
+      ];
+    });
+    connection.onRequest(FinishSquashReportRequest, async ({ file }) => {
+      await this.loading;
+      return { report: finishSquashReport(this, file) };
+    });
+    // A refused rename answers with an error whose message says why, which the editor shows.
+    connection.onPrepareRename(async ({ textDocument, position }) => {
+      await this.loading;
+      const file = uriToPath(textDocument.uri);
+      const project = file && this.projectOf(file);
+      return project ? prepareRename(this, project, file, position) : null;
+    });
+    connection.onRenameRequest(async ({ textDocument, position, newName }) => {
+      await this.loading;
+      const file = uriToPath(textDocument.uri);
+      const project = file && this.projectOf(file);
+      return project ? rename(this, project, file, position, newName) : null;
+    });
     connection.onCodeLens(async ({ textDocument }) => {
       await this.loading;
       const file = uriToPath(textDocument.uri);
@@ -145,7 +195,7 @@ export class MigrationLanguageServer implements ServerContext {
   }
 
   projects(): readonly MigrationProject[] {
-    return this.loadedProjects;
+    return this.workspace.projects();
   }
 
   openText(file: string): string | undefined {
@@ -184,7 +234,8 @@ export class MigrationLanguageServer implements ServerContext {
         referencesProvider: true,
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        renameProvider: { prepareProvider: true },
         codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: 'Django Migrations' },
@@ -197,28 +248,26 @@ export class MigrationLanguageServer implements ServerContext {
       const progress = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
       progress?.begin('Django Migrations', undefined, 'Indexing migrations');
       try {
-        const loaded = await Promise.all(
-          this.folders.map((folder) =>
-            loadProjects(folder, {
-              trusted: this.options.trusted,
-              pythonPath: this.options.pythonPath,
-              settingsModule: this.options.settingsModule,
-              djangoVersion: parseDjangoVersion(this.options.djangoVersion),
-              cacheDirectory: this.options.storagePath,
-            }).catch((error: unknown) => {
-              this.connection.console.error(`Could not index ${folder}: ${describeError(error)}`);
-              return [];
-            }),
-          ),
+        await this.workspace.index(
+          this.folders,
+          {
+            trusted: this.options.trusted,
+            pythonPath: this.options.pythonPath,
+            settingsModule: this.options.settingsModule,
+            djangoVersion: parseDjangoVersion(this.options.djangoVersion),
+            cacheDirectory: this.options.storagePath,
+            onScanLimit: (message) => void this.connection.window.showWarningMessage(message),
+          },
+          (folder, error) => this.connection.console.error(`Could not index ${folder}: ${describeError(error)}`),
         );
-        this.loadedProjects = loaded.flat();
         // Disk was read; what the editor holds unsaved wins.
         for (const document of this.documents.all()) {
           const file = uriToPath(document.uri);
-          if (file) this.projectOf(file)?.updateSource(file, document.getText());
+          const project = file && this.projectOf(file);
+          if (project) this.whenParsed(project.updateSource(file, document.getText(), this.workspace.editedText));
         }
-        const count = this.loadedProjects.reduce((sum, project) => sum + project.analyse().loaded.diskMigrations.size, 0);
-        this.connection.console.info(`Indexed ${count} migrations in ${this.loadedProjects.length} Django project(s).`);
+        const count = this.projects().reduce((sum, project) => sum + project.analyse().loaded.diskMigrations.size, 0);
+        this.connection.console.info(`Indexed ${count} migrations in ${this.projects().length} Django project(s).`);
       } finally {
         progress?.done();
       }
@@ -251,13 +300,27 @@ export class MigrationLanguageServer implements ServerContext {
         this.refreshDiagnostics();
       return;
     }
-    this.safely('edit', () => project.updateSource(file, document.getText()), false);
+    this.safely('edit', () => this.whenParsed(project.updateSource(file, document.getText(), this.workspace.editedText)), undefined);
     this.refreshDiagnostics();
+  }
+
+  /** A parse that went to a worker thread: its diagnostics are pulled again once it is taken. */
+  private whenParsed(updated: boolean | Promise<boolean>): void {
+    if (!(updated instanceof Promise)) return;
+    updated.then(
+      (taken) => {
+        if (!taken) return;
+        this.refreshDiagnostics();
+        this.refreshCodeLenses();
+      },
+      (error: unknown) => this.connection.console.error(`edit failed: ${describeError(error)}`),
+    );
   }
 
   /** Closing without saving drops the editor's text: the file on disk counts again. */
   private onClose(document: TextDocument): void {
     const file = uriToPath(document.uri);
+    if (file) this.workspace.editedText.cancel(undefined, file);
     const project = file && this.projectOf(file);
     if (project) this.rereadFromDisk(project, file);
     else if (file) this.safely('models close', () => this.modelsDiagnostics.reread(file), undefined);
@@ -274,7 +337,9 @@ export class MigrationLanguageServer implements ServerContext {
     } catch {
       return; // Deleted meanwhile: the watcher's Deleted event reloads the project.
     }
-    if (project.updateSource(file, decodeSource(bytes))) this.refreshDiagnostics();
+    const updated = project.updateSource(file, decodeSource(bytes), this.workspace.editedText);
+    if (updated === true) this.refreshDiagnostics();
+    else this.whenParsed(updated);
   }
 
   private onFilesChanged({ changes }: DidChangeWatchedFilesParams): void {
@@ -298,7 +363,7 @@ export class MigrationLanguageServer implements ServerContext {
   }
 
   projectOf(file: string): MigrationProject | undefined {
-    return this.loadedProjects.find((project) => project.hasMigration(file));
+    return this.projects().find((project) => project.hasMigration(file));
   }
 
   private async withProject<T>(
@@ -312,6 +377,19 @@ export class MigrationLanguageServer implements ServerContext {
     const project = file && this.projectOf(file);
     if (!project) return fallback;
     return this.safely(feature, () => handler(project, file), fallback);
+  }
+
+  /** A feature in a models module, with every project's models as read now. */
+  private async inModels<T>(
+    uri: string,
+    feature: string,
+    fallback: T,
+    handler: (readings: ProjectReading[], file: string) => T,
+  ): Promise<T> {
+    await this.modelsDiagnostics.whenLoaded();
+    const file = uriToPath(uri);
+    if (!file || !this.modelsDiagnostics.isModelsFile(file)) return fallback;
+    return this.safely(feature, () => handler(this.modelsDiagnostics.readings(), file), fallback);
   }
 
   /** A failing feature logs and answers empty: one bad file never takes the server down. */

@@ -9,6 +9,7 @@ import { AliasMigrationState, InitializationOptions } from '../../protocol/index
 import { APPLIED_HASHES_FILE, AppliedHashes } from '../../server/src/databases/appliedHashes';
 import { databaseProblems } from '../../server/src/databases/databaseProblems';
 import { MigrationStateService } from '../../server/src/databases/migrationStateService';
+import { migrationStateResult } from '../../server/src/features/migrationStateResult';
 
 import { DjangoProject } from '../django/djangoProject';
 import { waitUntil } from '../support/waitFor';
@@ -47,7 +48,7 @@ async function start(
     service,
     hashes,
     alias: (name = 'default') => {
-      const found = service.state().projects[0].aliases.find((alias) => alias.alias === name);
+      const found = migrationStateResult(service, projects).projects[0].aliases.find((alias) => alias.alias === name);
       assert.ok(found, `no alias ${name}`);
       return found;
     },
@@ -116,13 +117,13 @@ describe('MigrationStateService', function () {
       { databases: { replica: `sqlite:///${replica}` }, defaultAlias: 'replica' },
     );
     assert.deepEqual(
-      state.service.state().projects[0].aliases.map((alias) => [alias.alias, alias.source, alias.unapplied]),
+      migrationStateResult(state.service, state.projects).projects[0].aliases.map((alias) => [alias.alias, alias.source, alias.unapplied]),
       [
         ['replica', 'setting', 2],
         ['default', 'settings', 0],
       ],
     );
-    assert.equal(state.service.state().projects[0].primaryAlias, 'replica');
+    assert.equal(migrationStateResult(state.service, state.projects).projects[0].primaryAlias, 'replica');
     assert.equal(state.projects[0].analyse().loaded.appliedMigrations.size, 1);
   });
 

@@ -96,7 +96,7 @@ describe(`autodetector against makemigrations --dry-run (Django ${testDjangoSeri
   }
 });
 
-describe('autodetector: no false missing migration on any fixture project (Django 3.2)', function () {
+describe(`autodetector: no false missing migration on any fixture project (Django ${testDjangoSeries})`, function () {
   this.timeout(600_000);
   const scenarios = readdirSync(fixturesDirectory).filter((name) => existsSync(path.join(fixturesDirectory, name, 'manage.py')));
 

@@ -8,7 +8,7 @@ import { DjangoHelperProcess } from '../../server/src/django/djangoHelperProcess
 import { commandTargets } from '../../server/src/features/commandTargets';
 import { dataMigrationScaffold } from '../../server/src/features/dataMigrationScaffold';
 import { loadProjects } from '../../server/src/project/projectLoader';
-import { loadWorkspaceProjects } from '../../server/src/workspace/loadWorkspaceProjects';
+import { Workspace } from '../../server/src/workspace/workspace';
 import { CommandMigration } from '../../protocol/index';
 import { parseMigration } from '../../server/src/python/migrationParser';
 import { loadPythonParser } from '../../server/src/python/pythonParser';
@@ -35,7 +35,10 @@ class Migration(migrations.Migration):
 
 /** A migration of `project` as the commands see it (index plus applied state from its database). */
 async function target(project: ProjectCopy, app: string, name: string): Promise<CommandMigration> {
-  const projects = await loadWorkspaceProjects(project.root, { trusted: false, databaseUrl: project.databaseUrl });
+  const workspace = await Workspace.forCommandLine(project.root, { trusted: false, databaseUrl: project.databaseUrl });
+  const projects = [...workspace.projects()];
+  for (const indexed of projects) await workspace.readApplied(indexed);
+  await workspace.dispose();
   const found = commandTargets(projects)
     .projects[0]?.apps.find((candidate) => candidate.label === app)
     ?.migrations.find((migration) => migration.name === name);

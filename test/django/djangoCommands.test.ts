@@ -50,29 +50,13 @@ describe('Django helper requests against manage.py', function () {
     ]);
   });
 
-  it('reads the graph and what is applied', async () => {
-    const before = await helper.graph();
-    assert.deepEqual(before.applied, []);
-    assert.deepEqual(before.errors, []);
-    assert.deepEqual(before.graph?.leaf_nodes.catalog, ['0003_product_sku']);
-    assert.deepEqual(before.graph?.leaf_nodes.orders, ['0004_order_status']);
-    // The foreign key across apps, and the swappable dependency on the user model.
-    assert.ok(before.graph?.edges.some(([child, parent]) => child === 'orders.0001_initial' && parent === 'catalog.0001_initial'));
-    assert.ok(before.graph?.edges.some(([child, parent]) => child === 'orders.0001_initial' && parent === 'auth.0001_initial'));
-    const orders = before.nodes.find((node) => node.app === 'orders' && node.name === '0004_order_status');
-    assert.equal(orders?.atomic, false);
-    assert.equal(orders?.inProject, true);
-    assert.equal(orders?.file, path.join(root, 'orders', 'migrations', '0004_order_status.py'));
-    const auth = before.nodes.find((node) => node.app === 'auth' && node.name === '0001_initial');
-    assert.equal(auth?.inProject, false);
-    const backfill = before.nodes.find((node) => node.name === '0003_backfill_first_lines');
-    assert.deepEqual(backfill?.operations, [{ type: 'RunPython', describe: 'Raw Python operation', reversible: false }]);
-
+  it('reads what is applied', async () => {
+    assert.deepEqual((await helper.plan()).applied, []);
     await managePy(['migrate', '--noinput']);
-    const after = await helper.graph();
-    assert.ok(after.applied?.includes('orders.0004_order_status'));
-    assert.ok(after.applied?.includes('contenttypes.0001_initial'));
-    assert.deepEqual((await helper.plan()).lines, ['Planned operations:', '  No planned migration operations.']);
+    const after = await helper.plan();
+    assert.ok(after.applied.includes('orders.0004_order_status'));
+    assert.ok(after.applied.includes('contenttypes.0001_initial'));
+    assert.deepEqual(after.lines, ['Planned operations:', '  No planned migration operations.']);
   });
 
   it('plans backwards like migrate APP NAME --plan, irreversible steps included', async () => {

@@ -12,6 +12,7 @@ import {
   DatabasesAnswer,
   DjangoAnswer,
   MAKEMIGRATIONS_PREVIEW_REQUEST,
+  MAKEMIGRATIONS_REQUEST,
   MakemigrationsPreviewAnswer,
   PLAN_REQUEST,
   PlanAnswer,
@@ -265,6 +266,7 @@ describe('an untrusted workspace starts no Python', function () {
         [PLAN_REQUEST, { projectRoot: root, python }],
         [DATABASES_REQUEST, { projectRoot: root, python }],
         [MAKEMIGRATIONS_PREVIEW_REQUEST, { projectRoot: root, python }],
+        [MAKEMIGRATIONS_REQUEST, { projectRoot: root, python, answers: ['y'] }],
       ];
       for (const [method, params] of requests) {
         const answer = (await client.connection.sendRequest(method, params)) as DjangoAnswer<object>;
@@ -283,15 +285,21 @@ describe('an untrusted workspace starts no Python', function () {
       assert.deepEqual(project?.apps.find((app) => app.label === 'catalog')?.models, ['Category', 'Product']);
       assert.deepEqual(await sqlLensTitles(client, path.join(root, 'catalog', 'migrations', '0001_initial.py')), []);
 
-      // The conflicting-leaves diagnostic's quick fix runs the merge command.
+      // The conflicting-leaves diagnostic's quick fixes: the merge command (the client asks for
+      // trust before it runs Python) and the rebases, which are file edits only.
       const price = path.join(conflict, 'shop', 'migrations', '0002_product_price.py');
       const uri = await client.open(price, readFileSync(price, 'utf8'));
       const diagnostic = (await client.diagnostics(uri)).find((item) => item.code === 'conflicting-leaves');
       assert.ok(diagnostic);
-      const actions = await client.codeActions(uri, diagnostic.range, [diagnostic]);
-      assert.deepEqual(
-        actions?.map((action) => ('command' in action && typeof action.command === 'object' ? action.command : undefined)),
-        [{ title: 'Merge Migrations', command: 'djangoMigrations.mergeMigrations', arguments: [{ app: 'shop', file: price }] }],
+      const actions = (await client.codeActions(uri, diagnostic.range, [diagnostic])) ?? [];
+      const commands = actions.flatMap((action) => ('command' in action && typeof action.command === 'object' ? [action.command] : []));
+      assert.deepEqual(commands, [
+        { title: 'Merge Migrations', command: 'djangoMigrations.mergeMigrations', arguments: [{ app: 'shop', file: price }] },
+      ]);
+      const others = actions.filter((action) => !('command' in action && typeof action.command === 'object'));
+      assert.ok(
+        others.every((action) => action.title.startsWith('Rebase') && !('command' in action && action.command)),
+        JSON.stringify(others.map((action) => action.title)),
       );
       assert.equal(existsSync(marker), false, 'an interpreter was started');
     } finally {

@@ -147,16 +147,75 @@ export class LintFidelityProject {
    * operation holds or waits for.
    */
   async locksOn(table: string, exceptPid: number, until: (locks: TableLock[]) => boolean): Promise<TableLock[]> {
-    return waitFor(`locks on ${table}`, async () => {
-      const found = await this.query(
-        `SELECT l.mode, l.granted FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+    return waitFor(
+      `locks on ${table}`,
+      async () => {
+        const found = await this.query(
+          `SELECT l.mode, l.granted FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
          WHERE c.relname = '${table}' AND l.pid <> pg_backend_pid() AND l.pid <> ${exceptPid}
            AND l.pid IN (SELECT pid FROM pg_stat_activity WHERE datname = current_database())`,
-      );
-      if ('error' in found) return undefined;
-      const locks = found.rows.map((row) => ({ mode: String(row.mode), granted: Boolean(row.granted) }));
-      return until(locks) ? locks : undefined;
-    });
+        );
+        if ('error' in found) return undefined;
+        const locks = found.rows.map((row) => ({ mode: String(row.mode), granted: Boolean(row.granted) }));
+        return until(locks) ? locks : undefined;
+        // The migrate is a new Python process importing Django: slow to start on a busy machine.
+      },
+      120_000,
+    );
+  }
+
+  /**
+   * Migrates to `target` through the site's traffic: a write to `table` is open when the migrate
+   * starts; once the migrate waits for `mode` behind it, a second write queues behind the
+   * migrate and the first commits. The second write is granted as soon as the statement that
+   * took `mode` commits, and stays open: what the migrate does next runs beside an open write.
+   */
+  async migrateThroughTraffic(
+    target: string,
+    table: string,
+    values: string,
+    mode: string,
+  ): Promise<{ running: RunningMigrate; second: OpenWriter }> {
+    const first = await OpenWriter.begin(this.databaseUrl);
+    const second = await OpenWriter.begin(this.databaseUrl);
+    try {
+      await first.write(`INSERT INTO ${table} ${values}`);
+      const running = this.startMigrate(target);
+      await this.locksOn(table, first.pid, (locks) => locks.some((l) => l.mode === mode && !l.granted));
+      const queued = second.write(`INSERT INTO ${table} ${values}`);
+      await first.commit();
+      await queued;
+      return { running, second };
+    } catch (error) {
+      await second.end();
+      throw error;
+    } finally {
+      await first.end();
+    }
+  }
+
+  /**
+   * The table's columns, constraints and indexes as PostgreSQL's catalogs describe them: what
+   * two ways of making the same change must leave alike.
+   */
+  async schema(tables: readonly string[]): Promise<string[]> {
+    const names = tables.map((table) => `'${table}'`).join(', ');
+    const rows = async (statement: string) => {
+      const found = await this.query(statement);
+      if ('error' in found) throw new Error(found.message);
+      return found.rows.map((row) => Object.values(row).map(String).join(' | '));
+    };
+    return [
+      ...(await rows(
+        `SELECT table_name, column_name, data_type, character_maximum_length, is_nullable, column_default
+           FROM information_schema.columns WHERE table_name IN (${names}) ORDER BY table_name, column_name`,
+      )),
+      ...(await rows(
+        `SELECT conrelid::regclass, conname, pg_get_constraintdef(oid), convalidated
+           FROM pg_constraint WHERE conrelid::regclass::text IN (${names}) ORDER BY 1, 2`,
+      )),
+      ...(await rows(`SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename IN (${names}) ORDER BY 1, 2`)),
+    ];
   }
 
   async relfilenode(table: string): Promise<number> {
@@ -167,6 +226,34 @@ export class LintFidelityProject {
 
   async dispose(): Promise<void> {
     await dropTestDatabase(this.databaseUrl);
+  }
+}
+
+/** A session with a transaction left open after its writes: the site's traffic during a deploy. */
+export class OpenWriter {
+  private constructor(
+    private readonly client: Client,
+    readonly pid: number,
+  ) {}
+
+  static async begin(databaseUrl: string): Promise<OpenWriter> {
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    const pid = Number((await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
+    await client.query('BEGIN');
+    return new OpenWriter(client, pid);
+  }
+
+  async write(statement: string): Promise<void> {
+    await this.client.query(statement);
+  }
+
+  async commit(): Promise<void> {
+    await this.client.query('COMMIT');
+  }
+
+  async end(): Promise<void> {
+    await this.client.end();
   }
 }
 

@@ -89,6 +89,22 @@ export const modelChanges: readonly ModelChange[] = [
     },
   },
   {
+    // Circular foreign keys between new models: Django creates one without its relation, then adds it.
+    name: 'add models with circular foreign keys',
+    files: {
+      'shop/models.py': append(
+        '\nclass Shelf(models.Model):\n    label = models.CharField(max_length=20)\n' +
+          "    best = models.ForeignKey('Bin', models.SET_NULL, null=True, related_name='+')\n" +
+          '\n\nclass Bin(models.Model):\n    shelf = models.ForeignKey(Shelf, models.CASCADE)\n' +
+          "    tags = models.ManyToManyField('Publisher2')\n\n    class Meta:\n        unique_together = [('shelf', 'id')]\n" +
+          "        indexes = [models.Index(fields=['shelf'], name='bin_shelf_idx')]\n" +
+          '\n\nclass Publisher2(models.Model):\n    name = models.CharField(max_length=50)\n\n    class Meta:\n' +
+          "        constraints = [models.UniqueConstraint(fields=['name'], name='publisher2_name_uniq')]\n" +
+          "        indexes = [models.Index(fields=['name'], name='publisher2_name_idx')]\n",
+      ),
+    },
+  },
+  {
     name: 'remove model',
     files: {
       'shop/models.py': replace(

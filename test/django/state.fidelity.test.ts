@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { StateJson, stateJson } from '../../server/src/core/stateJson';
 import { parseDjangoVersion } from '../../server/src/core/djangoVersion';
 import { splitMigrationKey } from '../../server/src/core/migration';
-import { testDjangoSeries } from '../support/testDjango';
+import { djangoAtLeast, testDjangoSeries } from '../support/testDjango';
 import { loadProjects } from '../../server/src/project/projectLoader';
 import { djangoPython, fixturesDirectory, inParallel, parseJson, repositoryRoot, runProcess } from './djangoProject';
 
@@ -29,6 +29,12 @@ const fixtures = [
   'migration_modules',
   'odd_file_names',
   'commands_project',
+  'models_changes',
+  'postgres_operations',
+  // AddConstraintNotValid and ValidateConstraint came with 4.0: older releases cannot import them.
+  ...(djangoAtLeast(4, 0) ? ['postgres_constraints'] : []),
+  // Written by 5.2's makemigrations (db_comment, db_default, RenameIndex, GeneratedField, AlterConstraint).
+  ...(djangoAtLeast(5, 2) ? ['newer_django_operations'] : []),
 ];
 
 const djangoStateScript = path.join(repositoryRoot, 'test', 'django', 'django_state.py');

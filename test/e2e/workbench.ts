@@ -82,6 +82,8 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor();
     await input.fill(`:${line}:${column}`);
+    // Enter before the widget has read the text would close it without moving.
+    await this.page.locator('.quick-input-widget .quick-input-list', { hasText: `Go to line ${line}` }).waitFor();
     await this.page.keyboard.press('Enter');
     await this.page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).waitFor({ timeout: 10_000 });
   }
@@ -304,9 +306,15 @@ export class Workbench {
    * keyboard shortcut there would bring up a notification about shortcuts the terminal skips.
    */
   async focusActiveEditor(): Promise<void> {
-    await this.activeEditor()
-      .locator('.view-lines')
-      .click({ position: { x: 5, y: 5 } });
+    try {
+      await this.activeEditor()
+        .locator('.view-lines')
+        .click({ position: { x: 5, y: 5 }, timeout: 10_000 });
+    } catch {
+      // The page may still be settling (a scroll, a closing widget) over that corner: the command does the same.
+      await this.page.keyboard.press('Escape');
+      await this.runCommand('View: Focus Active Editor Group');
+    }
   }
 
   /** Types a line into the focused terminal, as a user answers a question there. */

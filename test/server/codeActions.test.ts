@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CodeAction, CodeActionKind, Diagnostic } from 'vscode-languageserver-protocol';
 import { djangoPython } from '../django/djangoProject';
-import { applyEdits, LspClient } from './lspClient';
+import { applyEdits, fileUri, LspClient } from './lspClient';
 import { rangeOf } from './sourceRanges';
 import { TemporaryWorkspace } from './temporaryWorkspace';
 
@@ -161,22 +161,26 @@ describe('server: quick fixes', function () {
     }
   });
 
-  it('removes the whole replaces line to finish a squash whose dependents already name it', async function () {
-    // Django's docs: first point the dependents of the deleted migrations at the squash.
+  it('finishes a squash whose replaced files are gone: repoints the dependents and removes the whole replaces line', async function () {
+    // Django's docs: first point the dependents of the deleted migrations at the squash, then drop `replaces`.
     const order = file('squash_replaced_deleted', 'shop/migrations/0004_order.py');
     const orderText = readFileSync(order, 'utf8');
-    const orderUri = await client.open(
-      order,
-      orderText.replace("('shop', '0003_product_sku')", "('shop', '0001_squashed_0003_product_sku')"),
-    );
     const squash = file('squash_replaced_deleted', 'shop/migrations/0001_squashed_0003_product_sku.py');
     const { uri, text, actions } = await fixesFor(squash, 'unfinished-squash');
     assert.deepEqual(
-      actions.map((a) => a.title),
-      ['Finish the squash: remove replaces'],
+      actions.map((a) => [a.title, a.kind]),
+      [['Finish the squash: point 1 reference at it, remove replaces', CodeActionKind.QuickFix]],
     );
+    const documents = new Map(
+      (actions[0].edit?.documentChanges ?? []).map((change) => {
+        assert.ok('textDocument' in change, 'no file is deleted: the replaced files are gone already');
+        return [change.textDocument.uri, change.edits] as const;
+      }),
+    );
+    const orderUri = await client.open(order, applyEdits(orderText, documents.get(fileUri(order)) ?? []));
     try {
-      const edited = await apply(uri, text, actions[0]);
+      const edited = applyEdits(text, documents.get(uri) ?? []);
+      await client.change(uri, edited);
       const replacesLine = rangeOf(text, 'replaces = [').start.line;
       const lines = text.split('\n');
       assert.equal(edited, [...lines.slice(0, replacesLine), ...lines.slice(replacesLine + 1)].join('\n'));
@@ -189,18 +193,37 @@ describe('server: quick fixes', function () {
     }
   });
 
-  it("offers to merge a conflict through the client's makemigrations --merge command", async function () {
+  it("offers to merge a conflict through the client's makemigrations --merge command, and to rebase either branch", async function () {
     const price = file('conflict', 'shop/migrations/0002_product_price.py');
     const { uri, diagnostic, actions } = await fixesFor(price, 'conflicting-leaves');
-    assert.deepEqual(actions, [
-      {
-        title: "Merge the migrations of 'shop' (makemigrations --merge)",
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        isPreferred: true,
-        command: { title: 'Merge Migrations', command: 'djangoMigrations.mergeMigrations', arguments: [{ app: 'shop', file: price }] },
-      },
-    ]);
+    assert.deepEqual(actions[0], {
+      title: "Merge the migrations of 'shop' (makemigrations --merge)",
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      isPreferred: true,
+      command: { title: 'Merge Migrations', command: 'djangoMigrations.mergeMigrations', arguments: [{ app: 'shop', file: price }] },
+    });
+    // Outside a git repository nothing says which branch is upstream: both directions are offered.
+    assert.deepEqual(
+      actions.slice(1).map((action) => [action.title, action.kind, action.disabled]),
+      [
+        ['Rebase shop 0002_product_sku onto 0002_product_price', CodeActionKind.QuickFix, undefined],
+        ['Rebase shop 0002_product_price onto 0002_product_sku', CodeActionKind.QuickFix, undefined],
+      ],
+    );
+    const rebase = actions[1].edit?.documentChanges ?? [];
+    assert.deepEqual(
+      rebase.map((change) =>
+        'kind' in change
+          ? [change.kind, path.basename((change as { newUri: string }).newUri)]
+          : ['edit', path.basename(change.textDocument.uri)],
+      ),
+      // Renamed first, then edited under its new name: no edited buffer stays behind at the old one.
+      [
+        ['rename', '0003_product_sku.py'],
+        ['edit', '0003_product_sku.py'],
+      ],
+    );
     await client.close(uri);
   });
 

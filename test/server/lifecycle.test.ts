@@ -46,7 +46,7 @@ describe('server: lifecycle and trust', function () {
       ] as const) {
         assert.ok(capabilities[feature], feature);
       }
-      assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: ['quickfix'] });
+      assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'refactor.rewrite'] });
       assert.ok(client.progressCount >= 1, 'asked for a work-done progress token for indexing');
       assert.ok(
         client.logs.some((log) => /Indexed 3 migrations in 1 Django project/.test(log.message)),

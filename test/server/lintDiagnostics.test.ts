@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { CodeAction } from 'vscode-languageserver-protocol';
+import { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { djangoPostgresDatabase } from '../db/migratedDjangoProject';
-import { createTestDatabase, dropTestDatabase, testPostgresUrl } from '../db/postgresCluster';
+import { createTestDatabase, dropTestDatabase, runSql, testPostgresUrl } from '../db/postgresCluster';
 import { applyEdits, LspClient } from './lspClient';
 import { djangoProject, TemporaryWorkspace } from './temporaryWorkspace';
 
@@ -76,6 +76,47 @@ describe('server: lint diagnostics', function () {
       diagnostics.map((d) => [d.code, d.range.start.line, d.message]),
       [['project-configuration', 1, "[tool.django-migrations] Unknown rule 'remove-feild'."]],
     );
+  });
+
+  it('stays silent on a table created by a migration the database has not applied yet: it ships in the same deploy', async () => {
+    const deployUrl = await createTestDatabase(await testPostgresUrl(), 'lintdeploy');
+    let deployClient: LspClient | undefined;
+    try {
+      // The database has 0001 (Product) applied, not 0002 (Category): Category's table ships with 0003.
+      await runSql(
+        deployUrl,
+        'CREATE TABLE django_migrations (id serial PRIMARY KEY, app varchar(255) NOT NULL, name varchar(255) NOT NULL, applied timestamptz NOT NULL)',
+        "INSERT INTO django_migrations (app, name, applied) VALUES ('shop', '0001_initial', now())",
+      );
+      const header = 'from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n\n';
+      const category =
+        `${header}    dependencies = [('shop', '0001_initial')]\n\n    operations = [\n` +
+        "        migrations.CreateModel(name='Category', fields=[('id', models.AutoField(primary_key=True)), ('title', models.CharField(max_length=50))]),\n    ]\n";
+      const indexes =
+        `${header}    dependencies = [('shop', '0002_category')]\n\n    operations = [\n` +
+        "        migrations.AddIndex(model_name='category', index=models.Index(fields=['title'], name='category_title_idx')),\n" +
+        "        migrations.AddIndex(model_name='product', index=models.Index(fields=['name'], name='product_name_idx')),\n    ]\n";
+      const files = djangoProject(['shop'], {
+        'shop/migrations/0001_initial.py': INITIAL,
+        'shop/migrations/0002_category.py': category,
+        'shop/migrations/0003_indexes.py': indexes,
+      });
+      files['config/settings.py'] += `DATABASES = {'default': ${JSON.stringify(djangoPostgresDatabase(deployUrl))}}\n`;
+      const deployRoot = await workspace.writeProject('deploy_project', files);
+      ({ client: deployClient } = await LspClient.start({ folders: [deployRoot], initializationOptions: { trusted: true } }));
+      const uri = await deployClient.open(path.join(deployRoot, 'shop/migrations/0003_indexes.py'), indexes);
+      const lockWarnings = (items: Diagnostic[]) => items.filter((d) => d.code === 'add-index-non-concurrent');
+      const diagnostics = await deployClient.diagnosticsWhen(uri, (items) => lockWarnings(items).length === 1, 20_000);
+      const [warning] = lockWarnings(diagnostics);
+      assert.match(warning.message, /table of 'product'/);
+      assert.equal(
+        warning.range.start.line,
+        indexes.split('\n').findIndex((line) => line.includes("model_name='product'")),
+      );
+    } finally {
+      await deployClient?.shutdown().catch(() => deployClient!.kill());
+      await dropTestDatabase(deployUrl);
+    }
   });
 
   it("in Restricted Mode asks no server: the version is the oldest the project's Django supports", async () => {

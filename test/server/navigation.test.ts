@@ -101,16 +101,17 @@ describe('server: navigation', function () {
       ]);
     });
 
-    it("goes from to='app.Model' and model_name= to the CreateModel's name string", async function () {
-      const catalogInitial = file('cross_app_foreign_keys', 'catalog/migrations/0001_initial.py');
+    it("goes from to='app.Model' and model_name= to the model's class in models.py", async function () {
+      const catalogModels = file('cross_app_foreign_keys', 'catalog/models.py');
+      const ordersModels = file('cross_app_foreign_keys', 'orders/models.py');
       const ordersInitial = file('cross_app_foreign_keys', 'orders/migrations/0001_initial.py');
       const featured = file('cross_app_foreign_keys', 'catalog/migrations/0003_product_featured_order.py');
       const cases: [string, { line: number; character: number }, string, string][] = [
-        [ordersInitial, inside(ordersInitial, "to='catalog.product'", 6), catalogInitial, "'Product'"],
-        [auto(), inside(auto(), "model_name='product'", 13), catalogInitial, "'Product'"],
-        [auto(), inside(auto(), "to='catalog.category'", 8), auto(), "'Category'"],
-        [orderCategory(), inside(orderCategory(), "to='catalog.category'", 8), auto(), "'Category'"],
-        [featured, inside(featured, "to='orders.order'", 6), ordersInitial, "'Order'"],
+        [ordersInitial, inside(ordersInitial, "to='catalog.product'", 6), catalogModels, 'Product'],
+        [auto(), inside(auto(), "model_name='product'", 13), catalogModels, 'Product'],
+        [auto(), inside(auto(), "to='catalog.category'", 8), catalogModels, 'Category'],
+        [orderCategory(), inside(orderCategory(), "to='catalog.category'", 8), catalogModels, 'Category'],
+        [featured, inside(featured, "to='orders.order'", 6), ordersModels, 'Order'],
       ];
       for (const [from, position, to, name] of cases) {
         assert.deepEqual(

@@ -4,10 +4,12 @@ import { CommandServices } from './commandServices';
 import { DjangoTaskProvider, refreshAfterTasks } from './djangoTaskProvider';
 import { TASK_TYPE } from './managePyTask';
 import { makeDataMigration, makeMigrations, mergeMigrations } from './makemigrationsCommands';
+import { createMaxMigrationFiles } from './maxMigrationFileCommand';
 import { migrate, migrateToMigration, showMigrations, unapplyMigration } from './migrateCommands';
 import { showPlanSql } from './planSqlCommand';
 import { PREVIEW_SCHEME, PreviewDocuments } from './previewDocuments';
 import { ServerRequests } from './serverRequests';
+import { finishSquash, renameMigration } from './refactoringCommands';
 import { squashMigrations } from './squashCommand';
 
 /**
@@ -29,6 +31,9 @@ export function commandsFeature(context: ClientContext): void {
     'djangoMigrations.showMigrations': (argument) => showMigrations(services, argument),
     'djangoMigrations.squashMigrations': (argument) => squashMigrations(services, argument),
     'djangoMigrations.showPlanSql': (argument) => showPlanSql(services, argument),
+    'djangoMigrations.finishSquash': (argument) => finishSquash(services, argument),
+    'djangoMigrations.renameMigration': (argument) => renameMigration(argument),
+    'djangoMigrations.createMaxMigrationFiles': (argument) => createMaxMigrationFiles(services, argument),
   };
   for (const [id, handler] of Object.entries(commands)) {
     context.extension.subscriptions.push(

@@ -26,7 +26,8 @@ export class DjangoTaskProvider implements vscode.TaskProvider {
     const projects = await this.projects();
     const tasks: vscode.Task[] = [];
     for (const project of projects) {
-      const environment = await projectEnvironment(project);
+      const environment = await projectEnvironment(this.requests, project).catch(() => undefined);
+      if (!environment?.ok) continue;
       for (const args of PROVIDED)
         tasks.push(managePyTask(project, taskCommand(args, projects.length > 1 ? project : undefined), environment));
     }
@@ -45,7 +46,8 @@ export class DjangoTaskProvider implements vscode.TaskProvider {
     if (!project) return undefined;
     const args = [definition.command, ...(definition.args ?? [])];
     // Same definition object: VS Code matches the resolved task to the one in tasks.json by it.
-    return managePyTask(project, taskCommand(args), await projectEnvironment(project), definition);
+    const environment = await projectEnvironment(this.requests, project).catch(() => undefined);
+    return environment?.ok ? managePyTask(project, taskCommand(args), environment, definition) : undefined;
   }
 
   private async projects(): Promise<readonly CommandProject[]> {

@@ -4,8 +4,13 @@ import { CommandProject } from '../../../protocol/index';
 import { commandArguments } from './commandArguments';
 import { CommandServices } from './commandServices';
 import { openCreatedFiles, watchCreatedFiles } from './createdFiles';
+import { askDjangoQuestion } from './djangoQuestion';
+import { updateMaxMigrationFiles } from './maxMigrationFile';
+import { maxMigrationFileEnabled } from './maxMigrationFileCommand';
 import { makemigrationsCommand, mergeCommand } from './managePyCommand';
 import { runBuiltCommand } from './managePyTask';
+import { saveProjectSources } from './saveProjectSources';
+import { ServerRequests } from './serverRequests';
 import { inputName, pickApp, pickMany, pickOne, pickProject, projectApps } from './pickers';
 import { requireTrust } from './workspaceTrust';
 
@@ -17,11 +22,11 @@ export async function makeMigrations(services: CommandServices, argument?: unkno
   const project = await pickProject(await services.requests.commandTargets(), given, title);
   if (!project) return;
   let apps: string[] | undefined = given.app ? [given.app] : undefined;
-  // A missing-migration quick fix says what to run.
-  if (apps && given.mode === 'preview') return previewMakemigrations(services, project, apps);
+  // A missing-migration quick fix says what to run, for the models as the editor holds them.
   if (apps && given.mode) {
-    await runBuiltCommand(project, makemigrationsCommand({ apps, ...(given.name ? { name: given.name } : {}) }));
-    return;
+    if (!(await saveProjectSources(project))) return;
+    if (given.mode === 'preview') return previewMakemigrations(services, project, apps);
+    return writeMigrations(services.requests, project, apps, given.name || undefined);
   }
   if (!apps) {
     apps = await pickOne(
@@ -48,23 +53,54 @@ export async function makeMigrations(services: CommandServices, argument?: unkno
   if (mode === 'named') {
     const name = await inputName(title, 'Name of the new migration (after its number)', 'for example: add_product_stock');
     if (name === undefined) return;
-    await writeMigrations(project, apps, name || undefined);
+    await writeMigrations(services.requests, project, apps, name || undefined);
   } else if (mode === 'write') {
-    await writeMigrations(project, apps);
+    await writeMigrations(services.requests, project, apps);
   }
 }
 
 /**
- * `makemigrations`, in the project's terminal: Django may ask there (a default for a new
- * non-nullable field, "did you rename…?"). The files it wrote are opened.
+ * `makemigrations` through the project's Django. Django's own questions (a default for a new
+ * non-nullable field, "did you rename…?") are asked in the editor; each answer goes back to
+ * Django, which runs again with all of them. The files it wrote are opened.
  */
-async function writeMigrations(project: CommandProject, apps: readonly string[], name?: string): Promise<void> {
-  const watched = watchCreatedFiles(
-    project,
-    apps.length > 0 ? projectApps(project).filter((app) => apps.includes(app.label)) : projectApps(project),
-  );
-  const outcome = await runBuiltCommand(project, makemigrationsCommand({ apps, name }));
-  if (outcome?.exitCode === 0) await openCreatedFiles(watched.created());
+async function writeMigrations(requests: ServerRequests, project: CommandProject, apps: readonly string[], name?: string): Promise<void> {
+  const answers: string[] = [];
+  for (;;) {
+    const answer = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'makemigrations' }, () =>
+      requests.makemigrations({ projectRoot: project.root, apps, name, answers }),
+    );
+    if (!answer.ok) {
+      void vscode.window.showErrorMessage(`Django Migrations: ${answer.message}`);
+      return;
+    }
+    if (answer.question) {
+      const reply = await askDjangoQuestion(answer.question);
+      if (reply === undefined) {
+        void vscode.window.showInformationMessage('Django Migrations: makemigrations stopped; nothing was written.');
+        return;
+      }
+      answers.push(reply);
+      continue;
+    }
+    if (answer.exitCode !== 0) {
+      const stopped = answer.exitCode === 3 || answer.exitCode === 1;
+      const message = stopped ? 'makemigrations stopped; nothing was written.' : lastLines(answer.stderr || answer.stdout);
+      void (stopped ? vscode.window.showInformationMessage : vscode.window.showErrorMessage)(`Django Migrations: ${message}`);
+      return;
+    }
+    if (answer.written.length === 0) {
+      void vscode.window.showInformationMessage(`Django Migrations: ${lastLines(answer.stdout) || 'No changes detected.'}`);
+      return;
+    }
+    updateMaxMigrationFiles(answer.written, maxMigrationFileEnabled(project.root));
+    await openCreatedFiles(answer.written);
+    return;
+  }
+}
+
+function lastLines(text: string): string {
+  return text.trim().split('\n').slice(-3).join(' ').trim();
 }
 
 /** What makemigrations would write, from the project's Django, in a read-only document. */
@@ -94,7 +130,7 @@ async function previewMakemigrations(services: CommandServices, project: Command
   await services.previews.show('makemigrations --dry-run.py', text);
   const count = files.length === 1 ? '1 migration' : `${files.length} migrations`;
   const create = await vscode.window.showInformationMessage(`Django Migrations: makemigrations would write ${count}.`, 'Create');
-  if (create === 'Create') await writeMigrations(project, apps);
+  if (create === 'Create') await writeMigrations(services.requests, project, apps);
 }
 
 /**
@@ -125,11 +161,13 @@ export async function makeDataMigration(services: CommandServices, argument?: un
   if (!models) return;
   const watched = watchCreatedFiles(project, [app]);
   const outcome = await runBuiltCommand(
+    services.requests,
     project,
     makemigrationsCommand({ apps: [app.label], empty: true, name: name || undefined, interactive: false }),
   );
   if (outcome?.exitCode !== 0) return;
   const created = watched.created();
+  updateMaxMigrationFiles(created, maxMigrationFileEnabled(project.root));
   if (created.length !== 1) {
     void vscode.window.showWarningMessage(`Django Migrations: could not tell which file makemigrations --empty wrote for ${app.label}.`);
     return;
@@ -173,6 +211,9 @@ export async function mergeMigrations(services: CommandServices, argument?: unkn
   );
   if (answer !== 'Merge') return;
   const watched = watchCreatedFiles(project, [app]);
-  const outcome = await runBuiltCommand(project, mergeCommand({ apps: [app.label], interactive: false }));
-  if (outcome?.exitCode === 0) await openCreatedFiles(watched.created());
+  const outcome = await runBuiltCommand(services.requests, project, mergeCommand({ apps: [app.label], interactive: false }));
+  if (outcome?.exitCode !== 0) return;
+  const created = watched.created();
+  updateMaxMigrationFiles(created, maxMigrationFileEnabled(project.root));
+  await openCreatedFiles(created);
 }

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { PythonEnvironment } from '../../../server/src/django/pythonEnvironment';
 import { CommandProject } from '../../../protocol/index';
 import { BuiltCommand, ManagePyCommand } from './managePyCommand';
-import { djangoImportProblem, managePyOf, projectEnvironment } from './projectEnvironment';
+import { managePyOf, projectEnvironment, TaskEnvironment } from './projectEnvironment';
+import { ServerRequests } from './serverRequests';
 import { requireTrust } from './workspaceTrust';
 
 export const TASK_TYPE = 'djangoMigrations';
@@ -26,7 +26,7 @@ export interface DjangoTaskDefinition extends vscode.TaskDefinition {
 export function managePyTask(
   project: CommandProject,
   command: ManagePyCommand,
-  environment: PythonEnvironment,
+  environment: TaskEnvironment,
   definition: DjangoTaskDefinition = { type: TASK_TYPE, command: command.args[0], args: command.args.slice(1), project: project.root },
   label = command.title,
 ): vscode.Task {
@@ -66,12 +66,18 @@ export interface TaskOutcome {
  * when the process has ended (views refresh then: see `refreshAfterTasks`); undefined when it
  * never started.
  */
-export async function runManagePyTask(project: CommandProject, command: ManagePyCommand): Promise<TaskOutcome | undefined> {
+export async function runManagePyTask(
+  requests: ServerRequests,
+  project: CommandProject,
+  command: ManagePyCommand,
+): Promise<TaskOutcome | undefined> {
   if (!requireTrust(command.title)) return undefined;
-  const environment = await projectEnvironment(project);
-  const problem = await djangoImportProblem(environment);
-  if (problem) {
-    void vscode.window.showErrorMessage(`Django Migrations: ${problem}`);
+  const environment = await projectEnvironment(requests, project, { checkDjango: true });
+  if (!environment.ok) {
+    const interpreter = INTERPRETER_FAILURES.has(environment.reason)
+      ? ' (Python: Select Interpreter chooses the interpreter for this folder.)'
+      : '';
+    void vscode.window.showErrorMessage(`Django Migrations: ${environment.message}${interpreter}`);
     return undefined;
   }
   // The commands' terminal is named after the project.
@@ -130,11 +136,17 @@ export async function runManagePyTask(project: CommandProject, command: ManagePy
   }
 }
 
+const INTERPRETER_FAILURES = new Set(['pythonNotFound', 'djangoImport', 'exited']);
+
 /** Runs a built command, or shows why the choices did not make one. */
-export async function runBuiltCommand(project: CommandProject, built: BuiltCommand): Promise<TaskOutcome | undefined> {
+export async function runBuiltCommand(
+  requests: ServerRequests,
+  project: CommandProject,
+  built: BuiltCommand,
+): Promise<TaskOutcome | undefined> {
   if (!built.ok) {
     void vscode.window.showErrorMessage(`Django Migrations: ${built.message}`);
     return undefined;
   }
-  return runManagePyTask(project, built.command);
+  return runManagePyTask(requests, project, built.command);
 }

@@ -124,7 +124,11 @@ export async function showMigrations(services: CommandServices, argument?: unkno
   if (!project) return;
   const database = await pickDatabase(services.requests, project, given, title);
   if (!database) return;
-  await runBuiltCommand(project, showmigrationsCommand({ apps: given.app ? [given.app] : [], database: database.alias }));
+  await runBuiltCommand(
+    services.requests,
+    project,
+    showmigrationsCommand({ apps: given.app ? [given.app] : [], database: database.alias }),
+  );
 }
 
 /**
@@ -188,5 +192,5 @@ async function migrateWithReview(
     fake = answer === RECORD_ONLY;
   }
   const { unapply: _unapply, ...options } = choice;
-  await runBuiltCommand(project, migrateCommand({ ...options, target, fake }));
+  await runBuiltCommand(services.requests, project, migrateCommand({ ...options, target, fake }));
 }

@@ -7,7 +7,11 @@ import {
   DataMigrationScaffoldParams,
   DatabasesAnswer,
   DjangoAnswer,
+  FinishSquashReport,
+  FinishSquashReportRequest,
   MakemigrationsPreviewRequest,
+  MakemigrationsRequest,
+  MakemigrationsAnswer,
   MakemigrationsPreviewAnswer,
   PlanRequest,
   PlanAnswer,
@@ -16,6 +20,8 @@ import {
   RefreshDatabaseNotification,
   SqlmigrateRequest,
   SqlmigrateAnswer,
+  TaskEnvironmentAnswer,
+  TaskEnvironmentRequest,
 } from '../../../protocol/index';
 import { RequestType } from 'vscode-languageclient';
 import { ClientContext } from '../clientContext';
@@ -70,13 +76,32 @@ export class ServerRequests {
     return this.send(MakemigrationsPreviewRequest, await this.withPython(params));
   }
 
+  /** makemigrations writing files, with the answers to Django's questions so far. */
+  async makemigrations(params: {
+    projectRoot: string;
+    apps?: readonly string[];
+    name?: string;
+    answers?: readonly string[];
+  }): Promise<DjangoAnswer<MakemigrationsAnswer>> {
+    return this.send(MakemigrationsRequest, await this.withPython(params));
+  }
+
   dataMigrationScaffold(params: DataMigrationScaffoldParams): Promise<DataMigrationScaffoldAnswer> {
     return this.send(DataMigrationScaffoldRequest, params);
+  }
+
+  async taskEnvironment(params: { projectRoot: string; checkDjango?: boolean }): Promise<DjangoAnswer<TaskEnvironmentAnswer>> {
+    return this.send(TaskEnvironmentRequest, await this.withPython(params));
   }
 
   /** A command changed the database or the files: the server reads the applied state again. */
   refreshDatabase(projectRoot?: string): void {
     void this.context.client()?.sendNotification(RefreshDatabaseNotification, projectRoot ? { projectRoot } : {});
+  }
+
+  /** What each database alias holds of a squashed migration. */
+  finishSquashReport(file: string): Promise<FinishSquashReport> {
+    return this.send(FinishSquashReportRequest, { file });
   }
 
   private async withPython<T extends { projectRoot: string }>(params: T): Promise<T & { python?: string }> {

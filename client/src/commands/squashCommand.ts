@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { commandArguments } from './commandArguments';
 import { CommandServices } from './commandServices';
 import { openCreatedFiles, watchCreatedFiles } from './createdFiles';
+import { updateMaxMigrationFiles } from './maxMigrationFile';
+import { maxMigrationFileEnabled } from './maxMigrationFileCommand';
 import { squashmigrationsCommand } from './managePyCommand';
 import { runBuiltCommand } from './managePyTask';
 import { inputName, migrationItem, pickApp, pickOne, pickProject, projectApps } from './pickers';
@@ -70,6 +72,7 @@ export async function squashMigrations(services: CommandServices, argument?: unk
   if (answer !== 'Squash') return;
   const watched = watchCreatedFiles(project, [app]);
   const outcome = await runBuiltCommand(
+    services.requests,
     project,
     squashmigrationsCommand({
       app: app.label,
@@ -81,7 +84,10 @@ export async function squashMigrations(services: CommandServices, argument?: unk
     }),
   );
   if (outcome?.exitCode === 0) {
-    await openCreatedFiles(watched.created());
+    const created = watched.created();
+    // Squashed up to the latest migration, the squash takes its place as the app's latest.
+    if (app.leafNodes.length === 1 && app.leafNodes[0] === end) updateMaxMigrationFiles(created, maxMigrationFileEnabled(project.root));
+    await openCreatedFiles(created);
     void vscode.window.showInformationMessage(
       'Django Migrations: squashed. Once every database has applied it, delete the replaced migrations and remove `replaces` (the unfinished-squash quick fix).',
     );

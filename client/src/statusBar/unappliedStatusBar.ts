@@ -2,7 +2,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AliasMigrationState, MigrationNodeState, MigrationStateResult, ProjectMigrationState } from '../../../protocol/index';
 import { ClientContext } from '../clientContext';
-import { migrationStateStore } from '../tree/migrationStateStore';
 
 /** Why the count grows once the folder is trusted. */
 const RESTRICTED_MODE =
@@ -16,7 +15,7 @@ const TOOLTIP_LIMIT = 15;
  * first) and its primary alias; the tooltip names them; a click focuses the Migrations view.
  */
 export function unappliedStatusBarFeature(context: ClientContext): void {
-  const store = migrationStateStore(context);
+  const store = context.migrationState;
   const item = vscode.window.createStatusBarItem('djangoMigrations.unapplied', vscode.StatusBarAlignment.Left, 10);
   item.name = 'Django Migrations';
   item.command = 'djangoMigrations.migrations.focus';

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import { DATABASE_PASSWORDS_VARIABLE, DatabasePassword } from '../../../protocol/index';
+import { DATABASE_PASSWORDS_VARIABLE, DatabasePassword, MigrationStateResult } from '../../../protocol/index';
 import { ClientContext } from '../clientContext';
-import { migrationStateStore } from './migrationStateStore';
 
 /** Which project and alias have a stored password (the passwords themselves are in secret storage). */
 const INDEX_KEY = 'djangoMigrations.databasePasswords';
@@ -33,7 +32,7 @@ export async function databasePasswordEnvironment(extension: vscode.ExtensionCon
  * Code's secret storage; an empty one removes it. The server restarts to use it.
  */
 export function databasePasswordFeature(context: ClientContext): void {
-  const store = migrationStateStore(context);
+  const store = context.migrationState;
   const extension = context.extension;
   extension.subscriptions.push(
     vscode.commands.registerCommand('djangoMigrations.setDatabasePassword', async (target?: Partial<PasswordKey>) => {
@@ -62,7 +61,7 @@ export function databasePasswordFeature(context: ClientContext): void {
   );
 }
 
-async function pickAlias(state: ReturnType<typeof migrationStateStore>['current']): Promise<PasswordKey | undefined> {
+async function pickAlias(state: MigrationStateResult | undefined): Promise<PasswordKey | undefined> {
   const items = (state?.projects ?? []).flatMap((project) =>
     project.aliases.map((alias) => ({
       label: alias.alias,

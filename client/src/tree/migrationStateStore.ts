@@ -6,7 +6,7 @@ import {
   RefreshMigrationStateRequest,
   RefreshMigrationStateParams,
 } from '../../../protocol/index';
-import { ClientContext } from '../clientContext';
+import type { ClientContext } from '../clientContext';
 
 /**
  * The client's copy of the server's migration state: fetched when a server starts and each time
@@ -22,7 +22,7 @@ export class MigrationStateStore implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed];
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly context: ClientContext) {
+  constructor(private readonly context: Pick<ClientContext, 'client' | 'output' | 'onDidStartClient'>) {
     this.disposables.push(
       context.onDidStartClient((client) => {
         this.disposables.push(client.onNotification(MigrationStateChangedNotification, () => void this.fetch()));
@@ -79,17 +79,4 @@ export class MigrationStateStore implements vscode.Disposable {
     this.text = text;
     this.changed.fire(state);
   }
-}
-
-const stores = new WeakMap<ClientContext, MigrationStateStore>();
-
-/** The one store of a client context, shared by the tree and the status bar. */
-export function migrationStateStore(context: ClientContext): MigrationStateStore {
-  let store = stores.get(context);
-  if (!store) {
-    store = new MigrationStateStore(context);
-    stores.set(context, store);
-    context.extension.subscriptions.push(store);
-  }
-  return store;
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { describeMigration } from './migrationDescription';
 import { AliasMigrationState, MigrationNodeState } from '../../../protocol/index';
 import { appliedInstant, timeAgo } from '../../../protocol/appliedTime';
 import { AliasElement, AppElement, InstalledAppsElement, MigrationElement, TreeElement } from './migrationTreeElements';
@@ -71,7 +72,7 @@ function aliasItem(element: AliasElement, now: number): vscode.TreeItem {
 const SOURCES: Record<AliasMigrationState['source'], string> = {
   settings: "the project's settings",
   django: "the project's Django (DATABASES as it computes it)",
-  setting: 'the `djangoMigrations.databases` setting',
+  setting: 'the `djangoMigrations.databases.connections` setting',
 };
 
 function appItem(element: AppElement): vscode.TreeItem {
@@ -118,41 +119,13 @@ function migrationItem(element: MigrationElement, now: number): vscode.TreeItem 
   );
   item.id = element.id;
   item.contextValue = `djangoMigrations.migration.${node.state}`;
-  item.description = describeMigration(node, now);
+  item.description = describeMigration(node);
   item.iconPath = iconOf(node);
   item.tooltip = tooltipOf(element, now);
   if (node.file) {
     item.command = { command: OPEN_MIGRATION_COMMAND, title: 'Open Migration', arguments: [element] };
   }
   return item;
-}
-
-/** The description beside a migration's name. */
-export function describeMigration(node: MigrationNodeState, now: number): string {
-  const ago = agoText(node.appliedAt, now);
-  switch (node.state) {
-    case 'applied':
-      return `applied${ago}`;
-    case 'unapplied':
-      return 'not applied';
-    case 'squashed': {
-      const squash = node.squash!;
-      if (node.finishRecording) return `squashes ${squash.replaces} · [-] migrate to finish recording`;
-      if (node.applied)
-        return node.recorded ? `squashes ${squash.replaces} · applied${ago}` : `squashes ${squash.replaces} · applied, not recorded yet`;
-      return squash.inGraph
-        ? `squashes ${squash.replaces} · not applied`
-        : `squashes ${squash.replaces} · ${squash.appliedReplaced} of ${squash.replaces} applied: not used`;
-    }
-    case 'replaced':
-      return `replaced by ${node.replacedBy} · ${node.applied ? `applied${ago}` : 'not applied'}${node.file ? '' : ' · file deleted'}`;
-    case 'conflicting':
-      return `conflicting leaf · ${node.applied ? `applied${ago}` : 'not applied'}`;
-    case 'missingFile':
-      return `applied${ago} · file missing`;
-    case 'inconsistent':
-      return `applied before ${(node.unappliedDependencies ?? []).join(', ')}`;
-  }
 }
 
 function agoText(appliedAt: string | undefined, now: number): string {
@@ -195,6 +168,9 @@ function tooltipOf(element: MigrationElement, now: number): vscode.MarkdownStrin
   const tooltip = new vscode.MarkdownString(undefined, true);
   tooltip.appendMarkdown(`**${escape(node.app)}.${escape(node.name)}** on \`${escape(element.alias)}\`\n\n`);
   tooltip.appendMarkdown(`${STATE_EXPLANATIONS[node.state]}\n\n`);
+  if (node.replacedBy) tooltip.appendMarkdown(`Replaced by ${escape(node.replacedBy)}.\n\n`);
+  if (node.unappliedDependencies?.length)
+    tooltip.appendMarkdown(`Not applied: ${node.unappliedDependencies.map((key) => escape(key)).join(', ')}.\n\n`);
   if (node.squash) {
     const { replaces, appliedReplaced, inGraph } = node.squash;
     tooltip.appendMarkdown(`Replaces ${replaces} migrations, ${appliedReplaced} of them recorded as applied. `);

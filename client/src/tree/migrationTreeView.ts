@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { ClientContext } from '../clientContext';
-import { migrationStateStore } from './migrationStateStore';
 import { MigrationElement, TreeElement } from './migrationTreeElements';
 import { OPEN_MIGRATION_COMMAND } from './migrationTreeItems';
 import { MigrationTreeProvider } from './migrationTreeProvider';
@@ -25,7 +24,7 @@ interface MigrationTarget {
  * of unapplied migrations.
  */
 export function migrationTreeFeature(context: ClientContext): void {
-  const store = migrationStateStore(context);
+  const store = context.migrationState;
   const memento = context.extension.workspaceState;
   const provider = new MigrationTreeProvider(store, memento.get<boolean>(UNAPPLIED_ONLY_KEY, false));
   const view = vscode.window.createTreeView<TreeElement>(MIGRATIONS_VIEW, { treeDataProvider: provider, showCollapseAll: true });

@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import { Problem } from '../core/problem';
 import { filesAddedSince } from './changedMigrations';
-import { loadCommandProjects, usageError } from './commandProjects';
+import { usageError, withCommandProjects } from './commandProjects';
 import { lintProjects } from './lintProjects';
 import { sarifLog } from './sarifLog';
 import { parseCommandLine, UsageError } from './commonOptions';
 import { printable } from './terminalText';
 import { missingMigrationProblems } from './missingMigrationsCheck';
+import { staleMaxMigrationProblems } from '../project/maxMigrationFiles';
 
 const USAGE = `Usage: check [DIR] [--format text|json|github|sarif] [--changed-since REF] [--server-version VERSION]
              [--python PATH] [--settings MODULE] [--database-url URL] [--database ALIAS]
@@ -43,32 +44,31 @@ export async function runCheck(argv: string[], out: NodeJS.WritableStream): Prom
   const format = parsed.values.format as Format;
   if (!FORMATS.includes(format)) return usageError('check', `--format must be one of ${FORMATS.join(', ')}`);
   if (parsed.positionals.length > 1) return usageError('check', `one folder expected, got ${parsed.positionals.join(' ')}`);
-  const loaded = await loadCommandProjects('check', parsed.positionals[0], parsed.values);
-  if (typeof loaded === 'number') return loaded;
-  const { root, projects } = loaded;
-  let only: Set<string> | undefined;
-  const since = parsed.values['changed-since'];
-  if (since !== undefined) {
-    try {
-      only = await filesAddedSince(root, since);
-    } catch (error) {
-      const stderr = (error as { stderr?: string }).stderr?.trim();
-      return usageError('check', `--changed-since ${since}: ${stderr || (error instanceof Error ? error.message : String(error))}`);
+  return withCommandProjects('check', parsed.positionals[0], parsed.values, async ({ root, workspace, projects }) => {
+    let only: Set<string> | undefined;
+    const since = parsed.values['changed-since'];
+    if (since !== undefined) {
+      try {
+        only = await filesAddedSince(root, since);
+      } catch (error) {
+        const stderr = (error as { stderr?: string }).stderr?.trim();
+        return usageError('check', `--changed-since ${since}: ${stderr || (error instanceof Error ? error.message : String(error))}`);
+      }
     }
-  }
-  const lints = await lintProjects(projects, {
-    databaseUrl: parsed.values['database-url'],
-    databaseAlias: parsed.values.database,
-    serverVersion: parsed.values['server-version'],
-    only,
+    const lints = await lintProjects(workspace, projects, {
+      serverVersion: parsed.values['server-version'],
+      only,
+      cacheDirectory: parsed.values['cache-dir'],
+    });
+    // Problems in files outside DIR (an installed app read through --python) are not the project's.
+    const missing = (await Promise.all(projects.map((project) => missingMigrationProblems(project, parsed.values.python)))).flat();
+    const maxMigration = projects.flatMap((project) => staleMaxMigrationProblems(project.loaderResult()));
+    const problems = unique([...projects.flatMap((project) => project.analyse().problems), ...missing, ...lints, ...maxMigration]).filter(
+      (problem) => isInside(problem.file, root),
+    );
+    out.write(format === 'sarif' ? sarifLog(sortProblems(problems), root) : formatProblems(problems, format, root));
+    return problems.some((problem) => problem.severity === 'error') ? 1 : 0;
   });
-  // Problems in files outside DIR (an installed app read through --python) are not the project's.
-  const missing = (await Promise.all(projects.map((project) => missingMigrationProblems(project, parsed.values.python)))).flat();
-  const problems = unique([...projects.flatMap((project) => project.analyse().problems), ...missing, ...lints]).filter((problem) =>
-    isInside(problem.file, root),
-  );
-  out.write(format === 'sarif' ? sarifLog(sortProblems(problems), root) : formatProblems(problems, format, root));
-  return problems.some((problem) => problem.severity === 'error') ? 1 : 0;
 }
 
 function isInside(file: string, root: string): boolean {

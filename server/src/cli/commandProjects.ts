@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseDjangoVersion } from '../core/djangoVersion';
 import { parseDatabaseUrl } from '../db/databaseSettings';
 import { MigrationProject } from '../project/migrationProject';
-import { loadWorkspaceProjects } from '../workspace/loadWorkspaceProjects';
+import { Workspace } from '../workspace/workspace';
 import { printable } from './terminalText';
 
 export interface ProjectOptions {
@@ -15,12 +15,26 @@ export interface ProjectOptions {
   readonly 'django-version'?: string;
 }
 
-/** The projects under DIR for a CLI command, or the exit code of a usage error (2). */
-export async function loadCommandProjects(
+/** The workspace of one command: its folder, and the projects the workspace indexed there. */
+export interface CommandProjects {
+  readonly root: string;
+  readonly workspace: Workspace;
+  readonly projects: MigrationProject[];
+}
+
+/**
+ * Runs a CLI command on the projects under DIR, through the workspace the language server is
+ * built from (so databases resolve as in the editor), and disposes it after: no helper or pool
+ * outlives the command. Unless told not to, each project's graph first takes the applied rows of
+ * `--database` (or `--database-url`). Returns the command's exit code, or 2 for a usage error.
+ */
+export async function withCommandProjects(
   command: string,
   directory: string | undefined,
   options: ProjectOptions,
-): Promise<{ root: string; projects: MigrationProject[] } | number> {
+  action: (loaded: CommandProjects) => Promise<number>,
+  { readApplied = true }: { readApplied?: boolean } = {},
+): Promise<number> {
   const root = path.resolve(directory ?? '.');
   if (!existsSync(root) || !statSync(root).isDirectory()) return usageError(command, `${root} is not a folder`);
   const url = options['database-url'];
@@ -31,17 +45,30 @@ export async function loadCommandProjects(
   const djangoVersion = parseDjangoVersion(options['django-version']);
   if (options['django-version'] !== undefined && !djangoVersion)
     return usageError(command, `--django-version: not a Django version: ${options['django-version']}`);
-  const projects = await loadWorkspaceProjects(root, {
+  const workspace = await Workspace.forCommandLine(root, {
     pythonPath: options.python,
     settingsModule: options.settings,
     djangoVersion,
     databaseUrl: url,
     databaseAlias: options.database,
     cacheDirectory: options['cache-dir'],
+    // Running a command is the user's explicit request to run the project's Python.
     trusted: true,
-    onDatabaseProblem: (message) => process.stderr.write(`${command}: applied migrations not read: ${printable(message)}\n`),
+    onScanLimit: (message) => process.stderr.write(`${command}: ${printable(message)}\n`),
   });
-  return { root, projects };
+  try {
+    const projects = [...workspace.projects()];
+    if (readApplied) {
+      for (const { result } of await Promise.all(projects.map((project) => workspace.readApplied(project)))) {
+        // A missing SQLite file is a database nobody migrated yet: nothing applied, nothing to say.
+        if (result && result.status !== 'ok' && result.status !== 'missing-file')
+          process.stderr.write(`${command}: applied migrations not read: ${printable(result.message)}\n`);
+      }
+    }
+    return await action({ root, workspace, projects });
+  } finally {
+    await workspace.dispose();
+  }
 }
 
 export function usageError(command: string, message: string): number {

@@ -1,4 +1,4 @@
-import { loadCommandProjects, usageError } from './commandProjects';
+import { usageError, withCommandProjects } from './commandProjects';
 import { parseCommandLine, UsageError } from './commonOptions';
 import { printable } from './terminalText';
 
@@ -24,22 +24,21 @@ export async function runGraph(argv: string[], out: NodeJS.WritableStream): Prom
     return 0;
   }
   if (parsed.positionals.length > 1) return usageError('graph', `one folder expected, got ${parsed.positionals.join(' ')}`);
-  const loaded = await loadCommandProjects('graph', parsed.positionals[0], parsed.values);
-  if (typeof loaded === 'number') return loaded;
-  const { root, projects } = loaded;
-  if (projects.length === 0) {
-    process.stderr.write(`graph: no Django project or migrations found in ${root}\n`);
-    return 1;
-  }
-  const documents = projects.map(graphJson);
-  if (parsed.values.json) {
-    out.write(`${JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2)}\n`);
-  } else {
-    for (const document of documents) {
-      for (const error of document.errors) process.stderr.write(`graph: ${error.type}: ${printable(error.message)}\n`);
-      for (const [app, name] of document.plan_from_zero) out.write(`${printable(app)}.${printable(name)}\n`);
+  return withCommandProjects('graph', parsed.positionals[0], parsed.values, async ({ root, projects }) => {
+    if (projects.length === 0) {
+      process.stderr.write(`graph: no Django project or migrations found in ${root}\n`);
+      return 1;
     }
-  }
-  // The JSON document carries the errors itself; the plain plan says so with its exit status.
-  return !parsed.values.json && documents.some((document) => document.errors.length > 0) ? 1 : 0;
+    const documents = projects.map(graphJson);
+    if (parsed.values.json) {
+      out.write(`${JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2)}\n`);
+    } else {
+      for (const document of documents) {
+        for (const error of document.errors) process.stderr.write(`graph: ${error.type}: ${printable(error.message)}\n`);
+        for (const [app, name] of document.plan_from_zero) out.write(`${printable(app)}.${printable(name)}\n`);
+      }
+    }
+    // The JSON document carries the errors itself; the plain plan says so with its exit status.
+    return !parsed.values.json && documents.some((document) => document.errors.length > 0) ? 1 : 0;
+  });
 }

@@ -1,6 +1,8 @@
+import { runBaseline } from './baselineCommand';
 import { runCheck } from './checkCommand';
 import { exitQuietlyOnClosedPipe } from './closedPipe';
 import { runGraph } from './graphCommand';
+import { runRefactoring } from './lifecycleCommands';
 import { runSqlmigrate } from './sqlmigrateCommand';
 import { runState } from './stateCommand';
 import { runStatus } from './statusCommand';
@@ -24,6 +26,22 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   sqlmigrate: {
     run: (argv, out) => runSqlmigrate(argv, out),
     summary: 'sqlmigrate APP NAME [--backwards] [--dir DIR]  the SQL of a migration, exactly as manage.py prints it',
+  },
+  baseline: {
+    run: runBaseline,
+    summary: 'baseline [DIR]                              the lint baseline covering every migration there is now',
+  },
+  'finish-squash': {
+    run: (argv, out) => runRefactoring('finish-squash', argv, out),
+    summary: 'finish-squash APP SQUASH [--apply] [--dir DIR]  delete the replaced files, repoint dependents, drop replaces',
+  },
+  rename: {
+    run: (argv, out) => runRefactoring('rename', argv, out),
+    summary: 'rename APP OLD NEW [--apply] [--dir DIR]     rename a migration: file, references and recorded rows',
+  },
+  rebase: {
+    run: (argv, out) => runRefactoring('rebase', argv, out),
+    summary: 'rebase APP [--onto LEAF] [--apply] [--dir DIR]  renumber our branch after the other leaf instead of merging',
   },
 };
 

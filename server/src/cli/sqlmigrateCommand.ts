@@ -4,7 +4,7 @@ import { DjangoRequestError } from '../django/djangoErrors';
 import { DjangoHelperProcess } from '../django/djangoHelperProcess';
 import { resolvePythonEnvironment } from '../django/pythonEnvironment';
 import { settingsModuleFromManage } from '../python/manageParser';
-import { loadPythonParser } from '../python/pythonParser';
+import { loadPythonParser, ParseTimeLimitError } from '../python/pythonParser';
 import { parseCommandLine, UsageError } from './commonOptions';
 import { printableLines } from './terminalText';
 
@@ -55,9 +55,7 @@ export async function runSqlmigrate(
     projectRoot,
     pythonPath: parsed.values.python,
     settingsModule: parsed.values.settings,
-    manageSettingsModule: parsed.values.settings
-      ? undefined
-      : settingsModuleFromManage(await loadPythonParser(), readFileSync(managePy, 'utf8')),
+    manageSettingsModule: parsed.values.settings ? undefined : await manageSettingsModule(managePy),
   });
   for (const problem of environment.problems) {
     await write(err, `sqlmigrate: ${problem.file}${problem.line === undefined ? '' : `:${problem.line + 1}`}: ${problem.message}\n`);
@@ -93,4 +91,14 @@ export async function runSqlmigrate(
 function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
   if (!text) return Promise.resolve();
   return new Promise((resolve) => stream.write(text, () => resolve()));
+}
+
+/** What manage.py sets; undefined when it sets none, or its parse ran past the time limit (then `--settings` is asked for). */
+async function manageSettingsModule(managePy: string): Promise<string | undefined> {
+  try {
+    return settingsModuleFromManage(await loadPythonParser(), readFileSync(managePy, 'utf8'));
+  } catch (error) {
+    if (error instanceof ParseTimeLimitError) return undefined;
+    throw error;
+  }
 }

@@ -1,16 +1,10 @@
 import { DjangoVersion, djangoVersionText, NEWEST_LTS, parseDjangoVersion } from '../core/djangoVersion';
-import { existsSync, statSync } from 'node:fs';
-import * as path from 'node:path';
-import { migrationKey } from '../core/migration';
-import { readAppliedMigrations } from '../db/recorder';
-import { describeDatabase, parseDatabaseUrl } from '../db/databaseSettings';
-import { DjangoHelperProcess } from '../django/djangoHelperProcess';
-import { resolvePythonEnvironment } from '../django/pythonEnvironment';
+import { describeDatabase } from '../db/databaseSettings';
 import { MigrationProject } from '../project/migrationProject';
-import { loadProjects } from '../project/projectLoader';
 import { DatabaseStatus } from '../../../protocol/index';
-import { configuredDatabases, databasesNeedDjango } from '../databases/configuredDatabases';
+import { AppliedRead } from '../workspace/workspace';
 import { buildMigrationTree, showmigrationsMark } from '../features/migrationTree';
+import { usageError, withCommandProjects } from './commandProjects';
 import { parseCommandLine, UsageError } from './commonOptions';
 import { printable } from './terminalText';
 
@@ -46,82 +40,56 @@ export async function runStatus(argv: string[], out: NodeJS.WritableStream): Pro
   try {
     parsed = parseCommandLine(argv, { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } });
   } catch (error) {
-    if (error instanceof UsageError) return usageError(error.message);
+    if (error instanceof UsageError) return usageError('status', error.message);
     throw error;
   }
   if (parsed.values.help) {
     out.write(USAGE);
     return 0;
   }
-  if (parsed.positionals.length > 1) return usageError('expected at most one DIR');
-  const root = path.resolve(parsed.positionals[0] ?? '.');
-  if (!existsSync(root) || !statSync(root).isDirectory()) return usageError(`${root} is not a folder`);
-  const url = parsed.values['database-url'];
-  if (url !== undefined) {
-    const checked = parseDatabaseUrl(url, { baseDirectory: root });
-    if (!checked.ok) return usageError(`--database-url: ${checked.problem}`);
-  }
-  const alias = parsed.values.database ?? 'default';
-  const djangoVersion = parseDjangoVersion(parsed.values['django-version']);
-  if (parsed.values['django-version'] !== undefined && !djangoVersion)
-    return usageError(`--django-version: not a Django version: ${parsed.values['django-version']}`);
-  const projects = await loadProjects(root, {
-    pythonPath: parsed.values.python,
-    settingsModule: parsed.values.settings,
-    djangoVersion,
-    trusted: true,
-  });
-  if (projects.length === 0) {
-    process.stderr.write(`status: no Django project or migrations found in ${root}\n`);
-    return 1;
-  }
-  const documents: StatusJson[] = [];
-  for (const project of projects) {
-    documents.push(await projectStatus(project, alias, url, parsed.values.python, parsed.values.settings));
-  }
-  if (parsed.values.json) {
-    out.write(`${JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2)}\n`);
-  } else {
-    for (const document of documents) out.write(showmigrationsText(document, documents.length > 1));
-  }
-  const unreadable = documents.filter((document) => !['ok', 'missing-file'].includes(document.database.status));
-  for (const document of unreadable) process.stderr.write(`status: ${printable(document.database.message ?? document.database.status)}\n`);
-  return unreadable.length > 0 ? 1 : 0;
+  if (parsed.positionals.length > 1) return usageError('status', 'expected at most one DIR');
+  const json = parsed.values.json;
+  return withCommandProjects(
+    'status',
+    parsed.positionals[0],
+    parsed.values,
+    async ({ root, workspace, projects }) => {
+      if (projects.length === 0) {
+        process.stderr.write(`status: no Django project or migrations found in ${root}\n`);
+        return 1;
+      }
+      const documents: StatusJson[] = [];
+      for (const project of projects) documents.push(projectStatus(project, await workspace.readApplied(project)));
+      if (json) {
+        out.write(`${JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2)}\n`);
+      } else {
+        for (const document of documents) out.write(showmigrationsText(document, documents.length > 1));
+      }
+      const unreadable = documents.filter((document) => !['ok', 'missing-file'].includes(document.database.status));
+      for (const document of unreadable)
+        process.stderr.write(`status: ${printable(document.database.message ?? document.database.status)}\n`);
+      return unreadable.length > 0 ? 1 : 0;
+    },
+    // Read below, so that an unreadable database is reported as the document's status.
+    { readApplied: false },
+  );
 }
 
-async function projectStatus(
-  project: MigrationProject,
-  alias: string,
-  url: string | undefined,
-  python: string | undefined,
-  settingsModule: string | undefined,
-): Promise<StatusJson> {
+/** One project's document, from what the workspace read of the alias (the project's graph holds its rows). */
+function projectStatus(project: MigrationProject, read: AppliedRead): StatusJson {
   const root = project.project.root;
-  const environment = resolvePythonEnvironment({
-    projectRoot: root,
-    pythonPath: python,
-    settingsModule,
-    manageSettingsModule: project.project.settingsModule,
-  });
-  const django = url === undefined && databasesNeedDjango(project.settings) ? await djangoDatabases(environment) : undefined;
-  const configured = configuredDatabases({
-    root,
-    settings: project.settings,
-    environment: environment.env,
-    django,
-    overrides: url === undefined ? undefined : { [alias]: url },
-  }).find((database) => database.alias === alias);
+  const { alias, configured } = read;
   const settings = configured?.settings;
-  const result = settings
-    ? await readAppliedMigrations(settings)
-    : ({
-        status: 'not-configured',
-        message: `no DATABASES entry '${alias}'${configured?.problem ? `: ${configured.problem}` : ''}`,
-      } as const);
+  const result =
+    read.result ??
+    ({
+      status: 'not-configured',
+      message: `no DATABASES entry '${alias}'${configured?.problem ? `: ${configured.problem}` : ''}`,
+    } as const);
   const rows = result.status === 'ok' ? result.rows : [];
   // An unreadable database says nothing about what is applied: not the same as an empty one.
   const known = result.status === 'ok' || result.status === 'missing-file';
-  const loaded = project.buildGraph(true, new Map(rows.map((row) => [migrationKey(row.app, row.name), row.applied])));
+  const loaded = project.loaderResult();
   const tree = buildMigrationTree({
     alias,
     loaded,
@@ -164,23 +132,6 @@ async function projectStatus(
   };
 }
 
-/** DATABASES as the project's Django computes it; undefined when Django cannot be started. */
-async function djangoDatabases(
-  environment: ReturnType<typeof resolvePythonEnvironment>,
-): Promise<Record<string, Record<string, unknown>> | undefined> {
-  if (!environment.settingsModule) return undefined;
-  // Running this command is the user's explicit request to run the project's Python.
-  const helper = new DjangoHelperProcess({ trusted: true, environment, idleTimeoutMs: 0 });
-  try {
-    const result = await helper.databases({ includePasswords: true });
-    return Object.fromEntries(Object.entries(result.databases).map(([alias, entry]) => [alias, { ...entry.settings }]));
-  } catch {
-    return undefined;
-  } finally {
-    await helper.dispose();
-  }
-}
-
 /**
  * The lines `manage.py showmigrations` prints for the apps, every name escaped. When the database
  * could not be read, it says so first and marks each migration `[?]`.
@@ -215,9 +166,4 @@ function showmigrationsLine(migration: StatusJson['apps'][string][number], versi
     version,
   );
   return mark === '-' ? ` [-] ${title} Run 'manage.py migrate' to finish recording.` : ` [${mark}] ${title}`;
-}
-
-function usageError(message: string): number {
-  process.stderr.write(`status: ${message}\n`);
-  return 2;
 }

@@ -1,5 +1,7 @@
 import { Deconstructed, deconstructedEqual, deconstructedRepr, hasUnknown } from './deconstructed';
+import { djangoAtLeast, parseDjangoVersion } from './djangoVersion';
 import { builtInFieldClass, deconstructField, DeconstructedField, RelationContext } from './fieldDeconstruct';
+import { optimize, OptimizerField } from './optimizer';
 import { PythonValue } from './pythonValue';
 import { FieldState, ModelState, ProjectState } from './state';
 import { fromWrittenValue } from './writtenValue';
@@ -22,6 +24,12 @@ export interface DetectedOperation {
   readonly renameOf?: string;
   /** An added field that is neither nullable nor has a default: makemigrations stops and asks. */
   readonly needsDefault?: boolean;
+  /** What the optimizer reads: a CreateModel's fields, the models a field or bases point at. */
+  readonly fields?: readonly OptimizerField[];
+  readonly relations?: readonly string[];
+  readonly proxy?: boolean;
+  /** The index or constraint an index operation names. */
+  readonly index?: string;
 }
 
 /** The migration `makemigrations APP` would write for one app. */
@@ -148,9 +156,10 @@ export class MigrationAutodetector {
 
     // generate_deleted_models, generate_created_models (managed first, then unmanaged), proxies.
     for (const model of sortByKey(removed.filter((m) => kind(m) !== 'proxy'))) this.deleteModel(model);
+    // sorted(key=swappable_first_key, reverse=True), each put first: unmanaged, then managed, ascending.
     const createdConcrete = [
-      ...sortByKey(added.filter((m) => kind(m) === 'model')),
-      ...sortByKey(added.filter((m) => kind(m) === 'unmanaged')),
+      ...this.swappableFirst(added.filter((m) => kind(m) === 'model')).reverse(),
+      ...this.swappableFirst(added.filter((m) => kind(m) === 'unmanaged')).reverse(),
     ];
     for (const model of createdConcrete) this.createModel(model, removed);
     for (const model of sortByKey(removed.filter((m) => kind(m) === 'proxy'))) this.deleteModel(model);
@@ -170,13 +179,14 @@ export class MigrationAutodetector {
           'RemoveConstraint',
           `Remove constraint ${name} from model ${model.nameLower}`,
           `remove_${model.nameLower}_${name.toLowerCase()}`,
-          { option: 'constraints' },
+          { option: 'constraints', index: name },
         );
     }
     for (const { new: model, indexes } of indexChanges) {
       for (const name of indexes.removed)
         this.add(model, 'RemoveIndex', `Remove index ${name} from ${model.nameLower}`, `remove_${model.nameLower}_${name.toLowerCase()}`, {
           option: 'indexes',
+          index: name,
         });
     }
     this.fields(keptConcrete);
@@ -188,6 +198,7 @@ export class MigrationAutodetector {
       for (const index of indexes.added)
         this.add(model, 'AddIndex', indexDescription(index, model), `${model.nameLower}_${(callName(index) ?? '').toLowerCase()}`, {
           option: 'indexes',
+          index: callName(index),
         });
     }
     for (const { new: model, constraints } of indexChanges) {
@@ -198,15 +209,22 @@ export class MigrationAutodetector {
           'AddConstraint',
           `Create constraint ${name} on model ${model.nameLower}`,
           `${model.nameLower}_${name.toLowerCase()}`,
-          { option: 'constraints' },
+          { option: 'constraints', index: name },
         );
       }
     }
     for (const pair of kept) this.alteredDbTable(pair.old, pair.new);
 
+    // _sort_migrations, then _optimize_migrations with the optimizer of the project's Django.
+    const version = parseDjangoVersion(this.options.djangoVersion ?? '3.2') ?? { major: 3, minor: 2 };
     const migrations: DetectedMigration[] = [];
     for (const app of [...this.generated.keys()].sort()) {
-      const operations = stableTopologicalSort(this.generated.get(app)!, this.dependencies);
+      const generated = this.generated.get(app)!;
+      // 5.0 sorts with graphlib's TopologicalSorter, 3.2 and 4.x with stable_topological_sort().
+      const sorted = djangoAtLeast(version, 5, 0)
+        ? staticOrder(generated, this.dependencies)
+        : stableTopologicalSort(generated, this.dependencies);
+      const operations = optimize(sorted, app, version);
       migrations.push({ app, operations, name: this.migrationName(app, operations) });
     }
     return migrations;
@@ -232,14 +250,11 @@ export class MigrationAutodetector {
 
   /** The model of the same app a relation field points at (`created` dependency of AddField, CreateModel). */
   private relationDependencies(model: ModelState, field: FieldState | undefined): Dependency[] {
-    const found: Dependency[] = [];
-    for (const key of ['to', 'through']) {
-      const target = field?.kwargs.get(key);
-      if (target?.kind !== 'str') continue;
-      const [app, name] = target.value.includes('.') ? target.value.split('.') : [model.appLabel, target.value];
-      if (app === model.appLabel && name) found.push({ model: name.toLowerCase(), kind: 'created' });
-    }
-    return found;
+    if (!field) return [];
+    const prefix = `${model.appLabel.toLowerCase()}.`;
+    return this.relationKeys(model, field)
+      .filter((key) => key.startsWith(prefix))
+      .map((key) => ({ model: key.slice(prefix.length), kind: 'created' }));
   }
 
   private deconstruct(field: FieldState): DeconstructedField {
@@ -294,6 +309,11 @@ export class MigrationAutodetector {
     this.add(model, 'DeleteModel', `Delete model ${model.name}`, `delete_${model.nameLower}`, {}, dependencies);
   }
 
+  /**
+   * generate_created_models(): the CreateModel without its relations, each relation an AddField
+   * after it, then the indexes, constraints and *_together that may need them; the optimizer folds
+   * back whatever nothing in between stops (circular relations stay AddFields, as in Django).
+   */
   private createModel(model: ModelState, removed: readonly ModelState[]): void {
     const proxy = isTrue(model.options.get('proxy'));
     // generate_renamed_models: an identical model that disappears is a rename Django asks about.
@@ -304,20 +324,50 @@ export class MigrationAutodetector {
     const bases: Dependency[] = model.bases
       .filter((base) => base.kind === 'str' && base.value.split('.')[0] === model.appLabel)
       .map((base) => ({ model: (base as { value: string }).value.split('.')[1].toLowerCase(), kind: 'created' }));
+    const related = proxy ? [] : fields.filter((field) => this.isRelated(field)).sort((a, b) => compareKeys(a.name, b.name));
+    const baseKeys = model.bases.flatMap((base) => (base.kind === 'str' && base.value.includes('.') ? [base.value.toLowerCase()] : []));
     this.add(
       model,
       'CreateModel',
       `Create ${proxy ? 'proxy ' : ''}model ${model.name}`,
       model.nameLower,
-      renameOf ? { renameOf } : {},
+      {
+        ...(renameOf ? { renameOf } : {}),
+        fields: fields
+          .filter((field) => !related.includes(field))
+          .map((field) => ({ name: field.name, relations: this.relationKeys(model, field) })),
+        relations: baseKeys,
+        ...(proxy ? { proxy } : {}),
+      },
       bases,
       !proxy,
     );
-    if (proxy) return;
+    if (proxy || isFalse(model.options.get('managed'))) return;
+    const created: Dependency = { model: model.nameLower, kind: 'created' };
+    for (const field of related) this.addField(model, field.name, undefined, [created]);
+    const orderWithRespectTo = this.option(model, 'order_with_respect_to');
+    if (orderWithRespectTo?.kind === 'str')
+      this.add(
+        model,
+        'AlterOrderWithRespectTo',
+        `Set order_with_respect_to on ${model.nameLower} to ${orderWithRespectTo.value}`,
+        `alter_${model.nameLower}_order_with_respect_to`,
+        { option: 'order_with_respect_to' },
+        [{ model: model.nameLower, field: orderWithRespectTo.value, kind: 'created' }, created],
+      );
+    const relatedDependencies: Dependency[] = [
+      ...related.map((field) => ({ model: model.nameLower, field: field.name, kind: 'created' as const })),
+      created,
+    ];
     for (const index of listItems(model.options.get('indexes'))) {
-      this.add(model, 'AddIndex', indexDescription(index, model), `${model.nameLower}_${(callName(index) ?? '').toLowerCase()}`, {
-        option: 'indexes',
-      });
+      this.add(
+        model,
+        'AddIndex',
+        indexDescription(index, model),
+        `${model.nameLower}_${(callName(index) ?? '').toLowerCase()}`,
+        { option: 'indexes', index: callName(index) },
+        relatedDependencies,
+      );
     }
     for (const constraint of listItems(model.options.get('constraints'))) {
       const name = callName(constraint) ?? '';
@@ -326,9 +376,50 @@ export class MigrationAutodetector {
         'AddConstraint',
         `Create constraint ${name} on model ${model.nameLower}`,
         `${model.nameLower}_${name.toLowerCase()}`,
-        { option: 'constraints' },
+        { option: 'constraints', index: name },
+        relatedDependencies,
       );
     }
+    for (const option of ['unique_together', 'index_together']) {
+      const together = normalizeTogether(this.option(model, option));
+      if (together.kind !== 'set' || together.items.length === 0) continue;
+      this.add(
+        model,
+        option === 'unique_together' ? 'AlterUniqueTogether' : 'AlterIndexTogether',
+        `Alter ${option} for ${model.nameLower} (${together.items.length} constraint(s))`,
+        `alter_${model.nameLower}_${option}`,
+        { option },
+        relatedDependencies,
+      );
+    }
+  }
+
+  /** A relation Django creates with an AddField of its own: not a primary key, not a parent link. */
+  private isRelated(field: FieldState): boolean {
+    if (field.unknown) return false;
+    const found = this.deconstruct(field);
+    if (found.unknown) return false;
+    const kwargs = new Map(found.kwargs);
+    if (!kwargs.has('to')) return false;
+    return isManyToMany(field) || !(isTrueValue(kwargs.get('primary_key')) || isTrueValue(kwargs.get('parent_link')));
+  }
+
+  /** The models a field points at (`to`, `through`), as lowercase `app_label.model_name`. */
+  private relationKeys(model: ModelState, field: FieldState): string[] {
+    if (field.unknown) return [];
+    const keys: string[] = [];
+    for (const [name, value] of this.deconstruct(field).kwargs) {
+      if (name !== 'to' && name !== 'through') continue;
+      const label = value.kind === 'str' || value.kind === 'setting' ? value.value : undefined;
+      if (label) keys.push((label.includes('.') ? label : `${model.appLabel}.${label}`).toLowerCase());
+    }
+    return keys;
+  }
+
+  /** swappable_first_key(): models a swappable setting names sort first. */
+  private swappableFirst(models: readonly ModelState[]): ModelState[] {
+    const key = (m: ModelState) => (this.context.swappable.has(`${m.appLabel}.${m.nameLower}`) ? `___${m.key}` : m.key);
+    return [...models].sort((a, b) => compareKeys(key(a), key(b)));
   }
 
   private option(model: ModelState, name: string): Deconstructed | undefined {
@@ -400,7 +491,7 @@ export class MigrationAutodetector {
           'AlterField',
           `Alter field ${name} on ${model.nameLower}`,
           `alter_${model.nameLower}_${name.toLowerCase()}`,
-          { field: name },
+          { field: name, relations: this.relationKeys(model, model.fields.get(name)!) },
           this.relationDependencies(model, model.fields.get(name)),
         );
       }
@@ -413,7 +504,7 @@ export class MigrationAutodetector {
     });
   }
 
-  private addField(model: ModelState, name: string, renameOf?: string): void {
+  private addField(model: ModelState, name: string, renameOf?: string, dependencies: Dependency[] = []): void {
     const field = this.deconstruct(model.fields.get(name)!);
     this.add(
       model,
@@ -424,8 +515,9 @@ export class MigrationAutodetector {
         field: name,
         ...(renameOf ? { renameOf } : {}),
         ...(needsDefault(field) ? { needsDefault: true } : {}),
+        relations: this.relationKeys(model, model.fields.get(name)!),
       },
-      this.relationDependencies(model, model.fields.get(name)),
+      [...this.relationDependencies(model, model.fields.get(name)), ...dependencies],
     );
   }
 
@@ -534,7 +626,8 @@ function satisfies(operation: DetectedOperation, dependency: Dependency): boolea
     case 'created':
       return dependency.field === undefined
         ? operation.type === 'CreateModel'
-        : operation.type === 'CreateModel' || (operation.type === 'AddField' && operation.field === dependency.field);
+        : (operation.type === 'CreateModel' && (operation.fields ?? []).some((f) => f.name === dependency.field)) ||
+            (operation.type === 'AddField' && operation.field === dependency.field);
     case 'removed':
       return dependency.field === undefined
         ? operation.type === 'DeleteModel'
@@ -568,6 +661,50 @@ function stableTopologicalSort(
     );
   }
   return result;
+}
+
+/**
+ * Python's `graphlib.TopologicalSorter` fed as Django 5's _sort_migrations feeds it, read with
+ * `static_order()`: each operation added, then its predecessors; ready nodes in the order the
+ * sorter first saw them, successors released in the order they were added.
+ */
+function staticOrder(
+  operations: readonly DetectedOperation[],
+  dependencies: ReadonlyMap<DetectedOperation, Dependency[]>,
+): DetectedOperation[] {
+  interface NodeInfo {
+    predecessors: number;
+    readonly successors: DetectedOperation[];
+  }
+  const nodes = new Map<DetectedOperation, NodeInfo>();
+  const info = (operation: DetectedOperation) => {
+    let found = nodes.get(operation);
+    if (!found) nodes.set(operation, (found = { predecessors: 0, successors: [] }));
+    return found;
+  };
+  for (const operation of operations) {
+    info(operation);
+    for (const dependency of dependencies.get(operation) ?? []) {
+      const predecessors = operations.filter((other) => other !== operation && satisfies(other, dependency));
+      info(operation).predecessors += predecessors.length;
+      for (const predecessor of predecessors) info(predecessor).successors.push(operation);
+    }
+  }
+  let ready = [...nodes].filter(([, node]) => node.predecessors === 0).map(([operation]) => operation);
+  const result: DetectedOperation[] = [];
+  while (ready.length > 0) {
+    const group = ready;
+    ready = [];
+    result.push(...group);
+    for (const operation of group) {
+      for (const successor of nodes.get(operation)!.successors) {
+        const node = nodes.get(successor)!;
+        if (--node.predecessors === 0) ready.push(successor);
+      }
+    }
+  }
+  // A cycle: Django raises; keep the order rather than lose operations.
+  return result.length === operations.length ? result : [...result, ...operations.filter((o) => !result.includes(o))];
 }
 
 function fieldsEqual(a: DeconstructedField, b: DeconstructedField): boolean {

@@ -11,13 +11,6 @@ export interface DjangoVersion {
 /** The newest long-term support release: assumed when nothing says which Django a project runs. */
 export const NEWEST_LTS: DjangoVersion = { major: 5, minor: 2 };
 
-/** The releases whose behaviour is modelled and tested. */
-export const SUPPORTED_DJANGO_VERSIONS: readonly DjangoVersion[] = [
-  { major: 3, minor: 2 },
-  { major: 4, minor: 2 },
-  { major: 5, minor: 2 },
-];
-
 /** `3.2`, `4.2.28`, `5.2.18`, `5.2a1`: undefined when the text is not a Django version. */
 export function parseDjangoVersion(text: string | undefined): DjangoVersion | undefined {
   const match = /^\s*(\d+)\.(\d+)/.exec(text ?? '');

@@ -1,6 +1,7 @@
 import { MigrationGraphError, NodeNotFoundError } from './exceptions';
 import { DummyNode, MigrationGraph } from './graph';
 import { DependencyEntry, Migration, MigrationKey, MigrationKeyEntry, migrationKey, splitMigrationKey } from './migration';
+import { OverlayMap } from './overlayMap';
 
 /** What the loader needs to know about the project besides its migration files. */
 export interface LoaderInput {
@@ -22,6 +23,11 @@ export interface LoaderInput {
   readonly swappableSettings: ReadonlyMap<string, string>;
   /** False: keep squashed and replaced migrations side by side (Django: `replace_migrations`). */
   readonly replaceMigrations?: boolean;
+  /**
+   * Migrations on disk whose contents are unknown (their parse ran past the time limit): not in
+   * `migrations`, and a dependency on one is passed over rather than reported missing.
+   */
+  readonly unreadMigrations?: ReadonlySet<MigrationKey>;
 }
 
 /** How the loader understood one `dependencies` entry or `run_before` entry. */
@@ -121,7 +127,9 @@ export function buildGraph(input: LoaderInput): LoaderResult {
         record(key, entry, 'dependencies', { status: 'ignored' });
         continue;
       }
-      addEdge(key, entry, 'dependencies', key, migrationKey(parent.app, parent.name));
+      const parentKey = migrationKey(parent.app, parent.name);
+      if (input.unreadMigrations?.has(parentKey)) record(key, entry, 'dependencies', { status: 'ignored' });
+      else addEdge(key, entry, 'dependencies', key, parentKey);
     }
   }
 
@@ -180,6 +188,7 @@ export function buildGraph(input: LoaderInput): LoaderResult {
   /** Django's `check_key`: resolve `__first__` / `__latest__` and judge the app. */
   function checkKey(app: string, name: string, currentApp: string, origin: MigrationKey): DependencyResolution {
     const key = migrationKey(app, name);
+    if (input.unreadMigrations?.has(key)) return { status: 'ignored' };
     if ((name !== '__first__' && name !== '__latest__') || graph.nodes.has(key)) {
       if (!input.migratedApps.has(app) && !input.unmigratedApps.has(app) && isExternal(app)) {
         return { status: 'external', app, name };
@@ -257,8 +266,8 @@ export function replaceMigrationSource(loaded: LoaderResult, migration: Migratio
   const key = migrationKey(migration.appLabel, migration.name);
   const previous = loaded.diskMigrations.get(key);
   if (!previous || graphSignature(previous) !== graphSignature(migration)) return undefined;
-  const diskMigrations = new Map(loaded.diskMigrations).set(key, migration);
-  const replacements = loaded.replacements.has(key) ? new Map(loaded.replacements).set(key, migration) : loaded.replacements;
+  const diskMigrations = OverlayMap.replace(loaded.diskMigrations, key, migration);
+  const replacements = loaded.replacements.has(key) ? OverlayMap.replace(loaded.replacements, key, migration) : loaded.replacements;
   if (loaded.graph.nodes.get(key)) loaded.graph.nodes.set(key, migration);
   // Same entries in the same order: only their source ranges can have moved.
   const entryFor = (entry: DependencyEntry | MigrationKeyEntry, attribute: 'dependencies' | 'run_before') => {
@@ -268,7 +277,8 @@ export function replaceMigrationSource(loaded: LoaderResult, migration: Migratio
       attribute === 'dependencies' ? migration.parsed.dependencies : migration.parsed.runBefore;
     return after[before.indexOf(entry)] ?? entry;
   };
-  const dependencies = new Map(loaded.dependencies).set(
+  const dependencies = OverlayMap.replace(
+    loaded.dependencies,
     key,
     (loaded.dependencies.get(key) ?? []).map((resolved) => ({ ...resolved, entry: entryFor(resolved.entry, resolved.attribute) })),
   );

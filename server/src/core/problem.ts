@@ -19,6 +19,8 @@ export type ProblemCode =
   | 'unresolved-swappable-dependency'
   | 'project-configuration'
   | 'parse-time-limit'
+  /** An app's max_migration.txt that does not name its latest migration. */
+  | 'stale-max-migration'
   /** Found by reading the databases (server/src/state): */
   | 'stale-applied-migration'
   | 'edited-published-migration'
@@ -29,6 +31,8 @@ export type ProblemCode =
   | 'non-nullable-field-without-default'
   | 'relation-to-migrated-app-from-unmigrated-app'
   | 'models-not-readable'
+  /** A project field class whose `__init__` no longer takes what existing migrations pass it. */
+  | 'custom-field-signature'
   /** Lint rules (server/src/core/lints): each rule's own id, and the suppression comments. */
   | LintRuleId
   | 'invalid-suppression'
@@ -57,7 +61,8 @@ export type FixData =
       readonly functionInsertAt: SourceRange['end'];
     }
   | { readonly fix: 'merge-migrations'; readonly app: string }
-  | { readonly fix: 'remove-replaces'; readonly range: SourceRange }
+  /** Finish the squash (delete what it replaces, repoint dependents, drop `replaces`) when every database allows it. */
+  | { readonly fix: 'finish-squash'; readonly app: string; readonly name: string }
   | { readonly fix: 'replace-dependency'; readonly range: SourceRange; readonly app: string; readonly name: string }
   /** Plain text edits in the problem's own file (lint rules' safe rewrites, suppression comments). */
   | {
@@ -65,6 +70,8 @@ export type FixData =
       readonly title: string;
       readonly edits: readonly { readonly range: SourceRange; readonly newText: string }[];
       readonly preferred?: boolean;
+      /** The edit leaves what an applied migration did untouched (a comment, `elidable`). */
+      readonly keepsWhatRan?: boolean;
     }
   /** `makemigrations APP --name NAME` (`preview`: with --dry-run; `rename`: interactive, to answer Django's rename question). */
   | {
@@ -82,7 +89,9 @@ export type FixData =
       readonly text: string;
       readonly preferred?: boolean;
     }
-  | { readonly fix: 'data-migration'; readonly projectRoot: string; readonly app: string };
+  | { readonly fix: 'data-migration'; readonly projectRoot: string; readonly app: string }
+  /** New files, written as one undoable edit (new migrations). */
+  | { readonly fix: 'write-files'; readonly title: string; readonly files: readonly { readonly file: string; readonly text: string }[] };
 
 /** One finding about the project: where, what, and how bad. Core's only kind of output. */
 export interface Problem {

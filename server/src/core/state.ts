@@ -74,6 +74,8 @@ export class ModelState {
   unknown: string[];
   /** The CreateModel (or RenameModel) operation that gave the model its current name. */
   origin?: StateOrigin;
+  /** The CreateModel that made the model (and its table); kept across renames. */
+  created?: StateOrigin;
 
   constructor(
     appLabel: string,
@@ -112,6 +114,7 @@ export class ModelState {
     copy.fields = new Map(this.fields);
     copy.unknown = [...this.unknown];
     copy.origin = this.origin;
+    copy.created = this.created;
     return copy;
   }
 

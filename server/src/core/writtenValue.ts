@@ -1,5 +1,6 @@
 import { Deconstructed } from './deconstructed';
 import { PythonValue } from './pythonValue';
+import { qObject } from './qObject';
 import { SourceRange } from './sourceRange';
 
 const DELETION = /^(CASCADE|PROTECT|SET_NULL|SET_DEFAULT|SET|DO_NOTHING|RESTRICT)$/;
@@ -78,6 +79,7 @@ export function fromWrittenValue(value: PythonValue): Deconstructed {
       const path = canonicalPath(value.callee);
       const args = value.args.map(fromWrittenValue);
       const kwargs = value.kwargs.map((k) => [k.name, fromWrittenValue(k.value)] as const);
+      if (path === 'django.db.models.Q') return qObject(args, kwargs);
       return { kind: 'call', path, args, kwargs };
     }
     case 'opaque':

@@ -10,7 +10,12 @@ interface StoredHashes {
   readonly version: 1;
   /** Database key to migration key to the git blob id of the file when first seen applied. */
   readonly databases: Record<string, Record<MigrationKey, string>>;
+  /** A migration (project root, `|`, key) to the blob ids of texts left by quick fixes that do not change what it applies. */
+  readonly accepted?: Record<string, string[]>;
 }
+
+/** Accepted texts kept per migration: the latest few quick fixes. */
+const ACCEPTED_PER_MIGRATION = 16;
 
 /**
  * What each applied migration's file held when it was first seen applied, per database, so an
@@ -24,12 +29,14 @@ export class AppliedHashes {
   private constructor(
     private readonly file: string | undefined,
     private readonly databases: Map<string, Map<MigrationKey, string>>,
+    private readonly acceptedTexts: Map<string, string[]>,
   ) {}
 
   /** Reads the store of `storagePath`; an unreadable or malformed one starts empty. */
   static async open(storagePath: string | undefined): Promise<AppliedHashes> {
     const file = storagePath ? path.join(storagePath, APPLIED_HASHES_FILE) : undefined;
     const databases = new Map<string, Map<MigrationKey, string>>();
+    const accepted = new Map<string, string[]>();
     if (file) {
       try {
         const stored = JSON.parse(await fs.readFile(file, 'utf8')) as StoredHashes;
@@ -37,12 +44,19 @@ export class AppliedHashes {
           for (const [database, hashes] of Object.entries(stored.databases)) {
             databases.set(database, new Map(Object.entries(hashes).filter(([, hash]) => typeof hash === 'string')));
           }
+          for (const [migration, ids] of Object.entries(stored.accepted ?? {})) {
+            if (Array.isArray(ids))
+              accepted.set(
+                migration,
+                ids.filter((id) => typeof id === 'string'),
+              );
+          }
         }
       } catch {
         // First run, or a file from elsewhere: start afresh.
       }
     }
-    return new AppliedHashes(file, databases);
+    return new AppliedHashes(file, databases, accepted);
   }
 
   /** Whether this database was seen before (in this session or an earlier one). */
@@ -67,6 +81,25 @@ export class AppliedHashes {
       changed = true;
     }
     if (changed) this.scheduleWrite();
+  }
+
+  /**
+   * Remembers texts of a migration that differ from what was applied only where it cannot matter
+   * (a reverse function, a dependency's corrected name): a quick fix's result, which no warning
+   * should then ask to undo.
+   */
+  accept(migration: string, blobIds: readonly string[]): void {
+    const known = this.acceptedTexts.get(migration) ?? [];
+    const added = blobIds.filter((id) => !known.includes(id));
+    if (added.length === 0) return;
+    this.acceptedTexts.set(migration, [...known, ...added].slice(-ACCEPTED_PER_MIGRATION));
+    this.scheduleWrite();
+  }
+
+  /** Whether one of these blob ids is a text accepted for the migration. */
+  isAccepted(migration: string, blobIds: readonly string[]): boolean {
+    const known = this.acceptedTexts.get(migration);
+    return known !== undefined && blobIds.some((id) => known.includes(id));
   }
 
   /** The keys remembered for a database. */
@@ -98,6 +131,7 @@ export class AppliedHashes {
     const stored: StoredHashes = {
       version: 1,
       databases: Object.fromEntries([...this.databases].map(([database, hashes]) => [database, Object.fromEntries(hashes)])),
+      accepted: Object.fromEntries(this.acceptedTexts),
     };
     this.writing = this.writing.then(async () => {
       try {

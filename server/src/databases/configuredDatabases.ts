@@ -21,7 +21,7 @@ export interface ConfiguredDatabasesInput {
   readonly environment: Readonly<Record<string, string | undefined>>;
   /** DATABASES as the project's own Django reports it, passwords included, when it was asked. */
   readonly django?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-  /** The `djangoMigrations.databases` setting. */
+  /** The `djangoMigrations.databases.connections` setting. */
   readonly overrides?: Readonly<Record<string, DatabaseOverride>>;
   /** A password the user stored for this project and alias (VS Code's secret storage). */
   readonly password?: (alias: string) => string | undefined;
@@ -69,7 +69,7 @@ export function configuredDatabases(input: ConfiguredDatabasesInput): Configured
       const parsed = parseDatabaseUrl(override, { baseDirectory: input.root });
       configured = parsed.ok
         ? { alias, source: 'setting', settings: parsed.settings }
-        : { alias, source: 'setting', problem: `djangoMigrations.databases.${alias}: ${parsed.problem}` };
+        : { alias, source: 'setting', problem: `djangoMigrations.databases.connections.${alias}: ${parsed.problem}` };
     } else if (override && typeof override === 'object') {
       const config = { ...base?.config, ...overrideFields(override) };
       configured = { alias, source: 'setting', settings: databaseSettingsFromDjango(config, { baseDirectory: input.root }) };

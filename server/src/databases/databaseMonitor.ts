@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AppliedMigration, AppliedMigrationsReader, AppliedMigrationsResult, readAppliedMigrations } from '../db/recorder';
+import { readSqliteOffThread } from '../db/readOffThread';
+import { AppliedMigration, AppliedMigrationsReader, AppliedMigrationsResult } from '../db/recorder';
 import { DatabaseSettings, describeDatabase } from '../db/databaseSettings';
 import { DatabaseStatus } from '../../../protocol/index';
 import { ConfiguredDatabase } from './configuredDatabases';
@@ -27,6 +28,8 @@ export interface DatabaseMonitorOptions {
   readonly retryDelaysMs?: readonly number[];
   /** A SQLite file locked by a running `migrate` is shown as locked only after this long. */
   readonly lockGraceMs?: number;
+  /** A SQLite read (on its own thread) that has not answered after this long becomes a status. */
+  readonly sqliteReadTimeLimitMs?: number;
   /** How the rows are read; the db layer's read-only reader by default. */
   readonly read?: (settings: DatabaseSettings) => Promise<AppliedMigrationsResult>;
   /** Called after the snapshot changed. */
@@ -160,13 +163,14 @@ export class DatabaseMonitor {
   private async readOnce(settings: DatabaseSettings): Promise<void> {
     clearTimeout(this.retryTimer);
     const signature = settings.engine === 'sqlite' ? sqliteSignature(settings.name) : undefined;
-    // A locked SQLite file answers at once (busy timeout 0): its driver blocks the thread while it
-    // waits, and the lock is retried on a timer instead.
+    // A SQLite file is read on a thread of its own (its drivers are synchronous). A locked file
+    // answers at once (busy timeout 0), and the lock is retried on a timer instead.
     const read =
       this.options.read ??
       (this.reader
         ? () => this.reader!.read()
-        : (settings: DatabaseSettings) => readAppliedMigrations(settings, { sqlite: { busyTimeoutMs: 0 } }));
+        : (settings: DatabaseSettings) =>
+            readSqliteOffThread(settings, { sqlite: { busyTimeoutMs: 0 } }, this.options.sqliteReadTimeLimitMs));
     const result = await read(settings).catch((error: unknown): AppliedMigrationsResult => ({
       status: 'error',
       message: `${this.description} could not be read: ${String(error)}`,

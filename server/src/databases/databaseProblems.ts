@@ -32,11 +32,11 @@ export async function databaseProblems(
   const stale: { view: DatabaseView; appliedAt?: string }[] = [];
 
   for (const view of service.views(project)) {
-    const tree = view.tree();
-    const node = tree?.byKey.get(key);
-    if (!tree || !node) continue;
+    const applied = view.applied();
+    if (!applied) continue;
     const database = `'${view.alias}'`;
-    for (const dependency of node.unappliedDependencies ?? []) {
+    const inconsistent = applied.history.inconsistent.find((entry) => entry.migration === key);
+    for (const dependency of inconsistent?.unappliedDependencies ?? []) {
       const [app, name] = splitMigrationKey(dependency);
       problems.push({
         code: 'inconsistent-history',
@@ -48,19 +48,19 @@ export async function databaseProblems(
         range: dependencyRange(view, key, dependency) ?? range,
       });
     }
-    if (node.recorded && ids.length > 0) {
+    if (applied.recorded.has(key) && ids.length > 0) {
       const remembered = await service.rememberedHash(view, key);
-      if (remembered && !ids.includes(remembered)) stale.push({ view, appliedAt: node.appliedAt });
+      if (remembered && !ids.includes(remembered)) stale.push({ view, appliedAt: applied.recorded.get(key) ?? undefined });
     }
-    const app = tree.byApp.get(migration.appLabel);
-    const missing = app?.migrations.filter((entry) => entry.state === 'missingFile') ?? [];
-    if (missing.length > 0 && view.loaded().graph.leafNodes(migration.appLabel).includes(key)) {
-      for (const row of missing) {
+    const missing = [...applied.withoutFile].filter((recorded) => splitMigrationKey(recorded)[0] === migration.appLabel);
+    if (missing.length > 0 && applied.loaded.graph.leafNodes(migration.appLabel).includes(key)) {
+      for (const recorded of missing) {
+        const [app, name] = splitMigrationKey(recorded);
         problems.push({
           code: 'applied-migration-missing-file',
           severity: 'warning',
           message:
-            `${row.app}.${row.name} is recorded as applied on database ${database} (${appliedAgo(row.appliedAt, now)}) ` +
+            `${app}.${name} is recorded as applied on database ${database} (${appliedAgo(applied.recorded.get(recorded), now)}) ` +
             'but has no migration file: it was deleted or renamed. Django ignores the row; a renamed migration counts as ' +
             'unapplied under its new name and would run again there.',
           file,
@@ -70,7 +70,9 @@ export async function databaseProblems(
     }
   }
 
-  if (stale.length > 0) {
+  // A quick fix's result (a reverse function, a corrected dependency) changes nothing that ran.
+  const accepted = ids.length > 0 && (await service.isAcceptedEdit(project, key, ids));
+  if (stale.length > 0 && !accepted) {
     const where = stale.map(({ view, appliedAt }) => `'${view.alias}' (${appliedAgo(appliedAt, now)})`).join(', ');
     problems.push({
       code: 'stale-applied-migration',
@@ -85,7 +87,7 @@ export async function databaseProblems(
   }
 
   const published = await publishedVersion(service, project, file);
-  if (published && ids.length > 0 && !ids.includes(published.blob)) {
+  if (published && ids.length > 0 && !ids.includes(published.blob) && !accepted) {
     problems.push({
       code: 'edited-published-migration',
       severity: 'warning',

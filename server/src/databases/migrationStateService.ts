@@ -1,25 +1,17 @@
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { LoaderResult, replaceAppliedMigrations } from '../core/loader';
 import { MigrationKey, migrationKey } from '../core/migration';
 import { AppliedMigrationsResult } from '../db/recorder';
 import { DatabaseSettings, describeDatabase } from '../db/databaseSettings';
 import { resolvePythonEnvironment } from '../django/pythonEnvironment';
 import { MigrationProject } from '../project/migrationProject';
-import {
-  AliasMigrationState,
-  AppMigrationState,
-  InitializationOptions,
-  MigrationNodeState,
-  MigrationStateResult,
-  ProjectMigrationState,
-} from '../../../protocol/index';
+import { InitializationOptions } from '../../../protocol/index';
 import { AppliedHashes } from './appliedHashes';
+import { AppliedState, appliedState } from './appliedState';
 import { ConfiguredDatabase, configuredDatabases, databasesNeedDjango } from './configuredDatabases';
 import { DatabaseMonitor, DatabaseSnapshot } from './databaseMonitor';
 import { DatabasePasswords } from './databasePasswords';
-import { GitRepository, gitBlobId } from '../git/gitRepository';
-import { buildMigrationTree, MigrationTree } from '../features/migrationTree';
+import { GitRepository, gitBlobId, textBlobIds } from '../git/gitRepository';
 
 /** What the service needs of the running server. */
 export interface MigrationStateHost {
@@ -40,23 +32,19 @@ export interface MigrationStateServiceOptions {
   readonly lockGraceMs?: number;
 }
 
-/** One database of one project, with its tree once asked for. */
+/** One database of one project, with what it says of the migrations once asked for. */
 export interface DatabaseView {
+  readonly project: MigrationProject;
   readonly alias: string;
   readonly primary: boolean;
   readonly configured: ConfiguredDatabase;
   readonly snapshot: DatabaseSnapshot;
   /** Identifies the database for remembered hashes: project, alias and where it points. */
   readonly databaseKey: string;
-  /** The tree and an index of its nodes (children included) by key; absent while the database cannot be read. */
-  tree(): IndexedTree | undefined;
+  /** What the database says of the migrations; absent while it cannot be read. */
+  applied(): AppliedState | undefined;
   /** The loader's result with this database's applied migrations. */
   loaded(): LoaderResult;
-}
-
-export interface IndexedTree extends MigrationTree {
-  readonly byKey: ReadonlyMap<MigrationKey, MigrationNodeState>;
-  readonly byApp: ReadonlyMap<string, AppMigrationState>;
 }
 
 interface ProjectDatabases {
@@ -69,12 +57,11 @@ interface ProjectDatabases {
   git?: Promise<GitRepository | undefined>;
 }
 
-interface CachedTree {
+interface CachedState {
   readonly generation: number;
-  /** The project's own loader result the tree was built from (or with). */
+  /** The project's own loader result the state was computed from (or with). */
   readonly base: LoaderResult;
-  readonly loaded: LoaderResult;
-  readonly tree: IndexedTree;
+  readonly applied: AppliedState;
 }
 
 const CHANGE_DELAY_MS = 50;
@@ -90,7 +77,7 @@ const READ_BATCH = 64;
  */
 export class MigrationStateService {
   private readonly byRoot = new Map<string, ProjectDatabases>();
-  private readonly trees = new WeakMap<DatabaseMonitor, CachedTree>();
+  private readonly states = new WeakMap<DatabaseMonitor, CachedState>();
   private readonly listeners: ((version: number) => void)[] = [];
   private version = 0;
   private changeTimer: NodeJS.Timeout | undefined;
@@ -122,25 +109,19 @@ export class MigrationStateService {
     await Promise.all(projects.flatMap(([, databases]) => [...databases.monitors.values()].map((monitor) => monitor.refresh())));
   }
 
-  /** Migration files changed: the trees are built again when next asked for. */
+  /** Bumped after every change of a database or of the migration files. */
+  get currentVersion(): number {
+    return this.version;
+  }
+
+  /** Migration files changed: the applied states are computed again when next asked for. */
   projectChanged(): void {
     this.changed();
   }
 
-  /** Every project with every alias, for the tree and the status bar. */
-  state(): MigrationStateResult {
-    const projects: ProjectMigrationState[] = [];
-    for (const project of this.host.projects()) {
-      const root = project.project.root;
-      const databases = this.byRoot.get(root);
-      projects.push({
-        root,
-        name: path.basename(root),
-        primaryAlias: databases?.primaryAlias ?? 'default',
-        aliases: this.views(project).map(aliasState),
-      });
-    }
-    return { version: this.version, projects };
+  /** The alias that drives the project's graph and diagnostics. */
+  primaryAlias(project: MigrationProject): string {
+    return this.byRoot.get(project.project.root)?.primaryAlias ?? 'default';
   }
 
   /** The databases of a project, primary alias first. */
@@ -166,6 +147,16 @@ export class MigrationStateService {
     return (await this.hashes()).get(view.databaseKey, key);
   }
 
+  /** Accepts a text of a migration that a quick fix left without changing what it applies. */
+  async acceptEdit(project: MigrationProject, key: MigrationKey, text: string): Promise<void> {
+    (await this.hashes()).accept(acceptedKey(project, key), textBlobIds(text));
+  }
+
+  /** Whether the text (by its blob ids) is one a quick fix left: no warning asks to undo it. */
+  async isAcceptedEdit(project: MigrationProject, key: MigrationKey, blobIds: readonly string[]): Promise<boolean> {
+    return (await this.hashes()).isAccepted(acceptedKey(project, key), blobIds);
+  }
+
   dispose(): void {
     clearTimeout(this.changeTimer);
     for (const databases of this.byRoot.values()) for (const monitor of databases.monitors.values()) monitor.dispose();
@@ -185,7 +176,7 @@ export class MigrationStateService {
         this.byRoot.set(root, databases);
       }
       databases.project = project;
-      const configured = await this.configure(project);
+      const configured = await this.configuredDatabases(project);
       const aliases = new Set(configured.map((database) => database.alias));
       for (const [alias, monitor] of databases.monitors) {
         const next = configured.find((database) => database.alias === alias);
@@ -217,7 +208,8 @@ export class MigrationStateService {
     await Promise.all(started);
   }
 
-  private async configure(project: MigrationProject): Promise<ConfiguredDatabase[]> {
+  /** The project's aliases, resolved now: the one resolution of DATABASES, for the server and the command line. */
+  async configuredDatabases(project: MigrationProject): Promise<ConfiguredDatabase[]> {
     const options = this.host.options;
     const root = project.project.root;
     const environment = resolvePythonEnvironment({
@@ -276,34 +268,27 @@ export class MigrationStateService {
     const project = databases.project;
     const alias = monitor.configured.alias;
     const primary = alias === databases.primaryAlias;
-    const cached = (): CachedTree => {
+    const cached = (): CachedState => {
       // The graph only: the checks of `analyse()` wait until diagnostics are asked for.
       const base = project.loaderResult();
       const snapshot = monitor.snapshot;
-      const previous = this.trees.get(monitor);
+      const previous = this.states.get(monitor);
       if (previous && previous.generation === snapshot.generation && previous.base === base) return previous;
       const applied = primary ? undefined : appliedMap(snapshot);
       const loaded = applied ? (replaceAppliedMigrations(base, applied) ?? project.buildGraph(true, applied)) : base;
-      const tree = buildMigrationTree({
-        alias,
-        loaded,
-        rows: snapshot.rows,
-        apps: project.project.apps,
-        externalApps: project.project.externalApps,
-        djangoVersion: project.djangoVersion,
-      });
-      const entry: CachedTree = { generation: snapshot.generation, base, loaded, tree: indexTree(tree) };
-      this.trees.set(monitor, entry);
+      const entry: CachedState = { generation: snapshot.generation, base, applied: appliedState(alias, loaded, snapshot.rows) };
+      this.states.set(monitor, entry);
       return entry;
     };
     return {
+      project,
       alias,
       primary,
       configured: monitor.configured,
       snapshot: monitor.snapshot,
       databaseKey: databaseKey(project.project.root, monitor.configured),
-      tree: () => (readable(monitor.snapshot) ? cached().tree : undefined),
-      loaded: () => cached().loaded,
+      applied: () => (readable(monitor.snapshot) ? cached().applied : undefined),
+      loaded: () => cached().applied.loaded,
     };
   }
 
@@ -378,36 +363,10 @@ function sameConfiguration(a: ConfiguredDatabase, b: ConfiguredDatabase): boolea
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function indexTree(tree: MigrationTree): IndexedTree {
-  const byKey = new Map<MigrationKey, MigrationNodeState>();
-  const add = (node: MigrationNodeState) => {
-    const key = migrationKey(node.app, node.name);
-    if (!byKey.has(key) || node.listed) byKey.set(key, node);
-    for (const child of node.children ?? []) add(child);
-  };
-  for (const app of tree.apps) for (const node of app.migrations) add(node);
-  return { ...tree, byKey, byApp: new Map(tree.apps.map((app) => [app.app, app])) };
-}
-
-function aliasState(view: DatabaseView): AliasMigrationState {
-  const { snapshot, configured } = view;
-  const tree = view.tree();
-  return {
-    alias: view.alias,
-    database: configured.settings ? describeDatabase(configured.settings) : `alias '${view.alias}'`,
-    engine: configured.settings?.engine ?? 'unknown',
-    source: configured.source,
-    status: snapshot.status,
-    ...(snapshot.message ? { message: snapshot.message } : {}),
-    hasTable: snapshot.hasTable,
-    ...(snapshot.checkedAt !== undefined ? { checkedAt: new Date(snapshot.checkedAt).toISOString() } : {}),
-    retrying: snapshot.retrying,
-    apps: tree?.apps ?? [],
-    unapplied: tree?.unapplied ?? 0,
-    ...(tree?.consistencyError ? { consistencyError: tree.consistencyError } : {}),
-  };
-}
-
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function acceptedKey(project: MigrationProject, key: MigrationKey): string {
+  return `${project.project.root}|${key}`;
 }

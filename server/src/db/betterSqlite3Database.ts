@@ -13,7 +13,8 @@ export function loadBetterSqlite3(nativeBinding?: string): SqliteOpener {
   // Required on demand so that a runtime where it cannot load falls back to another driver.
   const Database = require('better-sqlite3') as typeof BetterSqlite3;
   new Database(':memory:', { nativeBinding }).close();
-  return async (file, busyTimeoutMs) => {
+  return async (file, busyTimeoutMs, writable = false) => {
+    if (writable) return new Database(file, { fileMustExist: true, timeout: busyTimeoutMs, nativeBinding });
     const copy = walModeCopy(file);
     if (copy) return new Database(copy, { readonly: true, nativeBinding });
     return new Database(file, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs, nativeBinding });

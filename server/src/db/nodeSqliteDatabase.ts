@@ -31,9 +31,9 @@ export function loadNodeSqlite(versions: Readonly<Record<string, string | undefi
     throw new Error(`needs Node 22.13 or later; this runtime has Node ${versions.node ?? 'unknown'}`);
   }
   const { DatabaseSync } = require('node:sqlite') as NodeSqliteModule;
-  return async (file, busyTimeoutMs) => {
-    // readOnly also refuses to create a missing file.
-    const database = new DatabaseSync(file, { readOnly: true });
+  return async (file, busyTimeoutMs, writable = false) => {
+    // readOnly also refuses to create a missing file; the writer checks the file exists first.
+    const database = new DatabaseSync(file, { readOnly: !writable });
     try {
       database.exec(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
     } catch (error) {
@@ -58,7 +58,7 @@ class NodeSqliteDatabase implements SqliteDatabase {
 }
 
 class NodeSqliteStatement implements SqliteStatement {
-  /** The connection is read-only, so every statement goes through `all()`. */
+  /** Every statement goes through `all()`, which runs writes too (they return no rows). */
   readonly reader = true;
 
   constructor(private readonly statement: StatementSync) {}

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PostgresDialect } from 'kysely';
-import { Pool, PoolConfig } from 'pg';
+import type * as Pg from 'pg';
+import type { PoolConfig } from 'pg';
 import { DatabaseSettings } from './databaseSettings';
 
 export const DEFAULT_POSTGRES_CONNECT_TIMEOUT_MS = 3000;
@@ -27,6 +28,8 @@ const DEFAULT_SOCKET_DIRECTORIES = ['/var/run/postgresql', '/tmp'];
 export function createPostgresDialect(settings: DatabaseSettings, options: PostgresConnectOptions = {}): PostgresDialect {
   return new PostgresDialect({
     pool: async () => {
+      // Required on demand: loading pg costs every process that never connects (most of `check`s).
+      const { Pool } = require('pg') as typeof Pg;
       const pool = new Pool(postgresPoolConfig(settings, options));
       // An idle client whose server went away emits 'error' on the pool, which would otherwise
       // end the process; the next query reports the lost server instead.

@@ -15,8 +15,8 @@ export const DEFAULT_SQLITE_DRIVERS: readonly SqliteDriverName[] = ['better-sqli
 /** How long a read waits for another connection's lock; short, as it blocks the thread. */
 export const DEFAULT_SQLITE_BUSY_TIMEOUT_MS = 1000;
 
-/** Opens one file read-only; what a driver gives once it has loaded. */
-export type SqliteOpener = (file: string, busyTimeoutMs: number) => Promise<SqliteDatabase>;
+/** Opens one file (read-only unless `writable`); what a driver gives once it has loaded. */
+export type SqliteOpener = (file: string, busyTimeoutMs: number, writable?: boolean) => Promise<SqliteDatabase>;
 
 export interface SqliteOpenOptions {
   /** Drivers to try, in order; the first one that loads in this runtime opens the file. */
@@ -24,6 +24,8 @@ export interface SqliteOpenOptions {
   readonly busyTimeoutMs?: number;
   /** A better-sqlite3 addon built for this runtime (such as Electron's), instead of the installed one. */
   readonly betterSqlite3Binding?: string;
+  /** Open for writing (renaming recorder rows on an explicit command); sql.js, which reads a copy, is skipped. */
+  readonly writable?: boolean;
 }
 
 export interface OpenedSqliteDatabase {
@@ -49,6 +51,10 @@ export async function openSqliteDatabase(file: string, options: SqliteOpenOption
       failures.push(`${driver}: would create -wal and -shm files beside a WAL-mode database`);
       continue;
     }
+    if (driver === 'sql.js' && options.writable) {
+      failures.push(`${driver}: reads a copy of the file, so cannot write to it`);
+      continue;
+    }
     let open: SqliteOpener;
     try {
       open = await loadDriver(driver, options);
@@ -56,7 +62,7 @@ export async function openSqliteDatabase(file: string, options: SqliteOpenOption
       failures.push(`${driver}: ${firstLine(error)}`);
       continue;
     }
-    const database = await open(file, options.busyTimeoutMs ?? DEFAULT_SQLITE_BUSY_TIMEOUT_MS);
+    const database = await open(file, options.busyTimeoutMs ?? DEFAULT_SQLITE_BUSY_TIMEOUT_MS, options.writable);
     return { database, driver };
   }
   throw new SqliteDriverUnavailableError(

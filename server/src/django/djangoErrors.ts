@@ -101,9 +101,12 @@ export class DjangoHelperExitedError extends Error {
 }
 
 /** A request was cancelled by its caller, or dropped because the helper was stopped. */
+/** The reason of a request cancelled because its helper was restarted (the sources changed). */
+export const HELPER_RESTARTED = 'the helper was restarted';
+
 export class DjangoHelperCancelledError extends Error {
   override readonly name = 'DjangoHelperCancelledError';
-  constructor(reason: string) {
+  constructor(readonly reason: string) {
     super(`Django helper request cancelled: ${reason}`);
   }
 }

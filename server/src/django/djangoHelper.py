@@ -11,6 +11,7 @@ The first line it writes is {"event": "ready", "ok": true, ...}, or "ok": false 
 that stopped Django from importing or setting up, after which it exits.
 Anything else that writes to stdout (project code, Django) is sent to stderr instead.
 """
+import contextlib
 import importlib
 import importlib.machinery
 import io
@@ -18,6 +19,7 @@ import json
 import os
 import re
 import sys
+import time
 import traceback
 
 PROTOCOL_VERSION = 1
@@ -89,49 +91,6 @@ def redact(value, reveal):
     if value is None or isinstance(value, (bool, int, float)):
         return value
     return redact(str(value), reveal)
-
-
-def describe_graph(graph):
-    nodes = sorted(graph.node_map)
-    leaf_nodes, root_nodes = {}, {}
-    for app, name in graph.leaf_nodes():
-        leaf_nodes.setdefault(app, []).append(name)
-    for app, name in graph.root_nodes():
-        root_nodes.setdefault(app, []).append(name)
-    return {
-        'nodes': [key_text(key) for key in nodes],
-        'dummy_nodes': [key_text(key) for key in nodes if graph.nodes.get(key) is None],
-        'edges': sorted(
-            [key_text(key), key_text(parent.key)]
-            for key in nodes for parent in graph.node_map[key].parents
-        ),
-        'leaf_nodes': {app: sorted(names) for app, names in sorted(leaf_nodes.items())},
-        'root_nodes': {app: sorted(names) for app, names in sorted(root_nodes.items())},
-    }
-
-
-def describe_migration(migration, project_root):
-    module = sys.modules.get(type(migration).__module__)
-    path = getattr(module, '__file__', None)
-    operations = []
-    for operation in migration.operations:
-        operations.append({
-            'type': type(operation).__name__,
-            'describe': operation.describe(),
-            'reversible': operation.reversible,
-        })
-    return {
-        'app': migration.app_label,
-        'name': migration.name,
-        'file': os.path.abspath(path) if path else None,
-        'inProject': bool(path) and os.path.abspath(path).startswith(project_root + os.sep),
-        'dependencies': [list(key) for key in migration.dependencies],
-        'replaces': [list(key) for key in migration.replaces],
-        'run_before': [list(key) for key in migration.run_before],
-        'initial': migration.initial,
-        'atomic': migration.atomic,
-        'operations': operations,
-    }
 
 
 def positionals(*values):
@@ -280,50 +239,6 @@ class Handlers:
             result[alias] = entry
         return {'default': DEFAULT_DB_ALIAS, 'databases': result}
 
-    def graph(self, params):
-        """The graph as Django's loader sees it, with and without squash replacement."""
-        from django.db import DEFAULT_DB_ALIAS, connections
-        from django.db.migrations.loader import MigrationLoader
-
-        errors = []
-        plain = MigrationLoader(None, ignore_no_migrations=True, replace_migrations=False, load=False)
-        try:
-            plain.build_graph()
-        except Exception as exc:
-            errors.append(error_of(exc))
-        alias = params.get('database') or DEFAULT_DB_ALIAS
-        connections[alias].close()
-        replaced = MigrationLoader(connections[alias], ignore_no_migrations=True, load=False)
-        try:
-            replaced.build_graph()
-        except Exception as exc:
-            error = error_of(exc)
-            if not any(e['type'] == error['type'] and e['message'] == error['message'] for e in errors):
-                error['database'] = alias
-                errors.append(error)
-        applied = getattr(replaced, 'applied_migrations', None)
-        if applied is None:
-            # The database could not be read: build what the files alone say.
-            replaced = MigrationLoader(None, ignore_no_migrations=True, load=False)
-            try:
-                replaced.build_graph()
-            except Exception:
-                pass  # Already reported for the plain graph.
-        conflicts = {}
-        if hasattr(replaced, 'graph'):
-            conflicts = {app: sorted(names) for app, names in sorted(replaced.detect_conflicts().items())}
-        disk = getattr(plain, 'disk_migrations', {})
-        return {
-            'nodes': [describe_migration(disk[key], self.project_root) for key in sorted(disk)],
-            'graph': describe_graph(plain.graph) if hasattr(plain, 'graph') else None,
-            'graph_replaced': describe_graph(replaced.graph) if hasattr(replaced, 'graph') else None,
-            'applied': None if applied is None else sorted(key_text(key) for key in applied),
-            'conflicts': conflicts,
-            'migrated_apps': sorted(getattr(plain, 'migrated_apps', ())),
-            'unmigrated_apps': sorted(getattr(plain, 'unmigrated_apps', ())),
-            'errors': errors,
-        }
-
     def makemigrationsCheck(self, params):
         """`makemigrations --check --dry-run`: what it would write, per app, and its exit status."""
         from django.core.management import call_command
@@ -363,6 +278,103 @@ class Handlers:
                 })
         return {'exitCode': exit_code, 'stdout': stdout.getvalue(), 'stderr': stderr.getvalue(), 'changes': changes}
 
+    def makemigrations(self, params):
+        """`makemigrations`, writing files, with Django's own interactive questions answered from
+        params['answers'] in order. At the first question without an answer it stops before
+        anything is written and returns that question; the caller asks the user and runs it again
+        with one more answer. Stale when project sources changed after this process imported them
+        (Django cannot unload models): the caller restarts the helper first."""
+        from django.core.management import call_command
+        from django.core.management.commands import makemigrations as makemigrations_module
+        from django.db.migrations import questioner as questioner_module
+        from django.db.migrations.writer import MigrationWriter
+
+        if sources_changed_since_start(self.project_root):
+            return {'stale': True}
+        answers = [str(answer) for answer in params.get('answers') or []]
+        transcript = io.StringIO()
+        asking = {'next': 0, 'mark': 0, 'kind': {'kind': 'text'}}
+
+        def answer(prompt=''):
+            # Django 3.2 passes its prompt to input(); later versions wrote it already.
+            transcript.write(prompt)
+            if asking['next'] < len(answers):
+                value = answers[asking['next']]
+                asking['next'] += 1
+                transcript.write(value + '\n')
+                asking['mark'] = len(transcript.getvalue())
+                return value
+            raise QuestionAsked(dict(asking['kind'], text=transcript.getvalue()[asking['mark']:], index=asking['next']))
+
+        base = makemigrations_module.InteractiveMigrationQuestioner
+
+        class AnsweringQuestioner(base):
+            """Django's questioner, its prompts and checks unchanged; only what it asks is recorded."""
+
+            def _boolean_input(self, question, default=None):
+                asking['kind'] = {'kind': 'boolean', 'question': question, 'default': default}
+                return super()._boolean_input(question, default)
+
+            def _choice_input(self, question, choices):
+                asking['kind'] = {'kind': 'choice', 'question': question, 'choices': list(choices)}
+                return super()._choice_input(question, choices)
+
+            def _ask_default(self, default=''):
+                asking['kind'] = {'kind': 'default', 'question': None, 'default': default or None}
+                return super()._ask_default(default)
+
+        command = makemigrations_module.Command()
+        written = {}
+        write_migration_files = command.write_migration_files
+
+        def capture(changes, *args, **kwargs):
+            written.update(changes)
+            return write_migration_files(changes, *args, **kwargs)
+        command.write_migration_files = capture
+
+        options = {'interactive': True, 'verbosity': 1, 'stdout': transcript, 'stderr': io.StringIO(), 'no_color': True}
+        if params.get('name'):
+            options['name'] = str(params['name'])
+        exit_code = 0
+        question = None
+        makemigrations_module.InteractiveMigrationQuestioner = AnsweringQuestioner
+        questioner_module.input = answer
+        try:
+            with contextlib.redirect_stdout(transcript):
+                call_command(command, *positionals(*(params.get('apps') or [])), **options)
+        except QuestionAsked as asked:
+            question = asked.question
+        except SystemExit as exc:
+            exit_code = exc.code if isinstance(exc.code, int) else 1
+        finally:
+            makemigrations_module.InteractiveMigrationQuestioner = base
+            del questioner_module.input
+        result = {'exitCode': exit_code, 'stdout': transcript.getvalue(), 'stderr': options['stderr'].getvalue(), 'written': {}}
+        if question is not None:
+            result['question'] = question
+            return result
+        for app_label, migrations in sorted(written.items()):
+            result['written'][app_label] = [
+                {'name': migration.name, 'path': MigrationWriter(migration, command.include_header).path}
+                for migration in migrations
+            ]
+        return result
+
+    def renameRecorderRows(self, params):
+        """Renames rows of one alias's django_migrations in one transaction: every row, or none."""
+        from django.db import connections, transaction
+        from django.db.migrations.recorder import MigrationRecorder
+
+        alias = params['database']
+        rows = MigrationRecorder(connections[alias]).Migration.objects.using(alias)
+        with transaction.atomic(using=alias):
+            for rename in params['renames']:
+                if rows.filter(app=rename['app'], name=rename['to']).exists():
+                    raise ValueError('a row %s.%s already exists' % (rename['app'], rename['to']))
+                if rows.filter(app=rename['app'], name=rename['from']).update(name=rename['to']) != 1:
+                    raise ValueError('no row %s.%s (the database changed since it was read)' % (rename['app'], rename['from']))
+        return {'renamed': len(params['renames'])}
+
     def reload(self, params):
         """Forget imported migration modules so the next request reads the files again."""
         stale = [
@@ -373,6 +385,36 @@ class Handlers:
             del sys.modules[name]
         importlib.invalidate_caches()
         return {'modules': len(stale)}
+
+
+class QuestionAsked(Exception):
+    """makemigrations asked a question no answer was given for (nothing is written yet)."""
+
+    def __init__(self, question):
+        super().__init__(question.get('text', ''))
+        self.question = question
+
+
+# When this process started, in nanoseconds: project sources changed later are not what it imported.
+STARTED_NS = time.time_ns()
+
+
+def sources_changed_since_start(project_root):
+    """A module of the project (models, apps, settings; not its migrations) changed on disk after
+    this process started: what Django holds in memory is no longer what the files say."""
+    root = os.path.join(os.path.abspath(project_root), '')
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, '__file__', None)
+        if not path or not os.path.abspath(path).startswith(root):
+            continue
+        if name in migration_packages or name.rpartition('.')[0] in migration_packages:
+            continue
+        try:
+            if os.stat(path).st_mtime_ns > STARTED_NS:
+                return True
+        except OSError:
+            return True
+    return False
 
 
 def unapply_target(loader, app_label, name):

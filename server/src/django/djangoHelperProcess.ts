@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DjangoHelperCancelledError,
+  HELPER_RESTARTED,
   DjangoHelperExitedError,
   DjangoHelperTimeoutError,
   DjangoImportError,
@@ -19,14 +20,16 @@ import {
   DjangoHelperMethods,
   DjangoHelperReadyMessage,
   DjangoHelperResponse,
-  GraphParams,
-  GraphResult,
   MakemigrationsCheckParams,
   MakemigrationsCheckResult,
+  MakemigrationsParams,
+  MakemigrationsResult,
   PlanParams,
   PlanResult,
   PlanSqlResult,
   ReloadResult,
+  RenameRecorderRowsParams,
+  RenameRecorderRowsResult,
   SqlmigrateParams,
 } from './djangoHelperProtocol';
 import { PythonEnvironment } from './pythonEnvironment';
@@ -185,12 +188,18 @@ export class DjangoHelperProcess {
     return result;
   }
 
-  graph(params: GraphParams = {}, options?: DjangoHelperRequestOptions): Promise<GraphResult> {
-    return this.request('graph', params, options);
-  }
-
   makemigrationsCheck(params: MakemigrationsCheckParams = {}, options?: DjangoHelperRequestOptions): Promise<MakemigrationsCheckResult> {
     return this.request('makemigrationsCheck', params, options);
+  }
+
+  /** `makemigrations` writing files, Django's questions answered from `params.answers`, else returned. */
+  makemigrations(params: MakemigrationsParams, options?: DjangoHelperRequestOptions): Promise<MakemigrationsResult> {
+    return this.request('makemigrations', params, options);
+  }
+
+  /** Renames `django_migrations` rows of one alias through Django, in one transaction. */
+  renameRecorderRows(params: RenameRecorderRowsParams, options?: DjangoHelperRequestOptions): Promise<RenameRecorderRowsResult> {
+    return this.request('renameRecorderRows', params, options);
   }
 
   /** Forget imported migration modules, so edited migration files are read again. */
@@ -241,7 +250,7 @@ export class DjangoHelperProcess {
    */
   async restart(): Promise<void> {
     this.failure = undefined;
-    await this.stop('restart', new DjangoHelperCancelledError('the helper was restarted'));
+    await this.stop('restart', new DjangoHelperCancelledError(HELPER_RESTARTED));
   }
 
   async dispose(): Promise<void> {

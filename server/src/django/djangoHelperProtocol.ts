@@ -1,3 +1,4 @@
+import { MakemigrationsQuestion as EditorQuestion } from '../../../protocol/index';
 /**
  * Requests and answers of djangoHelper.py, one JSON object per line each way. Field names that
  * mirror Django's own attributes keep Django's spelling (`leaf_nodes`, `run_before`).
@@ -114,52 +115,6 @@ export interface DatabasesResult {
   readonly databases: Readonly<Record<string, DatabaseEntry>>;
 }
 
-export interface GraphParams {
-  /** The alias whose `django_migrations` table gives `applied`. */
-  readonly database?: string;
-}
-
-/** One MigrationGraph: keys written `app.name`. */
-export interface HelperGraph {
-  readonly nodes: readonly string[];
-  readonly dummy_nodes: readonly string[];
-  /** `[child, parent]`. */
-  readonly edges: ReadonlyArray<readonly [string, string]>;
-  readonly leaf_nodes: Readonly<Record<string, readonly string[]>>;
-  readonly root_nodes: Readonly<Record<string, readonly string[]>>;
-}
-
-/** A migration as Django loaded it from disk. */
-export interface HelperMigration {
-  readonly app: string;
-  readonly name: string;
-  /** Absolute path of the module, null for migrations without a file. */
-  readonly file: string | null;
-  /** False for installed apps outside the project (`django.contrib.auth`, site-packages). */
-  readonly inProject: boolean;
-  readonly dependencies: ReadonlyArray<readonly [string, string]>;
-  readonly replaces: ReadonlyArray<readonly [string, string]>;
-  readonly run_before: ReadonlyArray<readonly [string, string]>;
-  readonly initial: boolean | null;
-  readonly atomic: boolean;
-  readonly operations: ReadonlyArray<{ readonly type: string; readonly describe: string; readonly reversible: boolean }>;
-}
-
-export interface GraphResult {
-  readonly nodes: readonly HelperMigration[];
-  /** `MigrationLoader(replace_migrations=False).graph`. */
-  readonly graph: HelperGraph | null;
-  /** `MigrationLoader(connection).graph`: squashes replaced according to what is applied. */
-  readonly graph_replaced: HelperGraph | null;
-  /** Applied migrations, null when the database could not be read. */
-  readonly applied: readonly string[] | null;
-  readonly conflicts: Readonly<Record<string, readonly string[]>>;
-  readonly migrated_apps: readonly string[];
-  readonly unmigrated_apps: readonly string[];
-  /** What the loader raised; `database` names the alias when reading it failed. */
-  readonly errors: ReadonlyArray<DjangoHelperErrorPayload & { readonly database?: string }>;
-}
-
 export interface MakemigrationsCheckParams {
   /** App labels, as `makemigrations APP...`; all apps when absent. */
   readonly apps?: readonly string[];
@@ -180,9 +135,42 @@ export interface MakemigrationsCheckResult extends CommandOutput {
   readonly changes: Readonly<Record<string, readonly MigrationToWrite[]>>;
 }
 
+export interface MakemigrationsParams {
+  /** App labels, as `makemigrations APP...`; all apps when absent. */
+  readonly apps?: readonly string[];
+  readonly name?: string;
+  /** What the user answered to Django's questions so far, in the order Django asked them. */
+  readonly answers?: readonly string[];
+}
+
+/** A question Django's interactive questioner asked, in its own words, as the editor asks it. */
+export interface MakemigrationsQuestion extends EditorQuestion {
+  /** How many answers came before it. */
+  readonly index: number;
+}
+
+export interface MakemigrationsResult extends CommandOutput {
+  /** Project sources changed after the helper imported them: restart it and ask again. */
+  readonly stale?: boolean;
+  readonly exitCode?: number;
+  /** The next question without an answer; nothing was written. */
+  readonly question?: MakemigrationsQuestion;
+  /** By app label, the files written. */
+  readonly written?: Readonly<Record<string, readonly { readonly name: string; readonly path: string }[]>>;
+}
+
 export interface ReloadResult {
   /** How many migration modules were forgotten. */
   readonly modules: number;
+}
+
+export interface RenameRecorderRowsParams {
+  readonly database: string;
+  readonly renames: readonly { readonly app: string; readonly from: string; readonly to: string }[];
+}
+
+export interface RenameRecorderRowsResult {
+  readonly renamed: number;
 }
 
 /** Each method's parameters and result. */
@@ -191,9 +179,10 @@ export interface DjangoHelperMethods {
   plan: { params: PlanParams; result: PlanResult };
   planSql: { params: PlanParams; result: PlanSqlResult };
   databases: { params: DatabasesParams; result: DatabasesResult };
-  graph: { params: GraphParams; result: GraphResult };
   makemigrationsCheck: { params: MakemigrationsCheckParams; result: MakemigrationsCheckResult };
+  makemigrations: { params: MakemigrationsParams; result: MakemigrationsResult };
   reload: { params: Record<string, never>; result: ReloadResult };
+  renameRecorderRows: { params: RenameRecorderRowsParams; result: RenameRecorderRowsResult };
 }
 
 export type DjangoHelperMethod = keyof DjangoHelperMethods;

@@ -12,6 +12,6 @@ export function appliedAliases(context: ServerContext, uri: string): string[] {
   const key = migrationKey(migration.appLabel, migration.name);
   return context.workspace.databases
     .views(project)
-    .filter((view) => view.tree()?.byKey.get(key)?.recorded)
+    .filter((view) => view.applied()?.recorded.has(key))
     .map((view) => view.alias);
 }

@@ -7,6 +7,7 @@ import { ServerContext } from '../serverContext';
 import { appliedInstant, timeAgo } from '../../../protocol/appliedTime';
 import { DatabaseView } from '../databases/migrationStateService';
 import { CodeLensSource } from './codeLenses';
+import { databaseTree } from './databaseTree';
 import { pathToUri } from './fileUri';
 
 /** Client command: reveals `{ projectRoot, alias, app, name, file }` in the migrations tree. */
@@ -23,7 +24,7 @@ export const appliedStateLenses: CodeLensSource = (context: ServerContext, proje
   const now = Date.now();
   const lenses: CodeLens[] = [];
   for (const view of context.workspace.databases.views(project) ?? []) {
-    const title = lensTitle(view, view.tree()?.byKey.get(key), now);
+    const title = lensTitle(view, databaseTree(view)?.byKey.get(key), now);
     if (!title) continue;
     const target = { projectRoot: project.project.root, alias: view.alias, app: migration.appLabel, name: migration.name, file };
     lenses.push({ range, command: { title, command: REVEAL_MIGRATION_COMMAND, arguments: [target] } });

@@ -1,28 +1,56 @@
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, TextEdit } from 'vscode-languageserver/node';
 import { FixData } from '../core/problem';
 import { uriToPath } from './fileUri';
+import { createdFiles } from './createdFiles';
 import { DIAGNOSTIC_SOURCE } from './toDiagnostic';
 
 /**
  * Quick fixes for our diagnostics, built from the fix data each diagnostic carries. `appliedOn`
- * names the databases where the file's migration is applied: a fix that edits it says so in its
- * title and is never the preferred one.
+ * names the databases where the file's migration is applied, `publishedOn` the upstream branch
+ * that has it: a fix that edits such a migration says so in its title and is never the preferred
+ * one, and the fixes that leave what it did untouched come first.
  */
-export function codeActions(params: CodeActionParams, appliedOn: readonly string[] = []): CodeAction[] {
-  const actions: CodeAction[] = [];
+export function codeActions(
+  params: CodeActionParams,
+  appliedOn: readonly string[] = [],
+  onHarmlessEdit: (edits: readonly TextEdit[]) => void = () => undefined,
+  publishedOn?: string,
+): CodeAction[] {
+  const keeping: CodeAction[] = [];
+  const changing: CodeAction[] = [];
+  const shared = appliedOn.length > 0 || publishedOn !== undefined;
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
     const fixes = (diagnostic.data as { fixes?: FixData[] } | undefined)?.fixes ?? [];
     for (const fix of fixes) {
-      const action = actionFor(fix, params.textDocument.uri, diagnostic, appliedOn);
-      if (action) actions.push(action);
+      const action = actionFor(fix, params.textDocument.uri, diagnostic, editedMigration(appliedOn, publishedOn));
+      if (!action) continue;
+      const edits = action.edit?.changes?.[params.textDocument.uri];
+      const harmless = HARMLESS_TO_APPLIED.has(fix.fix) || (fix.fix === 'edits' && fix.keepsWhatRan === true);
+      if (edits && harmless) onHarmlessEdit(edits);
+      // On a migration that ran or was shared, an edit that changes what it does makes databases drift.
+      (shared && edits && !harmless ? changing : keeping).push(action);
     }
   }
-  return actions;
+  return [...keeping, ...changing];
 }
 
-function actionFor(fix: FixData, uri: string, diagnostic: Diagnostic, appliedOn: readonly string[]): CodeAction | undefined {
-  const applied = appliedOn.length === 0 ? '' : ` (edits a migration applied on ${appliedOn.map((alias) => `'${alias}'`).join(', ')})`;
+/** The title's note on an applied or published migration: ` (edits a migration applied on 'default')`. */
+function editedMigration(appliedOn: readonly string[], publishedOn: string | undefined): string {
+  const where = [
+    ...(appliedOn.length > 0 ? [`applied on ${appliedOn.map((alias) => `'${alias}'`).join(', ')}`] : []),
+    ...(publishedOn ? [`published on ${publishedOn}`] : []),
+  ];
+  return where.length === 0 ? '' : ` (edits a migration ${where.join(' and ')})`;
+}
+
+/**
+ * Fixes that leave what an applied migration did untouched: its reverse (`reverse_code`, a
+ * reverse function), and a dependency's name corrected to the node Django already used.
+ */
+const HARMLESS_TO_APPLIED = new Set<FixData['fix']>(['add-noop-reverse', 'add-reverse-function', 'replace-dependency']);
+
+function actionFor(fix: FixData, uri: string, diagnostic: Diagnostic, applied: string): CodeAction | undefined {
   const edit = (title: string, edits: TextEdit[], isPreferred = false): CodeAction => ({
     title: title + applied,
     kind: CodeActionKind.QuickFix,
@@ -49,10 +77,9 @@ function actionFor(fix: FixData, uri: string, diagnostic: Diagnostic, appliedOn:
     }
     case 'replace-dependency':
       return edit(`Depend on '${fix.name}'`, [TextEdit.replace(fix.range, `'${fix.name}'`)], true);
-    case 'remove-replaces':
-      return edit('Finish the squash: remove replaces', [
-        TextEdit.del({ start: { line: fix.range.start.line, character: 0 }, end: { line: fix.range.end.line + 1, character: 0 } }),
-      ]);
+    case 'finish-squash':
+      // Needs the databases and every app's files: built by migrationRefactorings.
+      return undefined;
     case 'edits':
       return edit(
         fix.title,
@@ -89,6 +116,13 @@ function actionFor(fix: FixData, uri: string, diagnostic: Diagnostic, appliedOn:
           command: 'djangoMigrations.makeDataMigration',
           arguments: [{ projectRoot: fix.projectRoot, app: fix.app }],
         },
+      };
+    case 'write-files':
+      return {
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        edit: { documentChanges: createdFiles(fix.files) },
       };
     case 'merge-migrations':
       // Django writes the merge migration: run `makemigrations --merge` through the client's command.

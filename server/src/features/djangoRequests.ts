@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { DidChangeWatchedFilesNotification } from 'vscode-languageserver/node';
 import { parseMigration } from '../python/migrationParser';
-import { loadPythonParser } from '../python/pythonParser';
+import { loadPythonParser, ParseTimeLimitError } from '../python/pythonParser';
+import { uriToPath } from './fileUri';
 import {
   CommandTargetsRequest,
   CommandTargets,
@@ -30,6 +31,7 @@ import { commandTargets } from './commandTargets';
 import { dataMigrationScaffold } from './dataMigrationScaffold';
 import { planDisagreement } from './planAgreement';
 import { withReverseLosses } from './plannedOperations';
+import { registerMakemigrationsRequest } from './makemigrationsRequest';
 
 /**
  * The requests that run the project's Django (sqlmigrate, plan, databases, makemigrations
@@ -71,6 +73,8 @@ export function registerDjangoRequests(context: ServerContext): void {
       }),
   );
 
+  registerMakemigrationsRequest(context);
+
   connection.onRequest(CommandTargetsRequest, async (): Promise<CommandTargets> => {
     await context.whenLoaded();
     return commandTargets(context.projects());
@@ -80,10 +84,15 @@ export function registerDjangoRequests(context: ServerContext): void {
     const text = context.openText(params.file) ?? (await readFile(params.file, 'utf8').catch(() => undefined));
     if (text === undefined) return { ok: false, message: `${params.file} cannot be read.` };
     const parser = await loadPythonParser();
-    return dataMigrationScaffold(text, parseMigration(parser, text), { app: params.app, models: params.models });
+    try {
+      return dataMigrationScaffold(text, parseMigration(parser, text), { app: params.app, models: params.models });
+    } catch (error) {
+      if (!(error instanceof ParseTimeLimitError)) throw error;
+      return { ok: false, message: `${params.file}: ${error.message}.` };
+    }
   });
 
-  context.onDidChangeWatchedFiles((changes) => bridge.onFilesChanged(changes));
+  context.onDidChangeWatchedFiles((changes) => bridge.onFilesChanged(changes.flatMap((change) => uriToPath(change.uri) ?? [])));
   // The client watches Python files; `.env` edits change the helper's environment too.
   let watchingDotEnv = false;
   context.onDidLoad(() => {

@@ -8,9 +8,9 @@ import { lintConfigurationFromText, readLintConfigurationFile } from '../project
 import { lintTargets } from '../databases/lintTargets';
 import { lintDjangoVersion } from '../project/lintDjangoVersion';
 import { lintStateOracle } from '../project/lintStateOracle';
+import { DatabaseSnapshot } from '../databases/databaseMonitor';
 import { MigrationProject } from '../project/migrationProject';
-import { migrationKey } from '../core/migration';
-import { readLintSource } from '../python/lintSourceReader';
+import { MigrationKey, migrationKey } from '../core/migration';
 import { loadPythonParser } from '../python/pythonParser';
 import { ServerContext } from '../serverContext';
 import { ConfiguredDatabase, configuredDatabases } from '../databases/configuredDatabases';
@@ -19,23 +19,40 @@ import { ProblemSource } from './problemSources';
 /** The lint rules' findings on one migration file, for its project's databases and configuration. */
 export const lintDiagnostics: ProblemSource = async (context, project, file) => {
   const migration = project.migrationAt(file);
-  if (!migration) return [];
+  // Nothing is read of a file past the time limit; one still being parsed is pulled again when done.
+  if (!migration || !project.readInTime(file)) return [];
   const text = context.openText(file) ?? (await fs.readFile(file, 'utf8').catch(() => undefined));
   if (text === undefined) return [];
   const [parser, configurationFile] = await Promise.all([loadPythonParser(), readLintConfigurationFile(project.project.root)]);
-  const source = readLintSource(parser, text);
+  // The editor's text may be huge: read without holding the server's thread (empty when superseded).
+  const reading = context.workspace.editedText.read('lint', parser, file, text);
+  const source = reading instanceof Promise ? await reading : reading;
+  if (!source) return []; // A newer text came first: its own pull follows.
   const targets = await projectLintTargets(context, project, configurationFile.configuration);
   return lintMigration(
     {
       migration,
       targets,
       functions: source.functions,
+      source: text,
       djangoVersion: lintDjangoVersion(project, configurationFile.configuration),
-      state: lintStateOracle(project, migrationKey(migration.appLabel, migration.name)),
+      state: lintStateOracle(project, migrationKey(migration.appLabel, migration.name), { applied: appliedMigrations(context, project) }),
     },
     { configuration: configurationFile.configuration, comments: source.comments },
   );
 };
+
+const APPLIED = new WeakMap<DatabaseSnapshot, ReadonlySet<MigrationKey>>();
+
+/** The applied migrations of each of the project's databases that was read and holds rows: what reached them. */
+function appliedMigrations(context: ServerContext, project: MigrationProject): ReadonlySet<MigrationKey>[] {
+  return context.workspace.databases.views(project).flatMap(({ snapshot }) => {
+    if (snapshot.status !== 'ok' || snapshot.rows.length === 0) return [];
+    let applied = APPLIED.get(snapshot);
+    if (!applied) APPLIED.set(snapshot, (applied = new Set(snapshot.rows.map((row) => migrationKey(row.app, row.name)))));
+    return [applied];
+  });
+}
 
 /** The databases of a project as the live state knows them (Django's DATABASES, the overrides), else as its settings say. */
 export function projectDatabases(context: ServerContext, project: MigrationProject): ConfiguredDatabase[] {

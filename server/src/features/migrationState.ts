@@ -10,6 +10,7 @@ import {
 } from '../../../protocol/index';
 import { ServerContext } from '../serverContext';
 import { uriToPath } from './fileUri';
+import { migrationStateResult } from './migrationStateResult';
 
 /** Migration files changing on disk change the trees; a burst of events is one change. */
 const FILE_CHANGE_DELAY_MS = 300;
@@ -44,14 +45,14 @@ export function registerMigrationState(context: ServerContext): void {
 
   context.connection.onRequest(MigrationStateRequest, async (): Promise<MigrationStateResult> => {
     await context.whenLoaded();
-    return service.state();
+    return migrationStateResult(service, context.projects());
   });
   context.connection.onRequest(
     RefreshMigrationStateRequest,
     async (params: RefreshMigrationStateParams | undefined): Promise<MigrationStateResult> => {
       await context.whenLoaded();
       await service.refresh(params?.projectRoot);
-      return service.state();
+      return migrationStateResult(service, context.projects());
     },
   );
   context.connection.onNotification(RefreshDatabaseNotification, (params: RefreshDatabaseParams | undefined) => {

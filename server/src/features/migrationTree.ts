@@ -5,7 +5,7 @@ import { MigrationKey, migrationKey, splitMigrationKey } from '../core/migration
 import { AppliedMigration } from '../db/recorder';
 import { DjangoApp } from '../project/djangoProject';
 import { AppMigrationState, MigrationNodeState, MigrationState } from '../../../protocol/index';
-import { checkConsistentHistory } from '../core/loader';
+import { AppliedState, appliedState } from '../databases/appliedState';
 import { showMigrationsOrder } from '../core/showMigrationsOrder';
 
 export interface MigrationTreeInput {
@@ -20,6 +20,8 @@ export interface MigrationTreeInput {
   readonly externalApps: ReadonlySet<string>;
   /** The project's Django: which marks showmigrations gives (default: the newest LTS). */
   readonly djangoVersion?: DjangoVersion;
+  /** What `alias`, `loaded` and `rows` say, when already computed. */
+  readonly applied?: AppliedState;
 }
 
 /**
@@ -49,16 +51,10 @@ export interface MigrationTree {
  * Django's `check_consistent_history` for each applied migration.
  */
 export function buildMigrationTree(input: MigrationTreeInput): MigrationTree {
-  const { loaded, alias } = input;
+  const state = input.applied ?? appliedState(input.alias, input.loaded, input.rows);
+  const { loaded, history } = state;
   const facts = graphFacts(loaded, input.apps);
-  const recordedAt = new Map<MigrationKey, string | null>();
-  const recordedKeys: MigrationKey[] = [];
-  for (const row of input.rows) {
-    const key = migrationKey(row.app, row.name);
-    recordedAt.set(key, row.applied);
-    recordedKeys.push(key);
-  }
-  const history = checkConsistentHistory(loaded, recordedKeys, alias);
+  const recordedAt = state.recorded;
   const unappliedDependencies = new Map(history.inconsistent.map((entry) => [entry.migration, entry.unappliedDependencies]));
 
   const node = (key: MigrationKey, listed: boolean): MigrationNodeState => {
@@ -143,7 +139,7 @@ export function buildMigrationTree(input: MigrationTreeInput): MigrationTree {
       else migrations.push(entry);
     }
     for (const key of recordedByApp.get(app) ?? []) {
-      if (loaded.diskMigrations.has(key) || facts.replacedBy.has(key)) continue;
+      if (!state.withoutFile.has(key)) continue;
       migrations.push({
         app,
         name: splitMigrationKey(key)[1],

@@ -6,6 +6,8 @@ import { pythonSysPath } from '../django/pythonSysPath';
 import { nodeFileSystem } from '../project/fileSystem';
 import { MigrationProject } from '../project/migrationProject';
 import { MissingMigrations, MissingMigrationsDetector } from '../project/missingMigrations';
+import { customFieldSignatureProblems, ProjectClassCall, projectClassCalls } from '../project/customFieldSignatures';
+import { ModelsReading } from '../project/modelsResolver';
 import { ProjectModels } from '../project/projectModels';
 import { decodeSource } from '../project/sourceText';
 import { loadPythonParser } from '../python/pythonParser';
@@ -19,6 +21,8 @@ interface ProjectEntry {
   readonly detector: MissingMigrationsDetector;
   /** Problems by file, for the graph and the models they were computed from. */
   cached?: { readonly loaded: LoaderResult; readonly problems: Map<string, Problem[]>; readonly missing: MissingMigrations };
+  /** Calls in the migrations of classes that may be the project's, for the graph they were read from. */
+  classCalls?: { readonly loaded: LoaderResult; readonly calls: readonly ProjectClassCall[] };
   /** What the project's Django found after the last save that the static reading did not. */
   confirmed?: Map<string, Problem[]>;
 }
@@ -51,13 +55,14 @@ export class ModelsDiagnostics {
         // only a trusted workspace may ask Python to locate.
         const trusted = this.context.options.trusted && this.context.options.pythonPath;
         const libraryRoots = trusted ? ((await pythonSysPath(trusted, project.project.root).catch(() => undefined)) ?? []) : [];
-        const models = new ProjectModels(project.project, parser, nodeFileSystem, libraryRoots);
+        const models = new ProjectModels(project.project, parser, nodeFileSystem, libraryRoots, this.context.workspace.editedText);
         await models.load(project.settings?.files ?? []);
+        const entry: ProjectEntry = { project, models, detector: new MissingMigrationsDetector(project, models) };
         for (const file of models.files()) {
           const text = this.context.openText(file);
-          if (text !== undefined) models.update(file, text);
+          if (text !== undefined) this.whenParsed(entry, models.update(file, text));
         }
-        entries.push({ project, models, detector: new MissingMigrationsDetector(project, models) });
+        entries.push(entry);
       }
       this.entries = entries;
       this.context.refreshDiagnostics();
@@ -70,17 +75,44 @@ export class ModelsDiagnostics {
     return this.entries.some((entry) => entry.models.hasFile(file));
   }
 
+  /** Each project's models as read now, for navigation. */
+  readings(): { readonly project: MigrationProject; readonly reading: ModelsReading }[] {
+    return this.entries.map((entry) => ({ project: entry.project, reading: entry.models.reading() }));
+  }
+
+  readingOf(project: MigrationProject): ModelsReading | undefined {
+    return this.entries.find((entry) => entry.project === project)?.models.reading();
+  }
+
   /** The editor's text of a models module; false when the file is not one. */
   update(file: string, text: string): boolean {
     let updated = false;
     for (const entry of this.entries) {
-      if (entry.models.update(file, text)) {
-        entry.cached = undefined;
-        entry.confirmed = undefined;
-        updated = true;
-      }
+      const result = entry.models.update(file, text);
+      if (result === false) continue;
+      updated = true;
+      if (result === true) this.changed(entry);
+      else this.whenParsed(entry, result);
     }
     return updated;
+  }
+
+  /** A module whose parse went to a worker thread: its diagnostics are pulled again once it is taken. */
+  private whenParsed(entry: ProjectEntry, updated: boolean | Promise<boolean>): void {
+    if (!(updated instanceof Promise)) return;
+    void updated.then(
+      (taken) => {
+        if (!taken) return;
+        this.changed(entry);
+        this.context.refreshDiagnostics();
+      },
+      () => undefined,
+    );
+  }
+
+  private changed(entry: ProjectEntry): void {
+    entry.cached = undefined;
+    entry.confirmed = undefined;
   }
 
   /** The diagnostics of one models module. */
@@ -97,7 +129,12 @@ export class ModelsDiagnostics {
     const loaded = entry.project.loaderResult();
     if (!entry.cached || entry.cached.loaded !== loaded) {
       const missing = entry.detector.detect({ includeUnmigrated: true });
-      entry.cached = { loaded, missing, problems: modelsProblems(entry.project, missing, this.context.options.trusted) };
+      const problems = modelsProblems(entry.project, missing, this.context.options.trusted);
+      if (entry.classCalls?.loaded !== loaded) entry.classCalls = { loaded, calls: projectClassCalls(loaded.diskMigrations.values()) };
+      for (const problem of customFieldSignatureProblems(entry.classCalls.calls, entry.models.scope())) {
+        problems.set(problem.file, [...(problems.get(problem.file) ?? []), problem]);
+      }
+      entry.cached = { loaded, missing, problems };
     }
     return entry.cached;
   }

@@ -5,6 +5,7 @@ import { modelKey } from '../core/state';
 import { MigrationProject } from '../project/migrationProject';
 import { MissingMigrations } from '../project/missingMigrations';
 import { ModelSource } from '../project/modelsResolver';
+import { threeStepDataMigration } from './threeStepDataMigration';
 
 /** Which engine found a change: ours reads the files, Django's autodetector runs the project. */
 export type DetectionEngine = 'static' | 'django';
@@ -34,13 +35,15 @@ export function modelsProblems(project: MigrationProject, missing: MissingMigrat
       add(missingMigration(project, migration, operation, place, trusted, 'static'));
       if (operation.needsDefault && operation.field) {
         const field = sources.get(modelKey(operation.app, operation.model))?.fields.get(operation.field);
-        if (field) add(nonNullableField(project, operation, field, place, trusted));
+        if (field)
+          add(nonNullableField(project, operation, field, place, trusted, threeStepDataMigration(project, missing.reading, operation)));
       }
     }
   }
   for (const problem of unmigratedRelations(project, missing)) add(problem);
   for (const note of missing.reading.notes) {
-    add({ code: 'models-not-readable', severity: 'information', message: note.message, file: note.file, range: note.range });
+    const code = note.overTimeLimit ? 'parse-time-limit' : 'models-not-readable';
+    add({ code, severity: note.overTimeLimit ? 'warning' : 'information', message: note.message, file: note.file, range: note.range });
   }
   return byFile;
 }
@@ -148,8 +151,8 @@ function migrationFixes(project: MigrationProject, migration: DetectedMigration,
     { fix: 'make-migrations', ...base, mode: 'write' },
     { fix: 'make-migrations', ...base, mode: 'preview' },
   ];
-  if (operation.renameOf)
-    fixes.push({ fix: 'make-migrations', ...base, name: `rename_${operation.renameOf.toLowerCase()}`, mode: 'rename' });
+  // The name depends on the answer to Django's question: Django picks it.
+  if (operation.renameOf) fixes.push({ fix: 'make-migrations', ...base, name: '', mode: 'rename' });
   return fixes;
 }
 
@@ -184,6 +187,7 @@ function nonNullableField(
   field: NonNullable<ReturnType<ModelSource['fields']['get']>>,
   place: Place,
   trusted: boolean,
+  threeSteps: FixData | undefined,
 ): Problem {
   const fixes: FixData[] = [];
   if (field.argumentsEnd) {
@@ -197,6 +201,7 @@ function nonNullableField(
     });
     fixes.push({ fix: 'insert-text', title: 'Give the field a default', at: field.argumentsEnd, text: `${separator}default=None` });
   }
+  if (threeSteps) fixes.push(threeSteps);
   if (trusted) fixes.push({ fix: 'data-migration', projectRoot: project.project.root, app: operation.app });
   return {
     code: 'non-nullable-field-without-default',

@@ -1,4 +1,5 @@
 import { CancellationToken, DocumentDiagnosticReportKind, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver/node';
+import { splitMigrationKey } from '../core/migration';
 import { MigrationProject } from '../project/migrationProject';
 import { ServerContext } from '../serverContext';
 import { pathToUri } from './fileUri';
@@ -68,19 +69,20 @@ export class WorkspaceDiagnostics {
   }
 }
 
-/** Migration files where the databases' trees find a problem: applied before a dependency, or the leaf beside applied rows without a file. */
+/** Migration files where a database shows a problem: applied before a dependency, or the leaf beside applied rows without a file. */
 function databaseProblemFiles(context: ServerContext, project: MigrationProject): string[] {
   const files: string[] = [];
   for (const view of context.workspace.databases.views(project)) {
-    const tree = view.tree();
-    if (!tree) continue;
-    for (const node of tree.byKey.values()) {
-      if (node.file && (node.unappliedDependencies?.length ?? 0) > 0) files.push(node.file);
+    const applied = view.applied();
+    if (!applied) continue;
+    const { loaded } = applied;
+    for (const entry of applied.history.inconsistent) {
+      const file = loaded.diskMigrations.get(entry.migration)?.path;
+      if (file) files.push(file);
     }
-    for (const app of tree.apps) {
-      if (!app.migrations.some((node) => node.state === 'missingFile')) continue;
-      for (const leaf of view.loaded().graph.leafNodes(app.app)) {
-        const file = view.loaded().diskMigrations.get(leaf)?.path;
+    for (const app of new Set([...applied.withoutFile].map((key) => splitMigrationKey(key)[0]))) {
+      for (const leaf of loaded.graph.leafNodes(app)) {
+        const file = loaded.diskMigrations.get(leaf)?.path;
         if (file) files.push(file);
       }
     }

@@ -1,7 +1,10 @@
-import { parseAppConfigs } from '../python/appConfigParser';
+import { djangoAtLeast, DjangoVersion, NEWEST_LTS } from '../core/djangoVersion';
+import { Problem } from '../core/problem';
 import { PythonParser } from '../python/pythonParser';
+import { EditedTextParser } from './editedTextParser';
 import { ProjectFileSystem } from './fileSystem';
 import { FoundModule, ModuleFinder } from './moduleFinder';
+import { parseTimeLimitProblem } from './parseTimeLimitProblem';
 import { decodeSource } from './sourceText';
 
 /** An INSTALLED_APPS entry resolved as Django 3.2's `AppConfig.create()` would resolve it. */
@@ -11,22 +14,45 @@ export interface ResolvedAppConfig {
   readonly module?: FoundModule;
 }
 
+export interface AppConfigOptions {
+  /** The Django the project runs: `default_app_config` counts before 4.1 only. */
+  readonly djangoVersion?: DjangoVersion;
+  /** Receives what could not be read (a module whose parse ran past the time limit). */
+  readonly problems?: Problem[];
+  /** Parses apps.py and __init__.py off the server's thread when a slice is not enough (one per discovery). */
+  readonly reading?: EditedTextParser;
+}
+
 /**
- * Django 3.2's `AppConfig.create(entry)`, read statically: an app module uses the single
- * AppConfig subclass of its `apps.py` (or the one marked `default = True`), or the one named by
- * `default_app_config`; a dotted path to a class uses that class. The label is the class's
- * `label`, else the last part of the app's name.
+ * Django's `AppConfig.create(entry)`, read statically: an app module uses the single AppConfig
+ * subclass of its `apps.py` (or the one marked `default = True`), or, before Django 4.1, the one
+ * named by `default_app_config`; a dotted path to a class uses that class. The label is the
+ * class's `label`, else the last part of the app's name.
  */
 export async function resolveAppConfig(
   entry: string,
   finder: ModuleFinder,
   parser: PythonParser,
   fileSystem: ProjectFileSystem,
+  options: AppConfigOptions = {},
 ): Promise<ResolvedAppConfig | undefined> {
+  const reading = options.reading ?? new EditedTextParser(parser.limitMs);
   const readConfigs = async (file: string) => {
     const bytes = await fileSystem.readFile(file);
-    return bytes ? parseAppConfigs(parser, decodeSource(bytes).text) : undefined;
+    const module = bytes ? await reading.readFile('appConfigs', parser, { file }, decodeSource(bytes).text) : undefined;
+    if (module?.overTimeLimit) {
+      options.problems?.push(
+        parseTimeLimitProblem(
+          file,
+          module.overTimeLimit,
+          `the AppConfig classes of this file are not read, so the label of ${entry} may differ.`,
+        ),
+      );
+    }
+    return module;
   };
+  // Removed in 4.1: from then on only the AppConfig classes of `apps.py` count.
+  const followsDefaultAppConfig = !djangoAtLeast(options.djangoVersion ?? NEWEST_LTS, 4, 1);
 
   const appModule = await finder.find(entry);
   if (appModule) {
@@ -41,7 +67,7 @@ export async function resolveAppConfig(
         chosen = candidates.length === 1 ? candidates[0] : explicit.length === 1 ? explicit[0] : undefined;
       }
       // default_app_config is deprecated in 3.2 but still takes over the automatic choice.
-      const init = appModule.initFile ? await readConfigs(appModule.initFile) : undefined;
+      const init = followsDefaultAppConfig && appModule.initFile ? await readConfigs(appModule.initFile) : undefined;
       if (init?.defaultAppConfig) configEntry = init.defaultAppConfig;
     }
     if (!configEntry) {

@@ -2,7 +2,8 @@ import { DjangoVersion, NEWEST_LTS } from '../core/djangoVersion';
 import { runGraphChecks, runMigrationChecks } from '../core/checks/index';
 import { modelImportInDataMigration } from '../core/checks/modelImportInDataMigration';
 import { buildGraph, LoaderResult, replaceAppliedMigrations, replaceMigrationSource } from '../core/loader';
-import { Migration, MigrationKey, ParsedMigration } from '../core/migration';
+import { Migration, MigrationKey, migrationKey, ParsedMigration } from '../core/migration';
+import { OverlayMap } from '../core/overlayMap';
 import { MigrationStates } from '../core/migrationStates';
 import { Problem } from '../core/problem';
 import { FILE_START } from '../core/sourceRange';
@@ -10,6 +11,8 @@ import { parseMigration } from '../python/migrationParser';
 import { PythonParser } from '../python/pythonParser';
 import { StaticSettings } from '../python/settingsParser';
 import { DjangoApp, DjangoProject } from './djangoProject';
+import { EditedTextParser } from './editedTextParser';
+import { EDITED_TEXT_READERS, MigrationReading } from './editedTextReaders';
 import { ProjectFileSystem } from './fileSystem';
 import { readMigrationPackage } from './migrationModules';
 import { ModelClassResolver } from './modelClasses';
@@ -17,6 +20,7 @@ import { ModuleFinder } from './moduleFinder';
 import { loadMigrationFiles } from './parallelParse';
 import { ParseCache } from './parseCache';
 import { AppMigrationModule, sourceFingerprint } from './parsedMigrationFile';
+import { parseTimeLimitProblem } from './parseTimeLimitProblem';
 import { SourceText } from './sourceText';
 
 interface MigrationSource {
@@ -26,6 +30,10 @@ interface MigrationSource {
   fingerprint: string;
   invalidUtf8: boolean;
   parsed: ParsedMigration;
+  /** Set when the parse ran past the time limit: this warning is all that is said of the file. */
+  overTimeLimit?: Problem;
+  /** A later text being parsed on a worker thread; `parsed` is the last reading until it is done. */
+  pending?: { readonly fingerprint: string; readonly invalidUtf8: boolean };
 }
 
 export interface ProjectAnalysis {
@@ -33,6 +41,17 @@ export interface ProjectAnalysis {
   readonly problems: readonly Problem[];
   /** Problems by absolute file path. */
   readonly problemsByFile: ReadonlyMap<string, Problem[]>;
+}
+
+interface LastAnalysis {
+  readonly graphProblems: readonly Problem[];
+  /** The problems of the project, its migrations packages and its graph, by file. */
+  readonly fixedByFile: ReadonlyMap<string, Problem[]>;
+  /** Each migration's own problems, all in its own file, in the order of `sources`. */
+  readonly ownByFile: ReadonlyMap<string, readonly Problem[]>;
+  readonly problemsByFile: ReadonlyMap<string, Problem[]>;
+  /** The migrations whose RunPython functions import something. */
+  readonly dataMigrations: ReadonlySet<string>;
 }
 
 /**
@@ -48,10 +67,18 @@ export class MigrationProject {
   private analysis: ProjectAnalysis | undefined;
   /** The last graph, kept so an edit that leaves the graph as it was does not rebuild it. */
   private loaded: LoaderResult | undefined;
+  /**
+   * What the graph checks found on `loaded`; carried over to the loader result of an edit that
+   * left the graph and every range the graph checks report at as they were.
+   */
+  private graphProblems: { loaded: LoaderResult; problems: readonly Problem[] } | undefined;
   /** States before and after each migration, for the loader result they were made from. */
   private states: { loaded: LoaderResult; states: MigrationStates } | undefined;
   /** Results of the per-file checks, by file, until that file changes. */
   private readonly migrationProblems = new Map<string, readonly Problem[]>();
+  /** What the last analysis was made of, and the files edited since: what the next one redoes. */
+  private lastAnalysis: LastAnalysis | undefined;
+  private readonly editedFiles = new Set<string>();
   /** Reads the project's models to tell which imports of data migrations are model classes. */
   private readonly modelClasses: ModelClassResolver;
 
@@ -96,7 +123,9 @@ export class MigrationProject {
     }
     const checked = await loadMigrationFiles(modules, this.fileSystem, this.parser, cache);
     checked.forEach(({ path, fingerprint, invalidUtf8, parsed, problems }, index) => {
-      this.sources.set(path, { app: apps.get(modules[index].app)!, name: modules[index].name, path, fingerprint, invalidUtf8, parsed });
+      const overTimeLimit = problems.find((problem) => problem.code === 'parse-time-limit');
+      const app = apps.get(modules[index].app)!;
+      this.sources.set(path, { app, name: modules[index].name, path, fingerprint, invalidUtf8, parsed, overTimeLimit });
       this.migrationProblems.set(path, problems);
     });
     await Promise.all([...this.sources.values()].map((source) => this.resolveModelImports(source)));
@@ -121,8 +150,10 @@ export class MigrationProject {
     this.analysis = undefined;
     if (file) {
       this.migrationProblems.delete(file);
+      this.editedFiles.add(file);
     } else {
       this.loaded = undefined;
+      this.lastAnalysis = undefined;
       this.migrationProblems.clear();
     }
   }
@@ -130,6 +161,12 @@ export class MigrationProject {
   /** True when the file is one of this project's migration files. */
   hasMigration(file: string): boolean {
     return this.sources.has(file);
+  }
+
+  /** True when the file's last text was read within the time limit, and no later text is being parsed. */
+  readInTime(file: string): boolean {
+    const source = this.sources.get(file);
+    return source !== undefined && !source.overTimeLimit && !source.pending;
   }
 
   migrationAt(file: string): Migration | undefined {
@@ -143,27 +180,71 @@ export class MigrationProject {
 
   /**
    * The current text of a migration file, typed in the editor, or read again from disk and
-   * decoded (`decodeSource`). Returns false when the file is not ours.
+   * decoded (`decodeSource`). Returns false when the file is not ours. With `edited`, a parse
+   * that needs more than a slice of this thread runs on a worker: the file keeps its last reading
+   * meanwhile, and the promise returned says whether the new one was taken (false when a newer
+   * text came first).
    */
-  updateSource(file: string, current: string | SourceText): boolean {
+  updateSource(file: string, current: string | SourceText): boolean;
+  updateSource(file: string, current: string | SourceText, edited: EditedTextParser): boolean | Promise<boolean>;
+  updateSource(file: string, current: string | SourceText, edited?: EditedTextParser): boolean | Promise<boolean> {
     const source = this.sources.get(file);
     if (!source) return false;
     const decoded = typeof current === 'string' ? undefined : current;
     const text = decoded?.text ?? (current as string);
     const invalidUtf8 = decoded?.invalidUtf8 ?? false;
     const fingerprint = sourceFingerprint(text);
-    if (source.fingerprint === fingerprint && source.invalidUtf8 === invalidUtf8) return true;
+    if (source.fingerprint === fingerprint && source.invalidUtf8 === invalidUtf8) {
+      // Back to the text read last: a slower parse of a later text is of no use any more.
+      if (source.pending) edited?.cancel('migration', file);
+      source.pending = undefined;
+      return true;
+    }
+    const reading = edited
+      ? edited.read('migration', this.parser, file, text, decoded)
+      : EDITED_TEXT_READERS.migration.read(this.parser, text, decoded);
+    if (!(reading instanceof Promise)) {
+      source.pending = undefined;
+      this.takeReading(source, fingerprint, invalidUtf8, reading);
+      return true;
+    }
+    const pending = (source.pending = { fingerprint, invalidUtf8 });
+    return reading.then((read) => {
+      if (!read || source.pending !== pending || this.sources.get(file) !== source) return false;
+      source.pending = undefined;
+      this.takeReading(source, fingerprint, invalidUtf8, read);
+      return true;
+    });
+  }
+
+  private takeReading(source: MigrationSource, fingerprint: string, invalidUtf8: boolean, reading: MigrationReading): void {
+    const file = source.path;
     source.fingerprint = fingerprint;
     source.invalidUtf8 = invalidUtf8;
-    source.parsed = parseMigration(this.parser, text, decoded);
+    const wasOverTimeLimit = source.overTimeLimit !== undefined;
+    const previous = source.parsed;
+    if ('parsed' in reading) {
+      source.parsed = reading.parsed;
+      source.overTimeLimit = undefined;
+    } else {
+      source.parsed = parseMigration(this.parser, '');
+      source.overTimeLimit = parseTimeLimitProblem(file, reading.overTimeLimit, 'this file was not analysed.');
+    }
     this.invalidate(file);
     // A new import is resolved in the background: its verdict counts from the next analysis.
     void this.resolveModelImports(source).then(
       (learned) => learned && this.invalidate(file),
       () => undefined,
     );
-    if (this.loaded) this.loaded = replaceMigrationSource(this.loaded, this.migrationOf(source));
-    return true;
+    // A file entering or leaving the graph (its parse past the time limit or back within it) rebuilds it.
+    if (wasOverTimeLimit || source.overTimeLimit) this.loaded = undefined;
+    else if (this.loaded) {
+      const replaced = replaceMigrationSource(this.loaded, this.migrationOf(source));
+      if (replaced && this.graphProblems?.loaded === this.loaded && graphCheckRanges(previous) === graphCheckRanges(source.parsed)) {
+        this.graphProblems = { loaded: replaced, problems: this.graphProblems.problems };
+      }
+      this.loaded = replaced;
+    }
   }
 
   setApplied(applied: ReadonlyMap<MigrationKey, string | null>): void {
@@ -188,33 +269,88 @@ export class MigrationProject {
     return this.states.states;
   }
 
-  /** The loader's graph and every problem, recomputed only after a change. */
+  /**
+   * The loader's graph and every problem, recomputed only after a change: when the graph
+   * problems stayed as they were, only the files edited since the last analysis are checked again.
+   */
   analyse(): ProjectAnalysis {
     if (this.analysis) return this.analysis;
     const loaded = this.loaderResult();
-    const problems = [...this.project.problems, ...this.packageProblems, ...runGraphChecks(loaded)];
-    for (const source of this.sources.values()) {
-      let found = this.migrationProblems.get(source.path);
-      if (!found) {
-        found = runMigrationChecks(this.migrationOf(source));
-        this.migrationProblems.set(source.path, found);
-      }
-      problems.push(...found);
-      if (source.parsed.runPythonImports.length > 0) {
-        const fromPackage = source.app.migrationsModule ?? `${source.app.name}.migrations`;
-        problems.push(
-          ...modelImportInDataMigration(this.migrationOf(source), (module, name) => this.modelClasses.known(module, name, fromPackage)),
-        );
-      }
-    }
-    const problemsByFile = new Map<string, Problem[]>();
-    for (const problem of problems) {
-      const list = problemsByFile.get(problem.file);
-      if (list) list.push(problem);
-      else problemsByFile.set(problem.file, [problem]);
-    }
-    this.analysis = { loaded, problems, problemsByFile };
+    if (this.graphProblems?.loaded !== loaded) this.graphProblems = { loaded, problems: runGraphChecks(loaded) };
+    this.analysis = this.analyseEdited(loaded) ?? this.analyseAll(loaded);
+    this.editedFiles.clear();
     return this.analysis;
+  }
+
+  private analyseAll(loaded: LoaderResult): ProjectAnalysis {
+    const fixed = [...this.project.problems, ...this.packageProblems, ...this.graphProblems!.problems];
+    const ownByFile = new Map<string, readonly Problem[]>();
+    const dataMigrations = new Set<string>();
+    let local = true;
+    for (const source of this.sources.values()) {
+      const own = this.ownProblems(source);
+      ownByFile.set(source.path, own);
+      local &&= own.every((problem) => problem.file === source.path);
+      if (source.parsed.runPythonImports.length > 0) dataMigrations.add(source.path);
+    }
+    const problems = [...fixed, ...[...ownByFile.values()].flat()];
+    const problemsByFile = groupByFile(problems);
+    this.lastAnalysis = local
+      ? { graphProblems: this.graphProblems!.problems, fixedByFile: groupByFile(fixed), ownByFile, problemsByFile, dataMigrations }
+      : undefined;
+    return { loaded, problems, problemsByFile };
+  }
+
+  /**
+   * The last analysis with the edited files' problems made anew; undefined when that is not
+   * enough (the graph problems changed, or a file's problems fall in another file).
+   */
+  private analyseEdited(loaded: LoaderResult): ProjectAnalysis | undefined {
+    const last = this.lastAnalysis;
+    if (!last || last.graphProblems !== this.graphProblems!.problems) return undefined;
+    // What the models of data migrations import is learned in the background, for any of them.
+    const edited = new Set([...this.editedFiles, ...last.dataMigrations]);
+    const dataMigrations = new Set(last.dataMigrations);
+    let ownByFile: ReadonlyMap<string, readonly Problem[]> = last.ownByFile;
+    const problemsByFile = new Map(last.problemsByFile);
+    for (const file of edited) {
+      const source = this.sources.get(file);
+      if (!source) return undefined;
+      const own = this.ownProblems(source);
+      if (own.some((problem) => problem.file !== file)) return undefined;
+      if (source.parsed.runPythonImports.length > 0) dataMigrations.add(file);
+      else dataMigrations.delete(file);
+      ownByFile = OverlayMap.replace(ownByFile, file, own);
+      const found = [...(last.fixedByFile.get(file) ?? []), ...own];
+      if (found.length > 0) problemsByFile.set(file, found);
+      else problemsByFile.delete(file);
+    }
+    this.lastAnalysis = { ...last, ownByFile, problemsByFile, dataMigrations };
+    const fixed = [...this.project.problems, ...this.packageProblems, ...last.graphProblems];
+    let problems: readonly Problem[] | undefined;
+    return {
+      loaded,
+      problemsByFile,
+      get problems() {
+        return (problems ??= [...fixed, ...[...ownByFile.values()].flat()]);
+      },
+    };
+  }
+
+  /** The per-file checks of a migration, and what its data migrations import. */
+  private ownProblems(source: MigrationSource): readonly Problem[] {
+    if (source.overTimeLimit) return [source.overTimeLimit];
+    let found = this.migrationProblems.get(source.path);
+    if (!found) {
+      found = runMigrationChecks(this.migrationOf(source));
+      this.migrationProblems.set(source.path, found);
+    }
+    if (source.parsed.runPythonImports.length === 0) return found;
+    const fromPackage = source.app.migrationsModule ?? `${source.app.name}.migrations`;
+    return [
+      ...found,
+      ...modelImportInDataMigration(this.migrationOf(source), (module, name) => this.modelClasses.known(module, name, fromPackage)),
+    ];
   }
 
   /** Django's loader on our migrations; `replaceMigrations: false` keeps squashes beside what they replace. */
@@ -229,6 +365,7 @@ export class MigrationProject {
       applied,
       swappableSettings: this.project.swappableSettings,
       replaceMigrations,
+      unreadMigrations: new Set([...this.sources.values()].filter((s) => s.overTimeLimit).map((s) => migrationKey(s.app.label, s.name))),
     });
   }
 
@@ -238,8 +375,18 @@ export class MigrationProject {
     const sorted = [...this.sources.values()].sort(
       (a, b) => order.get(a.app.label)! - order.get(b.app.label)! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
     );
-    for (const source of sorted) yield this.migrationOf(source);
+    for (const source of sorted) if (!source.overTimeLimit) yield this.migrationOf(source);
   }
+}
+
+function groupByFile(problems: readonly Problem[]): Map<string, Problem[]> {
+  const byFile = new Map<string, Problem[]>();
+  for (const problem of problems) {
+    const list = byFile.get(problem.file);
+    if (list) list.push(problem);
+    else byFile.set(problem.file, [problem]);
+  }
+  return byFile;
 }
 
 /** `0004_x.py` that is a folder or a FIFO: pkgutil lists it, and importing it fails. */
@@ -253,4 +400,21 @@ function notAFile(app: DjangoApp, name: string, initFile: string): Problem {
     file: initFile,
     range: FILE_START,
   };
+}
+
+/**
+ * Where the graph checks report on a migration (its class name, its `replaces`, each dependency,
+ * `run_before` and `replaces` entry), as one comparable string: an edit that keeps it and the
+ * graph keeps every graph problem as it was.
+ */
+function graphCheckRanges(parsed: ParsedMigration): string {
+  const entries = (list: readonly { range: unknown; appRange?: unknown; nameRange?: unknown }[]) =>
+    list.map((entry) => [entry.range, entry.appRange, entry.nameRange]);
+  return JSON.stringify([
+    parsed.classNameRange,
+    parsed.attributeRanges.replaces,
+    entries(parsed.dependencies),
+    entries(parsed.runBefore),
+    entries(parsed.replaces),
+  ]);
 }

@@ -1,7 +1,7 @@
 import { Node } from 'web-tree-sitter';
 import { dottedName } from '../python/dottedName';
 import { readImportStatement } from '../python/importReader';
-import { PythonParser } from '../python/pythonParser';
+import { ParseTimeLimitError, PythonParser } from '../python/pythonParser';
 import { ProjectFileSystem } from './fileSystem';
 import { ModuleFinder } from './moduleFinder';
 import { decodeSource } from './sourceText';
@@ -95,7 +95,13 @@ export class ModelClassResolver {
     const bytes = await this.fileSystem.readFile(file);
     if (!bytes) return undefined;
     const modulePackage = found.kind === 'package' ? module : module.slice(0, Math.max(0, module.lastIndexOf('.')));
-    return this.parser.withTree(decodeSource(bytes).text, (tree) => readBindings(tree.rootNode, modulePackage));
+    try {
+      return this.parser.withTree(decodeSource(bytes).text, (tree) => readBindings(tree.rootNode, modulePackage));
+    } catch (error) {
+      // Past the parse time limit: what the module binds is unknown, as for a module not found.
+      if (error instanceof ParseTimeLimitError) return undefined;
+      throw error;
+    }
   }
 }
 

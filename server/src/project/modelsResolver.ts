@@ -1,7 +1,7 @@
 import { Deconstructed } from '../core/deconstructed';
 import { builtInFieldClass } from '../core/fieldDeconstruct';
 import { PythonValue } from '../core/pythonValue';
-import { SourceRange } from '../core/sourceRange';
+import { FILE_START, SourceRange } from '../core/sourceRange';
 import { FieldState, ModelState, ProjectState } from '../core/state';
 import { canonicalPath, toWrittenValue } from '../core/writtenValue';
 import { ClassStatement } from '../python/modelsModuleParser';
@@ -79,6 +79,8 @@ export interface ModelsNote {
   readonly file: string;
   readonly range: SourceRange;
   readonly message: string;
+  /** The file's parse ran past the time limit: a warning, as for every such file. */
+  readonly overTimeLimit?: boolean;
 }
 
 /** The models of the installed apps as Django's `ProjectState.from_apps()` would hold them. */
@@ -210,8 +212,13 @@ export class ModelsResolver {
       const label = stringOf(found.model.meta.get('app_label')?.value) ?? app?.label;
       if (label) models.push(this.modelEntry(found.model, label));
     }
-    // A module with a syntax error may hide models that error recovery could not find.
-    if (app && module.parsed.syntaxErrors.length > 0) incompleteApps.add(app.label);
+    // A module with a syntax error may hide models that error recovery could not find; one past the
+    // parse time limit hides them all.
+    if (app && (module.parsed.syntaxErrors.length > 0 || module.parsed.overTimeLimit)) incompleteApps.add(app.label);
+    if (module.parsed.overTimeLimit) {
+      const message = `${module.parsed.overTimeLimit}: the models of this file are not read, so their migrations are not checked.`;
+      notes.push({ file: module.file, range: FILE_START, message, overTimeLimit: true });
+    }
     for (const name of module.parsed.dynamicNames) {
       if (app && /^[A-Z]/.test(name)) incompleteApps.add(app.label);
     }

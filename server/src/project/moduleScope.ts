@@ -1,5 +1,6 @@
 import { Deconstructed } from '../core/deconstructed';
 import { canonicalPath } from '../core/writtenValue';
+import { qObject } from '../core/qObject';
 import { PythonValue } from '../core/pythonValue';
 import { ClassStatement, ModelsModule } from '../python/modelsModuleParser';
 
@@ -183,20 +184,4 @@ export class ModuleScope {
         return { kind: 'unknown', text: value.text };
     }
   }
-}
-
-/** Q.deconstruct(): the children (positional arguments, then keywords sorted by name) as arguments. */
-function qObject(args: readonly Deconstructed[], kwargs: readonly (readonly [string, Deconstructed])[]): Deconstructed {
-  const connector = kwargs.find(([k]) => k === '_connector');
-  const negated = kwargs.find(([k]) => k === '_negated');
-  const lookups = kwargs.filter(([k]) => k !== '_connector' && k !== '_negated').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const children: Deconstructed[] = [
-    ...args,
-    ...lookups.map(([k, v]): Deconstructed => ({ kind: 'tuple', items: [{ kind: 'str', value: k }, v] })),
-  ];
-  const extra: (readonly [string, Deconstructed])[] = [];
-  if (connector && !(connector[1].kind === 'str' && connector[1].value === 'AND')) extra.push(connector);
-  if (negated && !(negated[1].kind === 'constant' && negated[1].value === false))
-    extra.push(['_negated', { kind: 'constant', value: true }]);
-  return { kind: 'call', path: 'django.db.models.Q', args: children, kwargs: extra };
 }

@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import { Problem } from '../core/problem';
 import { FILE_START } from '../core/sourceRange';
-import { parseAppConfigs } from '../python/appConfigParser';
 import { PythonParser } from '../python/pythonParser';
-import { resolveAppConfig } from './appConfigResolver';
+import { AppConfigOptions, resolveAppConfig } from './appConfigResolver';
 import { DjangoApp } from './djangoProject';
+import { EditedTextParser } from './editedTextParser';
 import { ProjectFileSystem } from './fileSystem';
 import { ModuleFinder } from './moduleFinder';
+import { parseTimeLimitProblem } from './parseTimeLimitProblem';
 import { decodeSource } from './sourceText';
 
 export interface PackageApps {
@@ -25,24 +26,30 @@ export async function appsFromPackages(
   fileSystem: ProjectFileSystem,
   parser: PythonParser,
   importRoots: readonly string[],
+  options: AppConfigOptions = {},
 ): Promise<PackageApps> {
   const finders = new Map<string, ModuleFinder>();
   const apps: DjangoApp[] = [];
+  const problems: Problem[] = [];
+  const reading = options.reading ?? new EditedTextParser(parser.limitMs);
   for (const migrationsDirectory of migrationPackages) {
     const directory = path.dirname(migrationsDirectory);
     const { root, name } = await dottedPackage(fileSystem, directory);
     let finder = finders.get(root);
     if (!finder) finders.set(root, (finder = new ModuleFinder(fileSystem, [...new Set([root, ...importRoots])])));
-    const resolved = await resolveAppConfig(name, finder, parser, fileSystem);
+    const resolved = await resolveAppConfig(name, finder, parser, fileSystem, { ...options, reading, problems });
     const initConfig =
       resolved && resolved.name === name && !(await fileSystem.isFile(path.join(directory, 'apps.py')))
-        ? await soleInitConfig(fileSystem, parser, directory)
+        ? await soleInitConfig(fileSystem, parser, reading, directory, problems)
         : undefined;
     const appName = initConfig?.name ?? resolved?.name ?? name;
     const label = initConfig?.label ?? resolved?.label ?? name.slice(name.lastIndexOf('.') + 1);
     apps.push({ label, name: appName, directory, migrationsModule: `${name}.migrations`, migrationsDirectory, external: false });
   }
-  return uniqueLabels(apps);
+  const labelled = uniqueLabels(apps);
+  // A module read twice (its `default_app_config`, then its own classes) is reported once.
+  const once = problems.filter((problem, index) => problems.findIndex((other) => other.file === problem.file) === index);
+  return { apps: labelled.apps, problems: [...once, ...labelled.problems] };
 }
 
 /**
@@ -91,9 +98,18 @@ async function dottedPackage(fileSystem: ProjectFileSystem, directory: string): 
 async function soleInitConfig(
   fileSystem: ProjectFileSystem,
   parser: PythonParser,
+  reading: EditedTextParser,
   directory: string,
+  problems: Problem[],
 ): Promise<{ name?: string; label?: string } | undefined> {
-  const bytes = await fileSystem.readFile(path.join(directory, '__init__.py'));
-  const configs = bytes ? parseAppConfigs(parser, decodeSource(bytes).text).configs : [];
+  const file = path.join(directory, '__init__.py');
+  const bytes = await fileSystem.readFile(file);
+  const module = bytes ? await reading.readFile('appConfigs', parser, { file }, decodeSource(bytes).text) : undefined;
+  if (module?.overTimeLimit) {
+    problems.push(
+      parseTimeLimitProblem(file, module.overTimeLimit, 'the AppConfig classes of this file are not read, so its label may differ.'),
+    );
+  }
+  const configs = module?.configs ?? [];
   return configs.length === 1 ? configs[0] : undefined;
 }

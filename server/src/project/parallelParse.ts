@@ -1,22 +1,31 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PythonParser } from '../python/pythonParser';
 import { nodeFileSystem, ProjectFileSystem } from './fileSystem';
+import { MAIN_THREAD_SLICE_MS } from './editedTextParser';
 import { ParseBatches } from './parseBatches';
-import { FileStat, ParseCache } from './parseCache';
-import { AppMigrationModule, CheckedMigrationFile, checkMigrationBytes, readAndCheckMigration } from './parsedMigrationFile';
+import type { ParseWorkerRequest } from './parseWorker';
+import { contentHash, FileContent, ParseCache } from './parseCache';
+import {
+  AppMigrationModule,
+  CheckedMigrationFile,
+  checkMigrationBytes,
+  readAndCheckMigration,
+  readAndCheckMigrationFast,
+} from './parsedMigrationFile';
 import { decodeWorkerResults, WorkerResults } from './workerResults';
 
 /** Below this many files a worker's start-up costs more than it saves. */
 const WORKER_THRESHOLD = 400;
 
 /**
- * Reads, parses and checks migration files, in the order given. Files the cache holds at their
- * current size and time (checked under the same app label) are not read at all, and what is
- * parsed goes into the cache. Large batches on the plain file system are shared between the main
- * thread and a worker thread per other core, since parsing is most of a cold start.
+ * Reads, parses and checks migration files, in the order given. Files the cache holds with their
+ * current bytes (checked under the same app label) are read but not parsed, and what is
+ * parsed goes into the cache. On the plain file system, files in the shapes the fast reader knows
+ * are read on the spot; large batches of the rest are shared between the main thread and a worker
+ * thread per other core, since a tree-sitter parse is most of a cold start.
  */
 export async function loadMigrationFiles(
   modules: readonly AppMigrationModule[],
@@ -26,14 +35,15 @@ export async function loadMigrationFiles(
 ): Promise<CheckedMigrationFile[]> {
   if (!cache || fileSystem !== nodeFileSystem) return parseAll(modules, fileSystem, parser);
   const results: CheckedMigrationFile[] = new Array(modules.length);
-  const stats = new Map<string, FileStat>();
+  const contents = new Map<string, FileContent>();
   const misses: number[] = [];
   modules.forEach((module, index) => {
-    const stat = statSync(module.path, { throwIfNoEntry: false });
-    const entry = stat && cache.get(module.path, stat);
+    const bytes = readBytes(module.path);
+    const content = bytes && { contentHash: contentHash(bytes) };
+    const entry = content && cache.get(module.path, content);
     if (entry && entry.app === module.app) results[index] = { path: module.path, ...entry };
     else misses.push(index);
-    if (stat) stats.set(module.path, { size: stat.size, mtimeMs: stat.mtimeMs });
+    if (content) contents.set(module.path, content);
   });
   const parsed = await parseAll(
     misses.map((index) => modules[index]),
@@ -43,12 +53,21 @@ export async function loadMigrationFiles(
   parsed.forEach((file, position) => {
     results[misses[position]] = file;
     const { path: filePath, ...checked } = file;
-    const stat = stats.get(filePath);
-    // An unreadable file is asked again: fixing permissions leaves its time as it was.
-    if (stat && checked.fingerprint) cache.set(filePath, { ...checked, ...stat });
+    // Keyed by the bytes read before the parse: a file changed in between is parsed again next time.
+    const content = contents.get(filePath);
+    // An unreadable file is asked again: fixing permissions leaves its bytes as they were.
+    if (content && checked.fingerprint) cache.set(filePath, { ...checked, ...content });
   });
   cache.retain(new Set(modules.map((module) => module.path)));
   return results;
+}
+
+function readBytes(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 async function parseAll(
@@ -59,15 +78,31 @@ async function parseAll(
   if (fileSystem !== nodeFileSystem) {
     return Promise.all(modules.map(async (module) => checkMigrationBytes(module, await fileSystem.readFile(module.path), parser)));
   }
+  // Most migrations are read without a syntax tree in microseconds: only the rest are worth a thread.
+  const results: CheckedMigrationFile[] = new Array(modules.length);
+  const slow: number[] = [];
+  modules.forEach((module, index) => {
+    const checked = readAndCheckMigrationFast(module);
+    if (checked) results[index] = checked;
+    else slow.push(index);
+  });
+  const parsed = await parseWithTrees(
+    slow.map((index) => modules[index]),
+    parser,
+  );
+  parsed.forEach((file, position) => (results[slow[position]] = file));
+  return results;
+}
+
+async function parseWithTrees(modules: readonly AppMigrationModule[], parser: PythonParser): Promise<CheckedMigrationFile[]> {
   const workerScript = path.join(__dirname, 'parseWorker.js');
+  if (!existsSync(workerScript)) return modules.map((module) => readAndCheckMigration(module, parser));
   const workers = Math.min(cpus().length - 1, 3);
-  if (modules.length < WORKER_THRESHOLD || workers < 1 || !existsSync(workerScript)) {
-    return modules.map((module) => readAndCheckMigration(module, parser));
-  }
+  if (modules.length < WORKER_THRESHOLD || workers < 1) return parseWithinSlice(modules, parser, workerScript);
   // Every thread claims the next batch from one shared counter until none is left: the main
   // thread starts at once while the workers are still starting, and nobody waits on a slow share.
   const batches = new ParseBatches(modules);
-  const offloaded = Array.from({ length: workers }, () => parseInWorker(workerScript, batches));
+  const offloaded = Array.from({ length: workers }, () => parseInWorker(workerScript, batches, parser.limitMs));
   const results: CheckedMigrationFile[] = new Array(modules.length);
   batches.drain((module, index) => (results[index] = readAndCheckMigration(module, parser)));
   for (const parsed of await Promise.all(offloaded)) {
@@ -76,7 +111,30 @@ async function parseAll(
   return results;
 }
 
-function parseInWorker(script: string, batches: ParseBatches<AppMigrationModule>): Promise<[index: number, file: CheckedMigrationFile][]> {
+/**
+ * A few files, each parsed here within a slice of the thread; those that need more (a huge
+ * file) are parsed again on one worker thread within the full limit, so that none holds this
+ * thread for long.
+ */
+async function parseWithinSlice(
+  modules: readonly AppMigrationModule[],
+  parser: PythonParser,
+  workerScript: string,
+): Promise<CheckedMigrationFile[]> {
+  const slice = parser.withTimeLimit(Math.min(MAIN_THREAD_SLICE_MS, parser.limitMs));
+  const results = modules.map((module) => readAndCheckMigration(module, slice));
+  const long = results.flatMap((file, index) => (file.problems.some((problem) => problem.code === 'parse-time-limit') ? [index] : []));
+  if (long.length === 0) return results;
+  const parsed = await parseInWorker(workerScript, new ParseBatches(long.map((index) => modules[index])), parser.limitMs);
+  for (const [position, file] of parsed) results[long[position]] = file;
+  return results;
+}
+
+function parseInWorker(
+  script: string,
+  batches: ParseBatches<AppMigrationModule>,
+  limitMs: number,
+): Promise<[index: number, file: CheckedMigrationFile][]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(script);
     worker.once('message', (results: WorkerResults) => {
@@ -84,6 +142,7 @@ function parseInWorker(script: string, batches: ParseBatches<AppMigrationModule>
       void worker.terminate();
     });
     worker.once('error', reject);
-    worker.postMessage(batches.shared());
+    const request: ParseWorkerRequest = { batches: batches.shared(), limitMs };
+    worker.postMessage(request);
   });
 }

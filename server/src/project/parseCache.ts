@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { encodedBody, lazyParsedMigration, MigrationHeader, migrationHeader } from './lazyParsedMigration';
@@ -8,14 +8,22 @@ import { CheckedMigrationFile } from './parsedMigrationFile';
  * Bump when ParsedMigration's shape, what the parser reads or what a per-file check finds
  * changes: older caches are dropped.
  */
-const CACHE_FORMAT = 4;
+const CACHE_FORMAT = 6;
 
-export interface FileStat {
-  readonly size: number;
-  readonly mtimeMs: number;
+/** The SHA-1 of the rest of the file, first: a cache changed on disk (or cut short) is not read. */
+const CHECKSUM_LENGTH = 20;
+
+export interface FileContent {
+  /** `contentHash` of the bytes the entry was parsed from. */
+  readonly contentHash: string;
 }
 
-export type CacheEntry = Omit<CheckedMigrationFile, 'path'> & FileStat;
+export type CacheEntry = Omit<CheckedMigrationFile, 'path'> & FileContent;
+
+/** What tells a file's bytes apart: a file edited within its clock's resolution has new bytes all the same. */
+export function contentHash(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('base64');
+}
 
 /** An entry as written: the body is stored apart, as a byte range after the index line. */
 interface StoredEntry extends Omit<CacheEntry, 'parsed'> {
@@ -30,12 +38,11 @@ interface CacheIndex {
 
 /**
  * Parsed migrations and their per-file check results kept between runs, like Python's
- * `__pycache__`: an entry is used only while the file's size and modification time are the ones
- * it was parsed at. It lives in the editor's storage folder (or a folder the CLI is given), never
+ * `__pycache__`: an entry is used only while the file holds the very bytes it was parsed from. It lives in the editor's storage folder (or a folder the CLI is given), never
  * in the user's project.
  *
- * The file is one JSON line (the index: per file, what the graph reads and what the per-file
- * checks found) followed by each file's body (operations, imports...). Bodies are decoded only
+ * The file is a SHA-1 of the rest, then one JSON line (the index: per file, what the graph
+ * reads and what the per-file checks found) followed by each file's body (operations, imports...). Bodies are decoded only
  * when something reads them, so reopening a project costs one small JSON parse.
  */
 export class ParseCache {
@@ -59,9 +66,9 @@ export class ParseCache {
     return new ParseCache(file, entries);
   }
 
-  get(file: string, stat: FileStat): CacheEntry | undefined {
+  get(file: string, content: FileContent): CacheEntry | undefined {
     const entry = this.entries.get(file);
-    return entry && entry.size === stat.size && entry.mtimeMs === stat.mtimeMs ? entry : undefined;
+    return entry && entry.contentHash === content.contentHash ? entry : undefined;
   }
 
   set(file: string, entry: CacheEntry): void {
@@ -79,10 +86,14 @@ export class ParseCache {
     }
   }
 
-  /** Writes the cache when it changed; atomically, so a reader never sees half a file. */
+  /**
+   * Writes the cache when it changed; atomically, so a reader never sees half a file. Each writer
+   * (the CLI, the server, two projects of one process) has its own temporary file: the last
+   * rename wins whole.
+   */
   async save(): Promise<void> {
     if (!this.changed) return;
-    const temporary = `${this.file}.${process.pid}.tmp`;
+    const temporary = `${this.file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     try {
       await fs.mkdir(path.dirname(this.file), { recursive: true });
       await fs.writeFile(temporary, encodeCache(this.entries));
@@ -94,7 +105,10 @@ export class ParseCache {
   }
 }
 
-function decodeCache(bytes: Buffer): Map<string, CacheEntry> {
+function decodeCache(file: Buffer): Map<string, CacheEntry> {
+  // Bodies are decoded long after the cache was opened: one damaged there must never reach them.
+  const bytes = file.subarray(CHECKSUM_LENGTH);
+  if (!createHash('sha1').update(bytes).digest().equals(file.subarray(0, CHECKSUM_LENGTH))) return new Map();
   const newline = bytes.indexOf(0x0a);
   if (newline < 0) return new Map();
   const index = JSON.parse(bytes.toString('utf8', 0, newline)) as CacheIndex;
@@ -102,11 +116,11 @@ function decodeCache(bytes: Buffer): Map<string, CacheEntry> {
   const bodies = bytes.subarray(newline + 1);
   const entries = new Map<string, CacheEntry>();
   for (const file in index.entries) {
-    const { size, mtimeMs, fingerprint, invalidUtf8, app, problems, header, body } = index.entries[file];
+    const { contentHash, fingerprint, invalidUtf8, app, problems, header, body } = index.entries[file];
     const [offset, length] = body;
     if (offset + length > bodies.length) throw new Error('truncated parse cache');
     const parsed = lazyParsedMigration(header, () => bodies.toString('utf8', offset, offset + length));
-    entries.set(file, { size, mtimeMs, fingerprint, invalidUtf8, app, problems, parsed });
+    entries.set(file, { contentHash, fingerprint, invalidUtf8, app, problems, parsed });
   }
   return entries;
 }
@@ -123,5 +137,6 @@ function encodeCache(entries: ReadonlyMap<string, CacheEntry>): Buffer {
   }
   // JSON.stringify escapes every newline inside strings: the first newline ends the index.
   const index: CacheIndex = { format: CACHE_FORMAT, entries: stored };
-  return Buffer.concat([Buffer.from(`${JSON.stringify(index)}\n`), ...bodies]);
+  const bytes = Buffer.concat([Buffer.from(`${JSON.stringify(index)}\n`), ...bodies]);
+  return Buffer.concat([createHash('sha1').update(bytes).digest(), bytes]);
 }

@@ -1,17 +1,19 @@
 import * as path from 'node:path';
+import { DjangoVersion } from '../core/djangoVersion';
 import { Problem } from '../core/problem';
 import { FILE_START } from '../core/sourceRange';
-import { settingsModuleFromManage } from '../python/manageParser';
 import { PythonParser } from '../python/pythonParser';
 import { StaticSettings } from '../python/settingsParser';
 import { guessedLabel, resolveAppConfig } from './appConfigResolver';
 import { DjangoApp, DjangoProject } from './djangoProject';
+import { EditedTextParser } from './editedTextParser';
 import { ProjectFileSystem } from './fileSystem';
 import { ModuleFinder } from './moduleFinder';
 import { readProjectSettings } from './projectSettings';
 import { decodeSource } from './sourceText';
 import { appsFromPackages, uniqueLabels } from './packageApps';
-import { scanLimitProblem, scanWorkspace } from './workspaceScan';
+import { parseTimeLimitProblem } from './parseTimeLimitProblem';
+import { scanLimitMessage, scanLimitProblem, scanWorkspace } from './workspaceScan';
 
 export interface DiscoveryOptions {
   readonly fileSystem: ProjectFileSystem;
@@ -20,6 +22,12 @@ export interface DiscoveryOptions {
   readonly settingsModule?: string;
   /** `sys.path` of the project's interpreter, when known: finds apps outside the workspace. */
   readonly pythonSysPath?: readonly string[];
+  /** The Django the projects run (the newest LTS when unknown): how app labels are found follows it. */
+  readonly djangoVersion?: DjangoVersion;
+  /** Told when the search stopped at its cap without finding any project: there is no project to say it on. */
+  readonly onScanLimit?: (message: string) => void;
+  /** The search's cap of files and folders (`MAX_SCANNED_ENTRIES` unless said). */
+  readonly maxScannedEntries?: number;
 }
 
 export interface DiscoveredProject {
@@ -35,15 +43,17 @@ export interface DiscoveredProject {
  * every app we cannot see is external.
  */
 export async function discoverProjects(workspace: string, options: DiscoveryOptions): Promise<DiscoveredProject[]> {
-  const scan = await scanWorkspace(options.fileSystem, workspace, options.pythonSysPath);
+  const scan = await scanWorkspace(options.fileSystem, workspace, options.pythonSysPath, options.maxScannedEntries);
   const projects: DiscoveredProject[] = [];
   const covered = new Set<string>();
   const roots = scan.managePyFiles.map((managePy) => path.dirname(managePy));
+  // manage.py, settings and app configs parse here within a slice, else on a worker: never a stall.
+  const reading = new EditedTextParser(options.parser.limitMs);
   const entries: [root: string, managePy?: string][] = scan.managePyFiles.map((managePy) => [path.dirname(managePy), managePy]);
   if (entries.length === 0 && options.settingsModule) entries.push([workspace]);
   for (const [root, managePy] of entries) {
     const nested = roots.filter((other) => other !== root && isInside(other, root));
-    const discovered = await discoverManagedProject(root, managePy, workspace, nested, options);
+    const discovered = await discoverManagedProject(root, managePy, workspace, nested, options, reading);
     projects.push(discovered);
     for (const app of discovered.project.apps) if (app.migrationsDirectory) covered.add(app.migrationsDirectory);
   }
@@ -51,11 +61,13 @@ export async function discoverProjects(workspace: string, options: DiscoveryOpti
     (directory) =>
       !covered.has(directory) && !projects.some(({ project }) => isInside(directory, project.root) && !project.externalApps.has('*')),
   );
-  if (loose.length > 0) projects.push({ project: await reusableAppsProject(workspace, loose, options) });
+  if (loose.length > 0) projects.push({ project: await reusableAppsProject(workspace, loose, options, reading) });
   if (scan.limitReached && projects.length > 0) {
     const [first] = projects;
     const problem = scanLimitProblem(first.project.managePy ?? first.project.root);
     projects[0] = { ...first, project: { ...first.project, problems: [...first.project.problems, problem] } };
+  } else if (scan.limitReached) {
+    options.onScanLimit?.(scanLimitMessage(workspace, options.maxScannedEntries));
   }
   return projects;
 }
@@ -66,17 +78,34 @@ async function discoverManagedProject(
   workspace: string,
   nestedProjects: readonly string[],
   options: DiscoveryOptions,
+  reading: EditedTextParser,
 ): Promise<DiscoveredProject> {
   const { fileSystem, parser } = options;
   const problems: Problem[] = [];
   const manageText = managePy ? decodeSource((await fileSystem.readFile(managePy)) ?? new Uint8Array()).text : '';
-  const settingsModule = options.settingsModule || settingsModuleFromManage(parser, manageText);
   const configurationFile = managePy ?? root;
+  let settingsModule = options.settingsModule;
+  let manageUnread = false;
+  const manage = settingsModule ? undefined : await reading.readFile('manage', parser, { file: configurationFile }, manageText);
+  if (manage && 'overTimeLimit' in manage) {
+    manageUnread = true;
+    problems.push(
+      parseTimeLimitProblem(
+        configurationFile,
+        manage.overTimeLimit,
+        'its DJANGO_SETTINGS_MODULE is not read (set djangoMigrations.settings.module).',
+      ),
+    );
+  } else settingsModule ||= manage?.settingsModule;
   const roots = unique([root, workspace, ...(options.pythonSysPath ?? [])]);
   const finder = new ModuleFinder(fileSystem, roots);
 
-  const settings = settingsModule ? await readProjectSettings(settingsModule, finder, parser, fileSystem) : undefined;
-  if (!settingsModule) {
+  const settings = settingsModule ? await readProjectSettings(settingsModule, finder, parser, fileSystem, reading) : undefined;
+  for (const { path: file, message } of settings?.overTimeLimit ?? []) {
+    problems.push(parseTimeLimitProblem(file, message, 'the settings it assigns (INSTALLED_APPS, DATABASES, ...) are not read.'));
+  }
+  const appOptions = { djangoVersion: options.djangoVersion, problems, reading };
+  if (!settingsModule && !manageUnread) {
     problems.push(
       discoveryProblem(
         configurationFile,
@@ -99,7 +128,7 @@ async function discoverManagedProject(
   // Resolved side by side (each is a few file look-ups), kept in INSTALLED_APPS order.
   const resolvedApps = await Promise.all(
     (installed ?? []).map(async (entry) => {
-      const resolved = await resolveAppConfig(entry.value, finder, parser, fileSystem);
+      const resolved = await resolveAppConfig(entry.value, finder, parser, fileSystem, appOptions);
       if (!resolved?.module || resolved.module.kind !== 'package')
         return { app: undefined, external: resolved?.label ?? guessedLabel(entry.value) };
       const explicit = settings!.migrationModules.has(resolved.label);
@@ -132,6 +161,7 @@ async function discoverManagedProject(
       fileSystem,
       parser,
       roots,
+      appOptions,
     );
     apps.push(...found.apps);
     problems.push(...found.problems);
@@ -198,9 +228,13 @@ async function reusableAppsProject(
   workspace: string,
   migrationPackages: readonly string[],
   options: DiscoveryOptions,
+  reading: EditedTextParser,
 ): Promise<DjangoProject> {
   const roots = [workspace, ...(options.pythonSysPath ?? [])];
-  const { apps, problems } = await appsFromPackages(migrationPackages, options.fileSystem, options.parser, roots);
+  const { apps, problems } = await appsFromPackages(migrationPackages, options.fileSystem, options.parser, roots, {
+    djangoVersion: options.djangoVersion,
+    reading,
+  });
   return {
     root: workspace,
     apps,

@@ -19,6 +19,8 @@ export interface LoadOptions {
   readonly djangoVersion?: DjangoVersion;
   /** Folder for the cache of parsed migrations (the editor's storage; the CLI's --cache-dir). */
   readonly cacheDirectory?: string;
+  /** Told when the search for projects stopped at its cap of files without finding one. */
+  readonly onScanLimit?: (message: string) => void;
 }
 
 /** Discovers, reads and parses every Django project below a folder; what is applied is read elsewhere. */
@@ -33,6 +35,8 @@ export async function loadProjects(folder: string, options: LoadOptions): Promis
     parser,
     settingsModule: options.settingsModule,
     pythonSysPath: sysPath,
+    djangoVersion: knownVersion ?? NEWEST_LTS,
+    onScanLimit: options.onScanLimit,
   });
   return Promise.all(
     discovered.map(async ({ project, settings }) => {

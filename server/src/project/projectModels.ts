@@ -1,7 +1,8 @@
 import * as path from 'node:path';
-import { parseModelsModule } from '../python/modelsModuleParser';
+import { ModelsModule, parseModelsModule } from '../python/modelsModuleParser';
 import { PythonParser } from '../python/pythonParser';
 import { DjangoProject } from './djangoProject';
+import { EditedTextParser } from './editedTextParser';
 import { ProjectFileSystem } from './fileSystem';
 import { ModuleFinder } from './moduleFinder';
 import { LoadedModule, ModuleScope } from './moduleScope';
@@ -32,6 +33,8 @@ export class ProjectModels {
     private readonly fileSystem: ProjectFileSystem,
     /** Folders outside the project where Django itself can be read (site-packages), if known. */
     private readonly libraryRoots: readonly string[] = [],
+    /** The language server's parser of long texts: files are then parsed off its thread when they take long. */
+    private readonly edited?: EditedTextParser,
   ) {}
 
   /** Every models module of the project's apps, and what they import from the project. */
@@ -65,7 +68,7 @@ export class ProjectModels {
           if (!file) return undefined;
           const bytes = await this.fileSystem.readFile(file);
           if (!bytes) return undefined;
-          return this.addModule(name, file, found.kind === 'package', decodeSource(bytes).text);
+          return this.setModule(name, file, found.kind === 'package', await this.parse(file, decodeSource(bytes).text));
         }),
       );
       for (const module of loaded) {
@@ -91,8 +94,20 @@ export class ProjectModels {
     );
   }
 
+  /** A module read from disk: without holding the thread past a slice when the server gave `edited`. */
+  private async parse(file: string, text: string): Promise<ModelsModule> {
+    if (!this.edited) return parseModelsModule(this.parser, text);
+    const reading = this.edited.read('models', this.parser, file, text);
+    // Dropped only for a newer text of the same file, whose own update follows.
+    return (reading instanceof Promise ? await reading : reading) ?? parseModelsModule(this.parser, '');
+  }
+
   private addModule(name: string, file: string, isPackage: boolean, text: string): LoadedModule {
-    const module: LoadedModule = { name, file, isPackage, parsed: parseModelsModule(this.parser, text) };
+    return this.setModule(name, file, isPackage, parseModelsModule(this.parser, text));
+  }
+
+  private setModule(name: string, file: string, isPackage: boolean, parsed: ModelsModule): LoadedModule {
+    const module: LoadedModule = { name, file, isPackage, parsed };
     this.modules.set(name, module);
     this.byFile.set(file, name);
     this.cached = undefined;
@@ -108,13 +123,35 @@ export class ProjectModels {
     return [...this.byFile.keys()];
   }
 
-  /** Re-reads one module from the editor's text; false when the file is not a models module. */
-  update(file: string, text: string): boolean {
+  /**
+   * Re-reads one module from the editor's text; false when the file is not a models module.
+   * With the server's `edited`, a parse that needs more than a slice of this thread runs on a worker: the
+   * module keeps its last reading meanwhile, and the promise says whether the new one was taken.
+   */
+  update(file: string, text: string): boolean | Promise<boolean> {
     const name = this.byFile.get(file);
     const module = name === undefined ? undefined : this.modules.get(name);
     if (!module) return false;
-    this.addModule(module.name, file, module.isPackage, text);
-    return true;
+    if (!this.edited) {
+      this.addModule(module.name, file, module.isPackage, text);
+      return true;
+    }
+    const reading = this.edited.read('models', this.parser, file, text);
+    if (!(reading instanceof Promise)) {
+      this.setModule(module.name, file, module.isPackage, reading);
+      return true;
+    }
+    return reading.then((parsed) => {
+      // Dropped when a newer text came first, or when the models were read again meanwhile.
+      if (!parsed || this.modules.get(module.name) !== module) return false;
+      this.setModule(module.name, file, module.isPackage, parsed);
+      return true;
+    });
+  }
+
+  /** Name resolution over the modules read, as they are now. */
+  scope(): ModuleScope {
+    return new ModuleScope(this.modules);
   }
 
   /** The models as Django's `ProjectState.from_apps()` would have them. */
@@ -166,7 +203,7 @@ export class ProjectModels {
     for (const file of [...files].reverse()) {
       const bytes = await this.fileSystem.readFile(file);
       if (!bytes) continue;
-      const parsed = parseModelsModule(this.parser, decodeSource(bytes).text);
+      const parsed = await this.parse(file, decodeSource(bytes).text);
       const literal = (name: string) => {
         const binding = parsed.bindings.get(name);
         if (parsed.dynamicNames.has(name)) return null;
@@ -191,7 +228,7 @@ export class ProjectModels {
   private async appAutoField(file: string): Promise<{ defaultAutoField?: string | null }> {
     const bytes = await this.fileSystem.readFile(file);
     if (!bytes) return {};
-    const parsed = parseModelsModule(this.parser, decodeSource(bytes).text);
+    const parsed = await this.parse(file, decodeSource(bytes).text);
     const values = new Set<string | null>();
     for (const config of parsed.classes) {
       const attribute = config.attributes.find((a) => a.name === 'default_auto_field');

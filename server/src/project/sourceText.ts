@@ -163,9 +163,7 @@ function normalEncodingName(name: string): string {
 }
 
 function latin1(bytes: Uint8Array): string {
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  return text;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
 function otherEncoding(bytes: Uint8Array, label: string): string | undefined {

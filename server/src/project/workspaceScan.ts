@@ -115,6 +115,11 @@ export function scanLimitProblem(file: string): Problem {
   };
 }
 
+/** Said when the scan stopped early and found no project at all. */
+export function scanLimitMessage(folder: string, maxEntries = MAX_SCANNED_ENTRIES): string {
+  return `No Django project found in ${folder} within its first ${maxEntries} files and folders: the search stopped there (open the project's own folder).`;
+}
+
 /** The path with every link resolved; the path itself when it cannot be resolved. */
 async function realPath(file: string): Promise<string> {
   return fs.realpath(file).catch(() => path.resolve(file));

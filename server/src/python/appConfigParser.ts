@@ -4,7 +4,7 @@ import { lastNamePart, PythonValue } from '../core/pythonValue';
 import { SourceRange } from '../core/sourceRange';
 import { flattenErrors } from './looseValueReader';
 import { nodeRange } from './nodeRange';
-import { PythonParser } from './pythonParser';
+import { ParseTimeLimitError, PythonParser } from './pythonParser';
 import { syntaxErrorRanges } from './syntaxErrors';
 import { dottedName } from './dottedName';
 import { readValue } from './valueReader';
@@ -33,6 +33,8 @@ export interface ParsedAppConfigModule {
   readonly defaultAppConfigRange?: SourceRange;
   readonly dynamic: readonly DynamicConstruct[];
   readonly syntaxErrors: readonly SourceRange[];
+  /** Set when the parse ran past the time limit (the message): nothing of the module is known. */
+  readonly overTimeLimit?: string;
 }
 
 type ConfigAttribute = 'name' | 'label' | 'default';
@@ -53,6 +55,15 @@ interface ClassReading {
  * `AdminConfig`). Never throws.
  */
 export function parseAppConfigs(parser: PythonParser, text: string): ParsedAppConfigModule {
+  try {
+    return readAppConfigs(parser, text);
+  } catch (error) {
+    if (!(error instanceof ParseTimeLimitError)) throw error;
+    return { configs: [], dynamic: [], syntaxErrors: [], overTimeLimit: error.message };
+  }
+}
+
+function readAppConfigs(parser: PythonParser, text: string): ParsedAppConfigModule {
   return parser.withTree(text, (tree) => {
     const root = tree.rootNode;
     const dynamic: DynamicConstruct[] = [];

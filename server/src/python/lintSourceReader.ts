@@ -2,7 +2,8 @@ import { Node } from 'web-tree-sitter';
 import { FunctionSignature } from '../core/lints/lintRule';
 import { SourceComment } from '../core/lints/suppressions';
 import { nodeRange } from './nodeRange';
-import { PythonParser } from './pythonParser';
+import { ParseTimeLimitError, PythonParser } from './pythonParser';
+import { readUnbatchedWrites } from './unbatchedWrites';
 
 /** What the lint rules read from a migration file besides its Migration class. */
 export interface LintSource {
@@ -11,10 +12,25 @@ export interface LintSource {
   readonly functions: readonly FunctionSignature[];
 }
 
+/** Whether the text can hold what the rules read: most migrations have neither a suppression nor a RunPython. */
+export function needsLintSource(text: string): boolean {
+  return text.includes('django-migrations') || text.includes('RunPython');
+}
+
 /** Comments and module-level function signatures, read with tree-sitter. Never throws. */
 export function readLintSource(parser: PythonParser, text: string): LintSource {
-  // Most migrations have neither a suppression nor a RunPython: no second parse for them.
-  if (!text.includes('django-migrations') && !text.includes('RunPython')) return { comments: [], functions: [] };
+  if (!needsLintSource(text)) return { comments: [], functions: [] };
+  try {
+    return readWithTree(parser, text);
+  } catch (error) {
+    // The file's own diagnostic says it was not analysed.
+    if (error instanceof ParseTimeLimitError) return { comments: [], functions: [] };
+    throw error;
+  }
+}
+
+/** The same read with a tree, throwing ParseTimeLimitError when the parse ran out of time. */
+export function readWithTree(parser: PythonParser, text: string): LintSource {
   const lines = text.split(/\r\n|\r|\n/);
   return parser.withTree(text, (tree) => {
     const comments: SourceComment[] = tree.rootNode.descendantsOfType('comment').flatMap((node) => {
@@ -57,5 +73,15 @@ function readSignature(definition: Node): FunctionSignature | undefined {
       defaults++;
     }
   }
-  return { name: name.text, nameRange: nodeRange(name), positional, defaults, varArgs };
+  const unbatchedWrites = readUnbatchedWrites(definition);
+  const plain = parameters.namedChildren.every((parameter) => parameter?.type === 'identifier');
+  return {
+    name: name.text,
+    nameRange: nodeRange(name),
+    ...(plain ? { plainParametersRange: nodeRange(parameters) } : {}),
+    positional,
+    defaults,
+    varArgs,
+    ...(unbatchedWrites.length > 0 ? { unbatchedWrites } : {}),
+  };
 }

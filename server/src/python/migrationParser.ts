@@ -1,35 +1,16 @@
 import { Node } from 'web-tree-sitter';
-import {
-  DependencyEntry,
-  DynamicConstruct,
-  FunctionEntry,
-  ImportEntry,
-  ImportFailure,
-  MigrationAttribute,
-  MigrationKeyEntry,
-  OperationEntry,
-  ParsedMigration,
-} from '../core/migration';
-import { importsUsedByRunPython } from '../core/checks/modelImportInDataMigration';
-import { lastNamePart, PythonValue } from '../core/pythonValue';
+import { FunctionEntry, ImportEntry, ImportFailure, MigrationAttribute, ParsedMigration } from '../core/migration';
 import { SourceRange } from '../core/sourceRange';
 import { assignmentChain } from './assignmentChain';
 import { compileErrors, SourceDecoding } from './compileErrors';
+import { readMigrationFast } from './fastMigrationReader';
 import { readImportStatement } from './importReader';
 import { flattenErrors, isStatementNode, LooseValueReader } from './looseValueReader';
+import { abbreviate, ATTRIBUTES, isSequenceAttribute, MigrationAttributes, migrationRecord, Operand } from './migrationAttributes';
 import { nodeRange, spanRange } from './nodeRange';
 import { PythonParser } from './pythonParser';
 import { syntaxErrorRanges } from './syntaxErrors';
 import { readValue } from './valueReader';
-
-const ATTRIBUTES: ReadonlySet<string> = new Set<MigrationAttribute>([
-  'dependencies',
-  'operations',
-  'replaces',
-  'run_before',
-  'initial',
-  'atomic',
-]);
 
 /** Statements whose assignments happen only on some paths, or more than once. */
 const COMPOUND_STATEMENTS = new Set([
@@ -40,19 +21,6 @@ const COMPOUND_STATEMENTS = new Set([
   'with_statement',
   'match_statement',
 ]);
-
-/** What each kind of expression is called in a dynamic construct's description. */
-const EXPRESSION_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  conditional_expression: 'a conditional expression',
-  list_comprehension: 'a comprehension',
-  generator_expression: 'a comprehension',
-  set_comprehension: 'a comprehension',
-  dictionary_comprehension: 'a comprehension',
-  binary_operator: 'an operator expression',
-  boolean_operator: 'a boolean expression',
-  subscript: 'a subscript',
-  lambda: 'a lambda',
-};
 
 /**
  * The identifiers a function's body reads, less its parameters: what it takes from the module.
@@ -111,18 +79,16 @@ interface ClassCandidate {
  * are listed in `dynamic`; broken or half-typed text gives what can still be read. Never throws.
  */
 export function parseMigration(parser: PythonParser, text: string, decoding?: SourceDecoding): ParsedMigration {
+  return readMigrationFast(text, decoding) ?? parseMigrationTree(parser, text, decoding);
+}
+
+/** The reading through tree-sitter's syntax tree, whatever the file holds. */
+export function parseMigrationTree(parser: PythonParser, text: string, decoding?: SourceDecoding): ParsedMigration {
   return parser.withTree(text, (tree) => new MigrationModuleReader().read(tree.rootNode, decoding));
 }
 
 class MigrationModuleReader {
-  private dependencies: DependencyEntry[] = [];
-  private replaces: MigrationKeyEntry[] = [];
-  private runBefore: MigrationKeyEntry[] = [];
-  private operations: OperationEntry[] = [];
-  private initial: boolean | null = null;
-  private atomic = true;
-  private readonly attributeRanges: Partial<Record<MigrationAttribute, SourceRange>> = {};
-  private readonly dynamic: DynamicConstruct[] = [];
+  private readonly attributes = new MigrationAttributes();
   private readonly imports: ImportEntry[] = [];
   private readonly functions: FunctionEntry[] = [];
   private readonly importFailures: ImportFailure[] = [];
@@ -141,23 +107,14 @@ class MigrationModuleReader {
       this.readClassBody(candidate.body);
       for (let i = candidate.after; i < items.length; i++) this.findLaterChanges(items[i]);
     }
-    return {
-      hasMigrationClass: candidate !== undefined,
-      ...(candidate ? { classRange: candidate.range, classNameRange: candidate.nameRange } : {}),
-      dependencies: this.dependencies,
-      replaces: this.replaces,
-      runBefore: this.runBefore,
-      initial: this.initial,
-      atomic: this.atomic,
-      operations: this.operations,
-      attributeRanges: this.attributeRanges,
-      dynamic: this.dynamic,
+    return migrationRecord({
+      classRanges: candidate,
+      attributes: this.attributes,
       syntaxErrors: syntaxErrorRanges(root),
       importFailures: [...compileErrors(root, decoding), ...this.importFailures],
       imports: this.imports,
       functions: this.functions,
-      runPythonImports: importsUsedByRunPython(this.operations, this.functions, this.imports),
-    };
+    });
   }
 
   /** Records imports and functions; returns a Migration class that starts at `items[index]`. */
@@ -243,9 +200,9 @@ class MigrationModuleReader {
       this.addDynamic(range, `\`${attribute}\` is changed with ${operator ?? 'an operator'}`);
       return;
     }
-    this.attributeRanges[attribute] ??= range;
+    this.attributes.attributeRanges[attribute] ??= range;
     this.addDynamic(range, `\`${attribute}\` is extended with +=`);
-    this.addSequence(attribute, operandsOf(right).map(readOperand));
+    this.attributes.addSequence(attribute, operandsOf(right).map(readOperand));
   }
 
   /** `name = ...` or `name += ...` left loose by error recovery in a half-typed file. */
@@ -260,78 +217,22 @@ class MigrationModuleReader {
     if (operator === '+=') {
       if (!isSequenceAttribute(attribute)) return;
       this.addDynamic(range, `\`${attribute}\` is extended with +=`);
-      this.attributeRanges[attribute] ??= range;
-      this.addSequence(attribute, [{ value }]);
+      this.attributes.attributeRanges[attribute] ??= range;
+      this.attributes.addSequence(attribute, [{ value }]);
       return;
     }
-    this.attributeRanges[attribute] = range;
+    this.attributes.attributeRanges[attribute] = range;
     if (isSequenceAttribute(attribute)) {
-      this.clearSequence(attribute);
-      this.addSequence(attribute, [{ value }]);
+      this.attributes.clearSequence(attribute);
+      this.attributes.addSequence(attribute, [{ value }]);
     } else {
-      this.setFlag(attribute, value, range);
+      this.attributes.setFlag(attribute, value, range);
     }
   }
 
   private assign(attribute: MigrationAttribute, value: Node, range: SourceRange): void {
-    this.attributeRanges[attribute] = range;
-    if (!isSequenceAttribute(attribute)) {
-      this.setFlag(attribute, readValue(value), range);
-      return;
-    }
-    this.clearSequence(attribute);
-    const operands = operandsOf(value);
-    if (operands.length > 1) this.addDynamic(range, `\`${attribute}\` is built by list concatenation`);
-    this.addSequence(attribute, operands.map(readOperand));
-  }
-
-  private setFlag(attribute: 'initial' | 'atomic', value: PythonValue, range: SourceRange): void {
-    let flag: boolean | null | undefined;
-    if (value.kind === 'constant') flag = value.value;
-    else if (value.kind === 'number') flag = value.value !== 0;
-    if (flag === undefined) {
-      this.addDynamic(range, `\`${attribute}\` is not a literal True, False or None`);
-    } else if (attribute === 'initial') {
-      this.initial = flag;
-    } else {
-      // Django tests `if migration.atomic`: None counts as False.
-      this.atomic = flag === true;
-    }
-  }
-
-  private clearSequence(attribute: SequenceAttribute): void {
-    if (attribute === 'dependencies') this.dependencies = [];
-    else if (attribute === 'operations') this.operations = [];
-    else if (attribute === 'replaces') this.replaces = [];
-    else this.runBefore = [];
-  }
-
-  /** Adds the items of each operand that is a literal list or tuple; the others are dynamic. */
-  private addSequence(attribute: SequenceAttribute, operands: readonly Operand[]): void {
-    for (const { value, nodeType } of operands) {
-      if (value.kind === 'list' || value.kind === 'tuple') {
-        for (const item of value.items) this.addItem(attribute, item);
-      } else {
-        this.addDynamic(value.range, `\`${attribute}\` is ${describeValue(value, nodeType)}`);
-      }
-    }
-  }
-
-  private addItem(attribute: SequenceAttribute, item: PythonValue): void {
-    if (attribute === 'operations') {
-      const type = item.kind === 'call' ? lastNamePart(item.callee) : '';
-      if (item.kind === 'call' && isIdentifier(type)) this.operations.push({ type, call: item });
-      else this.addDynamic(item.range, `an operation given as ${describeValue(item)}`);
-    } else if (attribute === 'dependencies') {
-      const dependency = readDependency(item);
-      if (dependency) this.dependencies.push(dependency);
-      else this.addDynamic(item.range, `a dependency given as ${describeValue(item)}`);
-    } else {
-      const key = readMigrationKey(item);
-      const list = attribute === 'replaces' ? this.replaces : this.runBefore;
-      if (key) list.push(key);
-      else this.addDynamic(item.range, `a \`${attribute}\` entry given as ${describeValue(item)}`);
-    }
+    if (isSequenceAttribute(attribute)) this.attributes.assign(attribute, operandsOf(value).map(readOperand), range);
+    else this.attributes.assign(attribute, [{ value: readValue(value) }], range);
   }
 
   /** Assignments to migration attributes nested in `if`, `for`, `try`... of the class body. */
@@ -404,20 +305,8 @@ class MigrationModuleReader {
   }
 
   private addDynamic(range: SourceRange, description: string): void {
-    this.dynamic.push({ range, description });
+    this.attributes.addDynamic(range, description);
   }
-}
-
-type SequenceAttribute = Exclude<MigrationAttribute, 'initial' | 'atomic'>;
-
-function isSequenceAttribute(attribute: MigrationAttribute): attribute is SequenceAttribute {
-  return attribute !== 'initial' && attribute !== 'atomic';
-}
-
-interface Operand {
-  readonly value: PythonValue;
-  /** The expression's node type, for describing what is dynamic about it. */
-  readonly nodeType?: string;
 }
 
 function readOperand(node: Node): Operand {
@@ -480,73 +369,6 @@ function recoveredMigrationClass(items: readonly Node[], index: number): ClassCa
 function startsModuleStatement(item: Node): boolean {
   const type = item.type;
   return (isStatementNode(item) || type === 'class' || type === 'def' || type === '@') && item.startPosition.column === 0;
-}
-
-function readDependency(item: PythonValue): DependencyEntry | undefined {
-  if (item.kind === 'tuple' || item.kind === 'list') {
-    const key = readMigrationKey(item);
-    return (
-      key && { target: { kind: 'key', app: key.app, name: key.name }, range: key.range, appRange: key.appRange, nameRange: key.nameRange }
-    );
-  }
-  if (item.kind !== 'call' || lastNamePart(item.callee) !== 'swappable_dependency') return undefined;
-  const argument = item.kwargs.find((k) => k.name === 'value')?.value ?? item.args[0];
-  if (!argument) return undefined;
-  const setting = swappableSetting(argument);
-  if (setting) return { target: { kind: 'swappable', setting }, range: item.range };
-  // `swappable_dependency('auth.User')` is the model's app at `__first__`.
-  if (argument.kind === 'str' && argument.value.includes('.')) {
-    const app = argument.value.slice(0, argument.value.indexOf('.'));
-    return { target: { kind: 'key', app, name: '__first__' }, range: item.range };
-  }
-  return undefined;
-}
-
-/** `settings.X`, `getattr(settings, 'X')` or `getattr(settings, 'X', default)`: X. */
-function swappableSetting(argument: PythonValue): string | undefined {
-  if (argument.kind === 'name') {
-    const parts = argument.dotted.split('.');
-    return parts.length >= 2 && parts[parts.length - 2] === 'settings' ? parts[parts.length - 1] : undefined;
-  }
-  if (argument.kind === 'call' && argument.callee === 'getattr' && argument.args.length >= 2) {
-    const [object, name] = argument.args;
-    if (object.kind === 'name' && lastNamePart(object.dotted) === 'settings' && name.kind === 'str') return name.value;
-  }
-  return undefined;
-}
-
-function readMigrationKey(item: PythonValue): MigrationKeyEntry | undefined {
-  if ((item.kind !== 'tuple' && item.kind !== 'list') || item.items.length !== 2) return undefined;
-  const [app, name] = item.items;
-  if (app.kind !== 'str' || name.kind !== 'str') return undefined;
-  return { app: app.value, name: name.value, range: item.range, appRange: app.range, nameRange: name.range };
-}
-
-function describeValue(value: PythonValue, nodeType?: string): string {
-  switch (value.kind) {
-    case 'name':
-      return `the name \`${value.dotted}\`, bound elsewhere`;
-    case 'call':
-      return `built by calling \`${value.callee}()\``;
-    case 'opaque':
-      return (nodeType && EXPRESSION_DESCRIPTIONS[nodeType]) ?? `the expression \`${abbreviate(value.text)}\``;
-    case 'str':
-      return 'a string';
-    case 'number':
-    case 'constant':
-      return 'a constant';
-    default:
-      return `a ${value.kind}`;
-  }
-}
-
-function abbreviate(text: string): string {
-  const line = text.split('\n')[0];
-  return line.length > 40 || line.length < text.length ? `${line.slice(0, 40)}…` : line;
-}
-
-function isIdentifier(text: string): boolean {
-  return /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u.test(text);
 }
 
 /** The target of an assignment, augmented assignment or `del` statement, if `node` is one. */

@@ -4,9 +4,10 @@ import { SourceRange } from '../core/sourceRange';
 import { assignmentChain } from './assignmentChain';
 import { dottedName } from './dottedName';
 import { ImportedModule, readImportStatement } from './importReader';
+import { FunctionSignature, readFunctionSignature } from './functionSignature';
 import { flattenErrors, isStatementNode } from './looseValueReader';
 import { nodeRange } from './nodeRange';
-import { PythonParser } from './pythonParser';
+import { ParseTimeLimitError, PythonParser } from './pythonParser';
 import { syntaxErrorRanges } from './syntaxErrors';
 import { readValue } from './valueReader';
 
@@ -31,6 +32,8 @@ export interface ClassStatement {
   readonly nested: readonly ClassStatement[];
   /** Names of the methods it defines (`__init__`, `deconstruct`...). */
   readonly methods: readonly string[];
+  /** Its own `__init__`'s parameters, when it defines one plainly (no decorator) that can be read. */
+  readonly init?: FunctionSignature;
   /** Why the class cannot be read as written (a decorator, a metaclass, a syntax error inside). */
   readonly dynamic?: string;
 }
@@ -51,12 +54,25 @@ export interface ModelsModule {
   /** Names bound by code we do not run (loops, conditionals, calls of `type()`...). */
   readonly dynamicNames: ReadonlySet<string>;
   readonly syntaxErrors: readonly SourceRange[];
+  /** Set when the parse ran past the time limit (the message): nothing of the module is known. */
+  readonly overTimeLimit?: string;
 }
 
 const MAX_NESTING = 8;
+/** Longer than any constant a models module's classes read (choices, defaults), in characters. */
+const MAX_CONSTANT_SOURCE = 100_000;
 
 /** Reads a models module (or any module a models module imports from). Never throws. */
 export function parseModelsModule(parser: PythonParser, text: string): ModelsModule {
+  try {
+    return readModelsModule(parser, text);
+  } catch (error) {
+    if (!(error instanceof ParseTimeLimitError)) throw error;
+    return { classes: [], bindings: new Map(), imports: [], dynamicNames: new Set(), syntaxErrors: [], overTimeLimit: error.message };
+  }
+}
+
+function readModelsModule(parser: PythonParser, text: string): ModelsModule {
   return parser.withTree(text, (tree) => {
     const root = tree.rootNode;
     const syntaxErrors = syntaxErrorRanges(root);
@@ -100,7 +116,9 @@ export function parseModelsModule(parser: PythonParser, text: string): ModelsMod
           const { targets, value } = assignmentChain(expression);
           for (const target of targets) {
             if (target.type === 'identifier') {
-              if (conditional || !value) dynamicNames.add(target.text);
+              // A constant of data (a table of numbers) says nothing about models, and reading it
+              // would make the module's reading as large as the data: it is left unknown.
+              if (conditional || !value || value.endIndex - value.startIndex > MAX_CONSTANT_SOURCE) dynamicNames.add(target.text);
               else bindings.set(target.text, { kind: 'value', value: readValue(value) });
             } else {
               for (const name of target.descendantsOfType('identifier')) dynamicNames.add(name.text);
@@ -110,7 +128,9 @@ export function parseModelsModule(parser: PythonParser, text: string): ModelsMod
           // Imports in `try:` blocks are the usual optional-dependency idiom: read their bindings,
           // but anything else defined there may or may not exist.
           for (const block of statement.descendantsOfType('block')) {
-            if (block.parent?.parent !== statement && block.parent !== statement) continue;
+            // Nodes are compared with equals(): each access builds a new object.
+            const owner = block.parent;
+            if (!owner || !(owner.equals(statement) || owner.parent?.equals(statement))) continue;
             visit(block.namedChildren, true);
           }
         }
@@ -178,6 +198,7 @@ function readClass(node: Node, errors: readonly SourceRange[], depth: number, de
   const attributes: ClassAttribute[] = [];
   const nested: ClassStatement[] = [];
   const methods: string[] = [];
+  let init: FunctionSignature | undefined;
   const body = node.childForFieldName('body');
   for (const statement of body?.namedChildren ?? []) {
     const type = statement.type;
@@ -185,6 +206,7 @@ function readClass(node: Node, errors: readonly SourceRange[], depth: number, de
       const definition = type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
       const name = definition?.type === 'function_definition' ? definition.childForFieldName('name')?.text : undefined;
       if (name) methods.push(name);
+      if (name === '__init__') init = type === 'function_definition' ? readFunctionSignature(statement) : undefined;
     } else if (type === 'class_definition' && depth < MAX_NESTING) {
       const inner = readClass(statement, errors, depth + 1);
       if (inner) nested.push(inner);
@@ -209,6 +231,7 @@ function readClass(node: Node, errors: readonly SourceRange[], depth: number, de
     attributes,
     nested,
     methods,
+    ...(init ? { init } : {}),
     ...(dynamic ? { dynamic } : {}),
   };
 }

@@ -5,8 +5,12 @@ import { blocksConfirmed, commentBlocks, rangesAround } from './commentBlocks';
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
 const PYTHON_WASM = 'tree-sitter-python.wasm';
-/** Longer than any real file needs by far: past it a file is reported, not waited for. */
-export const PARSE_TIME_LIMIT_MS = 10_000;
+/**
+ * Longer than any real file needs by far: past it a file is reported, not waited for. A slower
+ * machine may raise it (or a test lower it) with DJANGO_MIGRATIONS_PARSE_TIME_LIMIT_MS in the
+ * environment of the server or the command line.
+ */
+export const PARSE_TIME_LIMIT_MS = positiveNumber(process.env.DJANGO_MIGRATIONS_PARSE_TIME_LIMIT_MS) ?? 10_000;
 
 /** Thrown when one file's parse runs past the time limit. */
 export class ParseTimeLimitError extends Error {
@@ -21,6 +25,10 @@ export interface PythonParser {
   parse(text: string): Tree;
   /** Parses `text`, hands the tree to `read`, and frees the tree afterwards. */
   withTree<T>(text: string, read: (tree: Tree) => T): T;
+  /** The same parser with another time limit per file (a smaller one for tests of what exceeds it). */
+  withTimeLimit(limitMs: number): PythonParser;
+  /** The time limit of one file's parse. */
+  readonly limitMs: number;
 }
 
 interface WasmFiles {
@@ -66,15 +74,23 @@ async function createParser(files: WasmFiles): Promise<PythonParser> {
   const parser = new Parser();
   parser.setLanguage(language);
 
+  return parserWithin(parser, PARSE_TIME_LIMIT_MS);
+}
+
+function parserWithin(parser: Parser, limitMs: number): PythonParser {
   function parseWithin(text: string, deadline: number, includedRanges?: Range[]): Tree {
     const tree = parser.parse(text, null, { includedRanges, progressCallback: () => performance.now() > deadline });
-    // Only a parser without a language, or a cancelled parse, yields null.
-    if (!tree) throw new ParseTimeLimitError(PARSE_TIME_LIMIT_MS);
+    // Only a parser without a language, or a cancelled parse, yields null. A cancelled parse would
+    // be resumed by the next call, whatever its text: start afresh.
+    if (!tree) {
+      parser.reset();
+      throw new ParseTimeLimitError(limitMs);
+    }
     return tree;
   }
 
   function parse(text: string): Tree {
-    const deadline = performance.now() + PARSE_TIME_LIMIT_MS;
+    const deadline = performance.now() + limitMs;
     const source = withLoneCarriageReturnsAsNewlines(text);
     // Long comment blocks are skipped like blank lines (linear), once the parse confirms that they
     // are comments; a block found inside a string is parsed as written.
@@ -99,6 +115,8 @@ async function createParser(files: WasmFiles): Promise<PythonParser> {
         tree.delete();
       }
     },
+    withTimeLimit: (ms) => parserWithin(parser, ms),
+    limitMs,
   };
 }
 
@@ -116,4 +134,9 @@ function withLoneCarriageReturnsAsNewlines(text: string): string {
     from = at + 1;
   }
   return result + text.slice(from);
+}
+
+function positiveNumber(text: string | undefined): number | undefined {
+  const value = Number(text);
+  return text && Number.isFinite(value) && value > 0 ? value : undefined;
 }

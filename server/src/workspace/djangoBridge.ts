@@ -1,19 +1,31 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { FileEvent } from 'vscode-languageserver/node';
 import { migrationKey } from '../core/migration';
 import { UntrustedWorkspaceError } from '../django/djangoErrors';
 import { DjangoHelperProcess } from '../django/djangoHelperProcess';
 import { DjangoHelpers, DjangoHelpersOptions } from '../django/djangoHelpers';
 import { PythonEnvironment, pythonEnvironmentKey, resolvePythonEnvironment } from '../django/pythonEnvironment';
 import { MigrationProject } from '../project/migrationProject';
-import { DjangoAnswer, DjangoFailure, DjangoRequestParams, SqlmigrateAnswer, SqlmigrateRequestParams } from '../../../protocol/index';
-import { ServerContext } from '../serverContext';
-import { djangoFailure } from '../features/djangoFailure';
-import { uriToPath } from '../features/fileUri';
-import { helperInvalidation } from '../features/helperInvalidation';
+import {
+  DjangoAnswer,
+  DjangoFailure,
+  DjangoRequestParams,
+  InitializationOptions,
+  SqlmigrateAnswer,
+  SqlmigrateRequestParams,
+} from '../../../protocol/index';
+import { djangoFailure } from './djangoFailure';
+import { helperInvalidation } from './helperInvalidation';
 
 export type DjangoBridgeOptions = Omit<DjangoHelpersOptions, 'trusted'>;
+
+/** What the bridge needs of the workspace that owns it. */
+export interface DjangoBridgeHost {
+  readonly options: InitializationOptions;
+  /** Resolves once the projects are indexed (again after a reload). */
+  whenLoaded(): Promise<void>;
+  projects(): readonly MigrationProject[];
+}
 
 /** Answers kept per (migration, direction, database); old ones go first. */
 const SQL_CACHE_SIZE = 500;
@@ -34,7 +46,7 @@ export class DjangoBridge {
   private readonly sqlCache = new Map<string, SqlmigrateAnswer>();
 
   constructor(
-    private readonly context: ServerContext,
+    private readonly context: DjangoBridgeHost,
     private readonly options: DjangoBridgeOptions = {},
   ) {}
 
@@ -113,10 +125,8 @@ export class DjangoBridge {
   }
 
   /** Files changed on disk: reload or restart the helpers of the projects they belong to. */
-  onFilesChanged(changes: readonly FileEvent[]): void {
-    for (const change of changes) {
-      const file = uriToPath(change.uri);
-      if (!file) continue;
+  onFilesChanged(files: readonly string[]): void {
+    for (const file of files) {
       for (const project of this.context.projects()) {
         const invalidation = helperInvalidation(file, project.project);
         if (!invalidation) continue;

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { e2eContext } from '../e2eContext';
 import { waitFor } from '../../support/waitFor';
@@ -12,6 +12,8 @@ import { Workbench } from '../workbench';
 /** The status bar item's id as the workbench names it: the extension's id, then the item's. */
 const UNAPPLIED_STATUS = `${extensionId}.djangoMigrations.unapplied`;
 const MERGE_FIX = "Merge the migrations of 'catalog' (makemigrations --merge)";
+const MAKE_FIX = 'Make the migration: makemigrations orders --name order_note';
+const RENAME_FIX = "Make it as a rename (makemigrations orders, answering Django's question)";
 
 /**
  * A user's session on a copy of sample/ whose database has every migration applied except
@@ -259,5 +261,72 @@ describe('UI: a Django project (a copy of sample/, trusted)', () => {
     });
     assert.match(sql, /-- Unapply catalog\.0004_merge/);
     await workbench.screenshot('plan-sql');
+  });
+
+  it('shows the migration a new field needs as it is typed, before saving, and makes it with one click', async () => {
+    const models = join(workspace, 'orders', 'models.py');
+    const field = "note = models.CharField(max_length=40, default='')";
+    // VS Code for the web saves after a delay by default; the desktop does not, and neither does this
+    // check. A workspace setting, taken back after: the user's settings and command history stay as they were.
+    const vscodeSettings = join(workspace, '.vscode', 'settings.json');
+    const savedSettings = existsSync(vscodeSettings) ? readFileSync(vscodeSettings, 'utf8') : undefined;
+    mkdirSync(join(workspace, '.vscode'), { recursive: true });
+    writeFileSync(vscodeSettings, JSON.stringify({ ...JSON.parse(savedSettings ?? '{}'), 'files.autoSave': 'off' }, null, 2));
+    await workbench.quickOpen('orders/models.py');
+    await workbench.goToLine(6); // `total = ...`, the last field of Order
+    await workbench.page.keyboard.press('End');
+    await workbench.page.keyboard.press('Enter');
+    await workbench.page.keyboard.type(field);
+    assert.ok((await workbench.activeEditorText()).includes(`    ${field}`));
+
+    const isMissing = (row: string): boolean => row.includes('No migration yet: Add field note to order, in 0004_order_note');
+    // The field has a default: makemigrations will not stop to ask for one.
+    const asksDefault = (row: string): boolean => row.includes('non-nullable-field-without-default');
+    const rows = await workbench.waitForProblems((labels) => labels.some(isMissing) && !labels.some(asksDefault));
+    assert.ok(rows.some(isMissing) && !rows.some(asksDefault), rows.join('\n'));
+    assert.ok(!readFileSync(models, 'utf8').includes('note'), 'not saved yet');
+    await workbench.screenshot('missing-migration');
+
+    await workbench.goToLine(7, 5);
+    await workbench.openQuickFixes(MAKE_FIX);
+    await workbench.screenshot('missing-migration-quick-fix');
+    await workbench.applyQuickFix(MAKE_FIX);
+    // makemigrations reads the disk: the fix saves models.py first, then opens what Django wrote.
+    await waitFor('the new migration opened', async () => ((await workbench.activeTabName()) === '0004_order_note.py' ? true : undefined));
+    assert.match(await workbench.activeEditorText(), /migrations\.AddField\(/);
+    assert.ok(readFileSync(models, 'utf8').includes(`    ${field}\n`));
+    await workbench.waitForProblems((labels) => !labels.some((row) => row.includes('No migration yet')));
+    await workbench.waitForStatusBarText(UNAPPLIED_STATUS, (text) => text === '1 unapplied');
+    await workbench.screenshot('missing-migration-made');
+    if (savedSettings === undefined) rmSync(vscodeSettings);
+    else writeFileSync(vscodeSettings, savedSettings);
+  });
+
+  it("asks makemigrations' rename question in a VS Code dialog and passes the answer to Django", async () => {
+    const models = join(workspace, 'orders', 'models.py');
+    await workbench.quickOpen('orders/models.py');
+    await workbench.goToLine(7, 5); // `note = ...`, made by the step before
+    for (let index = 0; index < 'note'.length; index++) await workbench.page.keyboard.press('Delete');
+    await workbench.page.keyboard.type('remark');
+    const isRename = (row: string): boolean => row.includes('note was renamed to remark');
+    const rows = await workbench.waitForProblems((labels) => labels.some(isRename));
+    assert.ok(rows.some(isRename), rows.join('\n'));
+
+    await workbench.goToLine(7, 5);
+    await workbench.openQuickFixes(RENAME_FIX);
+    await workbench.applyQuickFix(RENAME_FIX);
+    const question = await workbench.dialogText();
+    assert.match(question, /Did you rename order\.note to order\.remark \(a CharField\)\?/);
+    assert.ok(readFileSync(models, 'utf8').includes('remark = '), 'saved before Django reads it');
+    assert.ok(!readdirSync(join(workspace, 'orders', 'migrations')).some((file) => file.startsWith('0005_')), 'nothing written yet');
+    await workbench.screenshot('makemigrations-rename-question');
+    await workbench.pressDialogButton('Yes');
+
+    await waitFor('the rename migration opened', async () => ((await workbench.activeTabName()).startsWith('0005_') ? true : undefined));
+    assert.match(
+      await workbench.activeEditorText(),
+      /migrations\.RenameField\(\s+model_name='order',\s+old_name='note',\s+new_name='remark',/,
+    );
+    await workbench.waitForProblems((labels) => !labels.some(isRename));
   });
 });

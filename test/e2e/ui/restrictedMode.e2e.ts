@@ -2,11 +2,13 @@ import * as assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { e2eContext } from '../e2eContext';
+import { extensionId } from '../paths';
 import { pythonStarts } from '../pythonTripwire';
 import { bytecodeFolders } from '../sampleWorkspace';
 import { Workbench } from '../workbench';
 
 const MERGE_FIX = "Merge the migrations of 'catalog' (makemigrations --merge)";
+const UNAPPLIED_STATUS = `${extensionId}.djangoMigrations.unapplied`;
 
 /**
  * Workspace Trust's restricted mode, on a code-server that asks for trust: the static features
@@ -37,6 +39,17 @@ describe('UI: restricted mode (an untrusted copy of sample/)', () => {
     await workbench.pressDialogButton("No, I don't trust the authors");
     await workbench.waitForExplorer();
     await workbench.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ timeout: 30_000 });
+  });
+
+  it('marks the status bar count as restricted and says why in its tooltip', async () => {
+    const item = workbench.page.locator(`.statusbar-item[id="${UNAPPLIED_STATUS}"]`);
+    await workbench.waitForStatusBarText(UNAPPLIED_STATUS, (text) => text === '2 unapplied');
+    await item.locator('.codicon-workspace-untrusted').waitFor({ timeout: 30_000 });
+    await item.hover();
+    const tooltip = await workbench.waitForHover((text) => text.includes('Restricted Mode'));
+    assert.match(tooltip, /Restricted Mode: only the migrations in the workspace's files are counted/);
+    assert.match(tooltip, /Trusting the folder lets the project's Python find the migrations of installed apps/);
+    await workbench.page.keyboard.press('Escape');
   });
 
   it('shows the applied state from the database but no SQL or migrate lenses', async () => {

@@ -122,6 +122,29 @@ describe('check: lint rules', () => {
     );
   });
 
+  it('baseline prints the baseline that covers every migration there is, which check then skips', async () => {
+    const root = shopProject({
+      '0001_initial': INITIAL,
+      '0002_index': migration('0001_initial', ADD_INDEX),
+      '0003_drop': migration('0002_index', REMOVE_FIELD),
+    });
+    const printed = await runCli(['baseline', root]);
+    assert.equal(printed.code, 0, printed.stderr);
+    assert.equal(printed.stdout, '# pyproject.toml\n[tool.django-migrations]\nbaseline = ["shop.0003"]\n');
+    writeFiles(root, { 'pyproject.toml': printed.stdout });
+    writeFiles(root, {
+      'shop/migrations/0004_again.py': migration(
+        '0003_drop',
+        "        migrations.RemoveIndex(model_name='product', name='product_name_idx'),",
+      ),
+    });
+    const result = await runCli(['check', root, '--format', 'json', '--server-version', '15']);
+    assert.deepEqual(
+      (JSON.parse(result.stdout) as { file: string; code: string }[]).map((p) => `${p.file} ${p.code}`),
+      ['shop/migrations/0004_again.py remove-index-non-concurrent'],
+    );
+  });
+
   it('--changed-since lints only the migrations the branch adds', async () => {
     const root = shopProject({ '0001_initial': INITIAL, '0002_index': migration('0001_initial', ADD_INDEX) });
     const git = (...args: string[]) =>
@@ -151,5 +174,38 @@ describe('check: lint rules', () => {
     const unknown = await runCli(['check', root, '--changed-since', 'no-such-branch']);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /--changed-since no-such-branch/);
+  });
+
+  it('--changed-since: a table the branch creates is new, so indexing it blocks nobody; a table from before the branch is not', async () => {
+    const root = shopProject({ '0001_initial': INITIAL });
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: root,
+        env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+      });
+    git('init', '-q', '-b', 'main');
+    git('add', '.');
+    git('commit', '-q', '-m', 'initial');
+    git('checkout', '-q', '-b', 'feature');
+    writeFiles(root, {
+      'shop/migrations/0002_category.py': migration(
+        '0001_initial',
+        "        migrations.CreateModel(name='Category', fields=[('id', models.AutoField(primary_key=True)), ('title', models.CharField(max_length=50))]),",
+      ),
+      'shop/migrations/0003_indexes.py': migration(
+        '0002_category',
+        "        migrations.AddIndex(model_name='category', index=models.Index(fields=['title'], name='category_title_idx')),\n" +
+          ADD_INDEX,
+      ),
+    });
+    const findings = async (args: string[]) => {
+      const result = await runCli(['check', root, '--format', 'json', '--server-version', '15', ...args]);
+      assert.equal(result.code, 0, result.stderr);
+      return (JSON.parse(result.stdout) as { file: string; line: number; code: string }[]).map((p) => `${p.file}:${p.line} ${p.code}`);
+    };
+    const product = 'shop/migrations/0003_indexes.py:10 add-index-non-concurrent';
+    assert.deepEqual(await findings(['--changed-since', 'main']), [product]);
+    // Without the branch nothing says when Category was made: both indexes warn.
+    assert.deepEqual(await findings([]), ['shop/migrations/0003_indexes.py:9 add-index-non-concurrent', product]);
   });
 });

@@ -13,10 +13,10 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `node dist/cli.js ...args` in `cwd` and collects what it printed. */
-export function runCli(args: readonly string[], cwd = repositoryRoot): Promise<CliResult> {
+/** Runs `node dist/cli.js ...args` in `cwd` (with `env`) and collects what it printed. */
+export function runCli(args: readonly string[], cwd = repositoryRoot, env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cliScript, ...args], { cwd, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [cliScript, ...args], { cwd, env, timeout: 30_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
       resolve({ code, stdout, stderr });
     });

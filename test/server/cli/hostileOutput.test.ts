@@ -57,6 +57,35 @@ describe('cli output of hostile names and unreadable databases', function () {
     assert.match(result.stdout, /0002_\\x1b\[2Jx/);
   });
 
+  it('escapes control characters of model and field names and values in state', async function () {
+    const createModel = [
+      'from django.db import migrations, models',
+      '',
+      '',
+      'class Migration(migrations.Migration):',
+      '',
+      '    initial = True',
+      '',
+      '    dependencies = []',
+      '',
+      '    operations = [',
+      '        migrations.CreateModel(',
+      "            name='Bo\\x1b]0;owned\\x07ok',",
+      "            fields=[('id', models.AutoField(primary_key=True)), ('ti\\x1b[2Jtle', models.CharField(max_length=10, default='a\\n [X] b'))],",
+      '        ),',
+      '    ]',
+      '',
+    ].join('\n');
+    const result = await runCli(['state', 'shop', '--dir', project(SQLITE, { '0001_initial': createModel })]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(result.stdout.split('\n'), [
+      'shop.Bo\\x1b]0;owned\\x07ok',
+      '  id: django.db.models.AutoField(primary_key=True)',
+      "  ti\\x1b[2Jtle: django.db.models.CharField(max_length=10, default='a\\n [X] b')",
+      '',
+    ]);
+  });
+
   it('gives a NULL applied column as JSON null', async function () {
     const folder = project(SQLITE);
     recorder(folder, [

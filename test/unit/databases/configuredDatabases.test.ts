@@ -161,7 +161,7 @@ describe('configuredDatabases', () => {
       ['postgresql', 'events'],
     );
     assert.equal(only(databases, 'broken').settings, undefined);
-    assert.match(only(databases, 'broken').problem ?? '', /djangoMigrations\.databases\.broken/);
+    assert.match(only(databases, 'broken').problem ?? '', /djangoMigrations\.databases\.connections\.broken/);
   });
 
   it('uses the password stored for the project and alias', async () => {

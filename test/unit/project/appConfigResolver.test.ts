@@ -52,7 +52,8 @@ describe('resolveAppConfig', function () {
     ].join('\n'),
   });
   const finder = new ModuleFinder(nodeFileSystem, [root]);
-  const resolve = (entry: string, at = finder) => resolveAppConfig(entry, at, parser, nodeFileSystem);
+  const resolve = (entry: string, at = finder, djangoVersion = { major: 3, minor: 2 }) =>
+    resolveAppConfig(entry, at, parser, nodeFileSystem, { djangoVersion });
 
   it('gives a package without apps.py the last part of its name as label', async function () {
     const resolved = await resolve('plain');
@@ -86,10 +87,12 @@ describe('resolveAppConfig', function () {
     assert.deepEqual(await resolve('concrete').then((r) => [r?.name, r?.label]), ['concrete', 'concrete_label']);
   });
 
-  it('follows default_app_config of the package', async function () {
+  it('follows default_app_config of the package before Django 4.1, and ignores it from 4.1 on', async function () {
     const resolved = await resolve('legacy');
     assert.deepEqual([resolved?.name, resolved?.label], ['legacy', 'old_label']);
     assert.equal(resolved?.module?.kind === 'package' && resolved.module.directory, path.join(root, 'legacy'));
+    const newer = await resolve('legacy', finder, { major: 4, minor: 1 });
+    assert.deepEqual([newer?.name, newer?.label], ['legacy', 'legacy']);
   });
 
   it('uses the class an INSTALLED_APPS entry names by its dotted path', async function () {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { lintMigration } from '../../../server/src/core/lints';
 import { EMPTY_CONFIGURATION } from '../../../server/src/core/lints/lintConfiguration';
 import { LintTarget } from '../../../server/src/core/lints/lintRule';
-import { loadProjects } from '../../../server/src/project/projectLoader';
+import { Workspace } from '../../../server/src/workspace/workspace';
 import { readLintSource } from '../../../server/src/python/lintSourceReader';
 import { loadPythonParser } from '../../../server/src/python/pythonParser';
 import { lintProjects } from '../../../server/src/cli/lintProjects';
@@ -71,8 +71,9 @@ describe('lint rules on the fixture projects', () => {
   for (const fixture of fixtures) {
     it(`${fixture}: no warning on its own database, and only the known unsafe migrations on PostgreSQL 15`, async () => {
       const root = path.join(fixturesDirectory, fixture);
-      const projects = await loadProjects(root, { trusted: false });
-      const own = await lintProjects(projects, {});
+      const workspace = await Workspace.forCommandLine(root, { trusted: false });
+      const projects = [...workspace.projects()];
+      const own = await lintProjects(workspace, projects, {}).finally(() => workspace.dispose());
       assert.deepEqual(
         own.filter((p) => p.severity === 'error' || p.severity === 'warning').map((p) => `${p.file}: ${p.code}`),
         [],

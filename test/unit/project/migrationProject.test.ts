@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { migrationKey } from '../../../server/src/core/migration';
 import { MigrationProject } from '../../../server/src/project/migrationProject';
 import { loadProjects } from '../../../server/src/project/projectLoader';
-import { fixturesDirectory } from '../../support/projectFolder';
+import { copyFixture, fixturesDirectory } from '../../support/projectFolder';
 
 /** The one project of a fixture, read from the fixture folder itself (nothing is written). */
 async function fixtureProject(scenario: string): Promise<MigrationProject> {
@@ -113,6 +113,19 @@ describe('MigrationProject', function () {
     assert.deepEqual(after.loaded.diskMigrations.get(key), project.migrationAt(edited));
   });
 
+  it('keeps every graph problem through an edit inside the operations, and moves them with the next edit that shifts lines', async function () {
+    const project = await fixtureProject('conflict');
+    const edited = migrationFile('conflict', 'shop', '0002_product_price');
+    const before = project.analyse().problems;
+    const text = readFileSync(edited, 'utf8');
+    project.updateSource(edited, text.replace('max_digits=8', 'max_digits=10'));
+    assert.deepEqual(project.analyse().problems, before);
+    project.updateSource(edited, `# moved\n${text.replace('max_digits=8', 'max_digits=12')}`);
+    assert.deepEqual(problemLines(project), ['conflicting-leaves 0002_product_price.py:6:6', 'conflicting-leaves 0002_product_sku.py:5:6']);
+    project.updateSource(edited, text);
+    assert.deepEqual(project.analyse().problems, before);
+  });
+
   it('moves the range of a dependency problem when lines are added above it, keeping the graph', async function () {
     const project = await fixtureProject('missing_dependency');
     const file = migrationFile('missing_dependency', 'shop', '0003_order');
@@ -182,4 +195,42 @@ describe('MigrationProject', function () {
       'replace_migrations=False keeps both',
     );
   });
+  for (const scenario of ['conflict', 'missing_dependency', 'run_python_run_sql', 'squashed']) {
+    it(`after edits, the same problems as a project read afresh from the edited files (${scenario})`, async function () {
+      const root = copyFixture(scenario);
+      const [project] = await loadProjects(root, { trusted: false });
+      const graph = project.analyse().loaded.graph;
+      const files = readdirSync(root, { recursive: true, encoding: 'utf8' })
+        .filter((file) => /migrations[\\/]\d{4}_\w+\.py$/.test(file))
+        .map((file) => path.join(root, file))
+        .sort();
+      const texts = new Map(files.map((file) => [file, readFileSync(file, 'utf8')]));
+      // Each file in turn gains a problem of its own, loses it, and keeps an edit inside its operations.
+      for (const file of files) {
+        const text = texts.get(file)!;
+        const irreversible = text.replace(
+          'operations = [',
+          'operations = [\n        migrations.RunPython(lambda apps, schema_editor: None),',
+        );
+        project.updateSource(file, irreversible);
+        assert.ok(
+          project
+            .analyse()
+            .problemsByFile.get(file)
+            ?.some((p) => p.code === 'irreversible-operation'),
+          file,
+        );
+        const edited = text.replace('operations = [', 'operations = [\n        migrations.RunSQL("SELECT 1", "SELECT 1"),');
+        project.updateSource(file, edited);
+        project.analyse();
+        texts.set(file, edited);
+      }
+      assert.equal(project.analyse().loaded.graph, graph, 'no edit changed the graph');
+      for (const [file, text] of texts) writeFileSync(file, text);
+      const [afresh] = await loadProjects(root, { trusted: false });
+      const byFile = (problems: ReadonlyMap<string, unknown>) => [...problems].sort(([a], [b]) => (a < b ? -1 : 1));
+      assert.deepEqual(project.analyse().problems, afresh.analyse().problems);
+      assert.deepEqual(byFile(project.analyse().problemsByFile), byFile(afresh.analyse().problemsByFile));
+    });
+  }
 });

@@ -5,9 +5,14 @@ import { writeSyntheticProject } from '../../../bench/syntheticProject';
 import { nodeFileSystem } from '../../../server/src/project/fileSystem';
 import { encodedBody, migrationHeader } from '../../../server/src/project/lazyParsedMigration';
 import { loadMigrationFiles } from '../../../server/src/project/parallelParse';
-import { AppMigrationModule, CheckedMigrationFile, readAndCheckMigration } from '../../../server/src/project/parsedMigrationFile';
+import {
+  AppMigrationModule,
+  CheckedMigrationFile,
+  readAndCheckMigration,
+  readAndCheckMigrationFast,
+} from '../../../server/src/project/parsedMigrationFile';
 import { loadPythonParser } from '../../../server/src/python/pythonParser';
-import { temporaryFolder } from '../../support/projectFolder';
+import { migrationPy, temporaryFolder } from '../../support/projectFolder';
 
 /** Everything a checked file says, in one comparable form. */
 const contents = ({ parsed, ...file }: CheckedMigrationFile) => ({
@@ -16,7 +21,7 @@ const contents = ({ parsed, ...file }: CheckedMigrationFile) => ({
   body: JSON.parse(encodedBody(parsed)),
 });
 
-describe('loadMigrationFiles (worker threads share out a large project in batches)', function () {
+describe('loadMigrationFiles (the fast reader, then worker threads share out what it declines, in batches)', function () {
   it('gives every file its own parse and checks, the same as one thread reading them in turn', async function () {
     const root = temporaryFolder('parallel');
     writeSyntheticProject(root, { apps: 6, migrationsPerApp: 90, crossAppEvery: 7, squashEvery: 5 });
@@ -29,10 +34,14 @@ describe('loadMigrationFiles (worker threads share out a large project in batche
       );
     assert.ok(modules.length > 500, `${modules.length} files: enough for the worker threads`);
     // Data migrations without reverse code, so that the per-file checks find something.
-    for (const { path: file } of modules) {
-      const text = readFileSync(file, 'utf8');
-      if (text.includes(', migrations.RunPython.noop')) writeFileSync(file, text.replace(', migrations.RunPython.noop', ''));
-    }
+    // A closing comment is a shape only the syntax tree reads: four files in five go to the threads.
+    modules.forEach(({ path: file }, index) => {
+      let text = readFileSync(file, 'utf8').replace(', migrations.RunPython.noop', '');
+      if (index % 5 !== 0) text += '# edited by hand\n';
+      writeFileSync(file, text);
+    });
+    const fast = modules.filter((module) => readAndCheckMigrationFast(module) !== undefined).length;
+    assert.ok(fast > 0 && modules.length - fast >= 400, `${fast} of ${modules.length} read without a tree`);
     const parser = await loadPythonParser();
 
     const loaded = await loadMigrationFiles(modules, nodeFileSystem, parser);
@@ -45,6 +54,37 @@ describe('loadMigrationFiles (worker threads share out a large project in batche
     assert.ok(
       loaded.some((file) => file.problems.some((problem) => problem.code === 'irreversible-operation')),
       'the per-file checks ran',
+    );
+  });
+
+  it('parses a few files here within a slice, and one that needs more on a worker, the thread free meanwhile', async function () {
+    this.timeout(120_000);
+    const root = temporaryFolder('slice');
+    const modules: AppMigrationModule[] = ['0001_initial', '0002_huge'].map((name) => ({
+      app: 'shop',
+      name,
+      path: path.join(root, `${name}.py`),
+    }));
+    // A statement after the class (the fast reader declines it) that the grammar needs about a second for.
+    writeFileSync(modules[0].path, `${migrationPy()}VALUES = [1]\n`);
+    writeFileSync(modules[1].path, `${migrationPy([['shop', '0001_initial']])}VALUES = [\n${'    1,\n'.repeat(500_000)}]\n`);
+    const parser = (await loadPythonParser()).withTimeLimit(600_000);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    const loaded = await loadMigrationFiles(modules, nodeFileSystem, parser).finally(() => clearInterval(timer));
+    assert.ok(ticks > 0, "this thread's timers ran while the huge file was parsed");
+    assert.deepEqual(
+      loaded.map((file) => [file.path, file.problems.map((problem) => problem.code), file.parsed.dependencies.length]),
+      [
+        [modules[0].path, [], 0],
+        [modules[1].path, [], 1],
+      ],
+    );
+    // The limit the caller's parser has holds on the worker too.
+    const limited = await loadMigrationFiles(modules, nodeFileSystem, parser.withTimeLimit(300));
+    assert.deepEqual(
+      limited.map((file) => file.problems.map((problem) => problem.code)),
+      [[], ['parse-time-limit']],
     );
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadProjects } from '../../../server/src/project/projectLoader';
 import { waitUntil } from '../../support/waitFor';
@@ -15,11 +15,28 @@ async function load(folder: string, cacheDirectory: string) {
   return project;
 }
 
+function onlyCacheFile(cacheDirectory: string): string {
+  const names = readdirSync(cacheDirectory).filter((name) => name.endsWith('.cache'));
+  assert.equal(names.length, 1);
+  return path.join(cacheDirectory, names[0]);
+}
+
+/** Waits until no write of the cache is under way, after giving a pending one time to start. */
+async function settled(cacheDirectory: string): Promise<void> {
+  const writing = () => {
+    const names = readdirSync(cacheDirectory);
+    return !names.some((name) => name.endsWith('.cache')) || names.some((name) => name.endsWith('.tmp'));
+  };
+  await waitUntil('the cache written', () => !writing());
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await waitUntil('the cache written', () => !writing());
+}
+
 const operationsOf = (project: Awaited<ReturnType<typeof load>>, file: string) =>
   project.migrationAt(file)!.parsed.operations.map((operation) => operation.type);
 
 describe('ParseCache (parsed migrations kept between runs)', function () {
-  it('uses a file parsed earlier while its size and time are unchanged, and parses it again once they change', async function () {
+  it('uses a file parsed earlier while its bytes are unchanged, and parses it again once they change, even at the same size and time', async function () {
     const folder = copyFixture('linear');
     const cacheDirectory = temporaryFolder('cache');
     const file = path.join(folder, 'shop', 'migrations', '0002_product_price.py');
@@ -28,18 +45,76 @@ describe('ParseCache (parsed migrations kept between runs)', function () {
     utimesSync(file, when, when);
     const first = await load(folder, cacheDirectory);
     assert.deepEqual(operationsOf(first, file), ['AddField']);
-    assert.equal(readdirSync(cacheDirectory).filter((name) => name.endsWith('.cache')).length, 1);
+    assert.deepEqual(first.analyse().problems, []);
+    const cacheFile = onlyCacheFile(cacheDirectory);
 
-    // Same size and time, other text: only a cache read gives the old answer.
+    // Nothing changed: every file is served from the cache, which is not written again.
+    const before = statSync(cacheFile);
+    await load(folder, cacheDirectory);
+    await settled(cacheDirectory);
+    assert.equal(statSync(cacheFile).ino, before.ino, 'not rewritten: every entry was used');
+
+    // Same size and time, other text (an edit within the clock's resolution): parsed again.
     const original = readFileSync(file, 'utf8');
-    writeFileSync(file, original.replace('migrations.AddField', 'migrations.RunSQL__'));
+    writeFileSync(file, original.replace("('shop', '0001_initial')", "('shop', '0001_initiax')"));
     utimesSync(file, when, when);
-    assert.deepEqual(operationsOf(await load(folder, cacheDirectory), file), ['AddField'], 'read from the cache');
+    const edited = await load(folder, cacheDirectory);
+    assert.deepEqual(
+      edited.analyse().problems.map((problem) => [path.basename(problem.file), problem.code]),
+      [['0002_product_price.py', 'missing-dependency']],
+    );
+    await waitUntil('the cache rewritten with the new entry', () => statSync(cacheFile).ino !== before.ino);
 
-    // A new modification time: parsed again.
-    const later = new Date(when.getTime() + 5_000);
-    utimesSync(file, later, later);
-    assert.deepEqual(operationsOf(await load(folder, cacheDirectory), file), ['RunSQL__']);
+    // And back: the old findings, not the edited file's.
+    writeFileSync(file, original);
+    utimesSync(file, when, when);
+    assert.deepEqual((await load(folder, cacheDirectory)).analyse().problems, []);
+  });
+
+  it('gives the same answer with a corrupt cache as with none', async function () {
+    const folder = copyFixture('missing_dependency');
+    const expected = (await loadProjects(folder, { trusted: false }))[0].analyse().problems;
+    assert.ok(expected.length > 0);
+    const cacheDirectory = temporaryFolder('cache');
+    await load(folder, cacheDirectory);
+    const cacheFile = onlyCacheFile(cacheDirectory);
+    const written = readFileSync(cacheFile);
+    // A byte changed inside the last migration's body, which is read only when something asks for it.
+    const changed = Buffer.from(written);
+    changed[changed.length - 3] ^= 0xff;
+    for (const broken of [
+      Buffer.alloc(0),
+      Buffer.from([0xff, 0xfe, 0x00, 0x0a, 0x01]),
+      changed,
+      Buffer.from('null\n'),
+      Buffer.from('{}\n'),
+    ]) {
+      writeFileSync(cacheFile, broken);
+      const project = await load(folder, cacheDirectory);
+      assert.deepEqual(project.analyse().problems, expected);
+    }
+  });
+
+  it('keeps one whole cache when two loads write it at once', async function () {
+    const folder = copyFixture('squashed');
+    const cacheDirectory = temporaryFolder('cache');
+    const expected = (await loadProjects(folder, { trusted: false }))[0].analyse().problems;
+    for (let round = 0; round < 3; round++) {
+      // Both parse every file and write the cache at the same time, from one process.
+      const both = await Promise.all([
+        loadProjects(folder, { trusted: false, cacheDirectory }),
+        loadProjects(folder, { trusted: false, cacheDirectory }),
+      ]);
+      for (const [project] of both) assert.deepEqual(project.analyse().problems, expected);
+      await settled(cacheDirectory);
+      const cacheFile = onlyCacheFile(cacheDirectory);
+      const before = statSync(cacheFile).ino;
+      // The file left is whole: the next load uses every entry and writes nothing.
+      assert.deepEqual((await load(folder, cacheDirectory)).analyse().problems, expected);
+      await settled(cacheDirectory);
+      assert.equal(statSync(cacheFile).ino, before);
+      rmSync(cacheFile);
+    }
   });
 
   it('ignores a cache it cannot read: unfinished index, or bodies cut short', async function () {

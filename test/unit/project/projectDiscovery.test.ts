@@ -42,8 +42,10 @@ describe('discoverProjects', function () {
   before(async function () {
     parser = await loadPythonParser();
   });
-  const discover = (folder: string, options: { settingsModule?: string; pythonSysPath?: string[] } = {}) =>
-    discoverProjects(folder, { fileSystem: nodeFileSystem, parser, ...options });
+  const discover = (
+    folder: string,
+    options: { settingsModule?: string; pythonSysPath?: string[]; djangoVersion?: { major: number; minor: number } } = {},
+  ) => discoverProjects(folder, { fileSystem: nodeFileSystem, parser, ...options });
 
   describe('settings', function () {
     const folder = projectFolder({
@@ -165,12 +167,15 @@ describe('discoverProjects', function () {
         'blog/config.py': appsPy('BlogConfig', 'blog', 'journal'),
         ...appFiles('notes', { '0001_initial': migrationPy() }, appsPy('NotesConfig', 'notes', 'memo')),
       });
-      const [discovered] = await discover(folder);
+      const [discovered] = await discover(folder, { djangoVersion: { major: 3, minor: 2 } });
       assert.deepEqual(appsOf(discovered, folder), {
         default_shop: 'shop/migrations',
         journal: 'blog/migrations',
         memo: 'notes/migrations',
       });
+      // Django 4.1 removed default_app_config: blog keeps its own name as label.
+      const [newer] = await discover(folder, { djangoVersion: { major: 4, minor: 2 } });
+      assert.deepEqual(appsOf(newer, folder), { default_shop: 'shop/migrations', blog: 'blog/migrations', memo: 'notes/migrations' });
     });
 
     it('reads MIGRATION_MODULES: another module, or None for no migrations (migration_modules)', async function () {

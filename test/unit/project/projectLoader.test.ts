@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { migrationKey } from '../../../server/src/core/migration';
 import { loadProjects } from '../../../server/src/project/projectLoader';
-import { loadWorkspaceProjects } from '../../../server/src/workspace/loadWorkspaceProjects';
+import { CommandLineOptions, Workspace } from '../../../server/src/workspace/workspace';
 import { createMigrationsDatabase } from '../../db/sqliteFiles';
 import {
   appFiles,
@@ -102,20 +102,32 @@ describe('loadProjects', function () {
   });
 
   describe('applied migrations', function () {
+    /** The projects of the command line's workspace, each with the rows of its alias unless told not to read them. */
+    async function commandLineProjects(folder: string, options: CommandLineOptions, readApplied = true) {
+      const workspace = await Workspace.forCommandLine(folder, options);
+      try {
+        const projects = [...workspace.projects()];
+        if (readApplied) for (const project of projects) await workspace.readApplied(project);
+        return projects;
+      } finally {
+        await workspace.dispose();
+      }
+    }
+
     const squashRows = ['0001_initial', '0002_product_price', '0003_product_sku'].map((name) => ['shop', name, APPLIED_AT] as const);
     const squash = migrationKey('shop', '0001_squashed_0003_product_sku');
 
     it("reads the database of the settings' default alias", async function () {
       const folder = copyFixture('squashed');
       createMigrationsDatabase(path.join(folder, 'db.sqlite3'), squashRows);
-      const [project] = await loadWorkspaceProjects(folder, { trusted: false });
+      const [project] = await commandLineProjects(folder, { trusted: false });
       assert.equal(project.analyse().loaded.appliedMigrations.has(squash), true);
     });
 
     it('reads the database a URL names instead', async function () {
       const folder = copyFixture('squashed');
       const elsewhere = createMigrationsDatabase(path.join(temporaryFolder(), 'other.sqlite3'), squashRows);
-      const [project] = await loadWorkspaceProjects(folder, { trusted: false, databaseUrl: `sqlite:///${elsewhere}` });
+      const [project] = await commandLineProjects(folder, { trusted: false, databaseUrl: `sqlite:///${elsewhere}` });
       const applied = project.analyse().loaded.appliedMigrations;
       assert.deepEqual([...applied.keys()].sort(), [squash, ...squashRows.map(([app, name]) => migrationKey(app, name))].sort());
     });
@@ -123,9 +135,9 @@ describe('loadProjects', function () {
     it('reads no database when told not to, and none that is not there', async function () {
       const folder = copyFixture('squashed');
       createMigrationsDatabase(path.join(folder, 'db.sqlite3'), squashRows);
-      const [unread] = await loadWorkspaceProjects(folder, { trusted: false, readDatabase: false });
+      const [unread] = await commandLineProjects(folder, { trusted: false }, false);
       assert.equal(unread.analyse().loaded.appliedMigrations.size, 0);
-      const [missing] = await loadWorkspaceProjects(folder, {
+      const [missing] = await commandLineProjects(folder, {
         trusted: false,
         databaseUrl: `sqlite:///${path.join(folder, 'missing.sqlite3')}`,
       });

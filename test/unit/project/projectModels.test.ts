@@ -81,6 +81,19 @@ describe('models read statically: bad input gives partial results, never a false
     assert.deepEqual(described(result), []);
   });
 
+  it('reads a model defined under if/try as unknown, never as deleted', async function () {
+    const coupon =
+      'class Coupon(models.Model):\n    code = models.CharField(max_length=12, unique=True)\n    percent = models.PositiveSmallIntegerField(default=10)\n';
+    for (const wrap of [
+      (block: string) => `if True:\n${block.replace(/^/gm, '    ')}`,
+      (block: string) => `try:\n    import barcodes\nexcept ImportError:\n    pass\nelse:\n${block.replace(/^/gm, '    ')}`,
+    ]) {
+      const result = await detect((text) => text.replace(coupon, wrap(coupon)));
+      assert.deepEqual(described(result), []);
+      assert.ok(result.missing.reading.notes.some((note) => note.message.startsWith('Coupon cannot be read statically')));
+    }
+  });
+
   it('follows a field through an abstract base and ignores a field on a plain mixin', async function () {
     const result = await detect((text) => text.replace('class Tag(models.Model):', 'class Tag(TimeStamped):'));
     assert.deepEqual(described(result), ['Change Meta options on tag', 'Add field created to tag', 'Add field updated to tag']);

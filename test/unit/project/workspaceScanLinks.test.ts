@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { nodeFileSystem } from '../../../server/src/project/fileSystem';
+import { discoverProjects } from '../../../server/src/project/projectDiscovery';
 import { scanWorkspace } from '../../../server/src/project/workspaceScan';
+import { loadPythonParser } from '../../../server/src/python/pythonParser';
 import { projectFolder, temporaryFolder, writeFiles } from '../../support/projectFolder';
 
 // A scan that followed these links would read the whole disk or loop: the harness's time-out
@@ -51,5 +53,26 @@ describe('scanWorkspace and symbolic links', function () {
     assert.equal(scan.limitReached, true);
     assert.ok(scan.migrationPackages.length < 60);
     assert.equal((await scanWorkspace(nodeFileSystem, folder)).limitReached, false);
+  });
+});
+
+describe('discoverProjects at the scan cap', function () {
+  it('says that the search stopped when it found no project before its cap', async function () {
+    const files: Record<string, string> = { 'zz/site/manage.py': '', 'zz/site/shop/migrations/__init__.py': '' };
+    for (let index = 0; index < 60; index++) files[`data${index}/file.txt`] = '';
+    const folder = projectFolder(files);
+    const parser = await loadPythonParser();
+    const told: string[] = [];
+    const onScanLimit = (message: string) => told.push(message);
+    assert.deepEqual(await discoverProjects(folder, { fileSystem: nodeFileSystem, parser, maxScannedEntries: 50, onScanLimit }), []);
+    assert.equal(told.length, 1);
+    assert.match(told[0], /No Django project found in .* within its first 50 files and folders/);
+    told.length = 0;
+    const found = await discoverProjects(folder, { fileSystem: nodeFileSystem, parser, onScanLimit });
+    assert.deepEqual(
+      found.map(({ project }) => path.relative(folder, project.root)),
+      [path.join('zz', 'site')],
+    );
+    assert.deepEqual(told, []);
   });
 });

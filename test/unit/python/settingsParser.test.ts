@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { PythonParser } from '../../../server/src/python/pythonParser';
-import { ModuleSource, parseSettings, ReadModule, StaticSettings } from '../../../server/src/python/settingsParser';
+import { ModuleSource, ReadModule } from '../../../server/src/python/moduleInterpreter';
+import { parseSettings, StaticSettings } from '../../../server/src/python/settingsParser';
 import { pythonParser, range } from './pythonTestParser';
 
 const ROOT = path.resolve('/projects/shop');

@@ -44,4 +44,54 @@ describe('quick fixes on an applied migration say so', () => {
       ],
     );
   });
+
+  it('a published one: the title names the upstream branch, with the databases when it is applied too', () => {
+    assert.deepEqual(
+      codeActions(params, [], undefined, 'origin/main').map((action) => action.title),
+      [
+        'Add reverse_code=migrations.RunPython.noop (edits a migration published on origin/main)',
+        'Add a reverse function reverse_fill (edits a migration published on origin/main)',
+      ],
+    );
+    assert.equal(
+      codeActions(params, ['default'], undefined, 'origin/main')[0].title,
+      "Add reverse_code=migrations.RunPython.noop (edits a migration applied on 'default' and published on origin/main)",
+    );
+  });
+
+  it('offers the fixes that leave what ran untouched first, then those that change what an applied migration does', () => {
+    const range = { start: at, end: at };
+    const lint: Diagnostic = {
+      source: DIAGNOSTIC_SOURCE,
+      code: 'add-field-not-null',
+      message: 'NOT NULL column',
+      range,
+      data: {
+        fixes: [
+          { fix: 'edits', title: 'Add the field with null=True', edits: [{ range, newText: ', null=True' }], preferred: true },
+          {
+            fix: 'edits',
+            title: 'Suppress for this operation',
+            edits: [{ range, newText: '# django-migrations: ignore[x]\n' }],
+            keepsWhatRan: true,
+          },
+        ],
+      },
+    };
+    const lintParams: CodeActionParams = { ...params, context: { diagnostics: [lint] } };
+    assert.deepEqual(
+      codeActions(lintParams).map((action) => action.title),
+      ['Add the field with null=True', 'Suppress for this operation'],
+    );
+    const harmless: string[] = [];
+    const applied = codeActions(lintParams, ['default'], (edits) => harmless.push(edits[0].newText));
+    assert.deepEqual(
+      applied.map((action) => [action.title, action.isPreferred]),
+      [
+        ["Suppress for this operation (edits a migration applied on 'default')", false],
+        ["Add the field with null=True (edits a migration applied on 'default')", false],
+      ],
+    );
+    assert.deepEqual(harmless, ['# django-migrations: ignore[x]\n'], 'only the comment is remembered as harmless');
+  });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { helperInvalidation } from '../../../server/src/features/helperInvalidation';
+import { helperInvalidation } from '../../../server/src/workspace/helperInvalidation';
 import { DjangoProject } from '../../../server/src/project/djangoProject';
 
 const project: DjangoProject = {

@@ -17,11 +17,11 @@ export const unfinishedSquash: GraphCheck = (loaded) => {
       code: 'unfinished-squash',
       severity: 'information',
       message:
-        `All ${replaced.length} migrations this squash replaces are gone. Finish the squash: remove \`replaces\` ` +
-        `once every database has applied it, so it becomes an ordinary migration.`,
+        `All ${replaced.length} migrations this squash replaces are gone. Finish the squash once every database has ` +
+        `applied it: point the dependents at it and remove \`replaces\`, so it becomes an ordinary migration.`,
       file: migration.path,
       range,
-      fixes: [{ fix: 'remove-replaces', range }],
+      fixes: [{ fix: 'finish-squash', app: migration.appLabel, name: migration.name }],
     });
   }
   return problems;

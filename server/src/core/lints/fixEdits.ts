@@ -13,6 +13,11 @@ export function editsFix(title: string, edits: readonly FixEdit[], preferred = f
   return { fix: 'edits', title, edits, preferred };
 }
 
+/** Edits that change nothing an applied migration did (a suppression comment, `elidable`): safe on one. */
+export function editsKeepingWhatRan(title: string, edits: readonly FixEdit[], preferred = false): FixData {
+  return { fix: 'edits', title, edits, preferred, keepsWhatRan: true };
+}
+
 const at = (position: SourcePosition): SourceRange => ({ start: position, end: position });
 
 /** Where a new keyword argument goes: after the last argument. */
@@ -60,4 +65,30 @@ export function importEdit(migration: Migration, module: string, name: string): 
   const last = imports[imports.length - 1];
   const line = last ? last.range.end.line + 1 : 0;
   return { range: at({ line, character: 0 }), newText: `from ${module} import ${name}\n` };
+}
+
+/** The text `range` spans in `text` (positions in UTF-16 code units, as every range here). */
+export function rangeText(text: string, range: SourceRange): string {
+  return text.slice(offsetAt(text, range.start), offsetAt(text, range.end));
+}
+
+function offsetAt(text: string, position: SourcePosition): number {
+  let offset = 0;
+  for (let line = 0; line < position.line; line++) {
+    const next = text.indexOf('\n', offset);
+    if (next < 0) return text.length;
+    offset = next + 1;
+  }
+  return Math.min(offset + position.character, text.length);
+}
+
+/**
+ * The source text of `call` in `text`, when what lies at its ranges is the call the parse saw
+ * (the callee and every keyword where the parse put them); else undefined.
+ */
+export function callText(text: string, call: PythonCall): string | undefined {
+  const whole = rangeText(text, call.range);
+  if (rangeText(text, call.calleeRange) !== call.callee || !whole.endsWith(')')) return undefined;
+  if (call.kwargs.some((keyword) => rangeText(text, keyword.nameRange) !== keyword.name)) return undefined;
+  return whole;
 }

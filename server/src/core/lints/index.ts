@@ -1,6 +1,6 @@
 import { Problem } from '../problem';
 import { SourceRange } from '../sourceRange';
-import { editsFix } from './fixEdits';
+import { editsKeepingWhatRan } from './fixEdits';
 import { isBaselined, LintConfiguration, ruleLevel } from './lintConfiguration';
 import { LintContext, LintFinding, LintRule, LintTarget } from './lintRule';
 import { LintRuleId } from './ruleIds';
@@ -22,6 +22,7 @@ import { renameField } from './rules/renameField';
 import { renameModel } from './rules/renameModel';
 import { runPythonNotElidable } from './rules/runPythonNotElidable';
 import { runPythonSignature } from './rules/runPythonSignature';
+import { runPythonUnbatched } from './rules/runPythonUnbatched';
 import { runSqlDdl } from './rules/runSqlDdl';
 import { sqliteTableRebuild } from './rules/sqliteTableRebuild';
 import { readSuppressions, SourceComment, Suppression, suppresses } from './suppressions';
@@ -47,6 +48,7 @@ export const LINT_RULES: readonly LintRule[] = [
   sqliteTableRebuild,
   runSqlDdl,
   runPythonNotElidable,
+  runPythonUnbatched,
   runPythonSignature,
 ];
 
@@ -117,7 +119,7 @@ export function lintMigration(context: LintContext, options: LintOptions): Probl
       message: `This suppression silences nothing${suppression.rules === 'all' ? '' : ` (${suppression.rules.join(', ')})`}: remove it.`,
       file: migration.path,
       range: suppression.range,
-      fixes: [editsFix('Remove the suppression', [{ range: suppression.range, newText: '' }], true)],
+      fixes: [editsKeepingWhatRan('Remove the suppression', [{ range: suppression.range, newText: '' }], true)],
     });
   }
   return problems;
@@ -128,7 +130,7 @@ function distinctTargets(targets: readonly LintTarget[], rule: LintRule): LintTa
   const byKey = new Map<string, LintTarget>();
   for (const target of targets) {
     if (!rule.vendors.includes(target.vendor)) continue;
-    const key = `${target.vendor}:${target.version?.join('.') ?? ''}:${target.versionSource ?? ''}`;
+    const key = `${target.vendor}:${target.version?.join('.') ?? ''}:${target.versionSource ?? ''}:${target.mariadb ? 'mariadb' : ''}`;
     if (!byKey.has(key)) byKey.set(key, target);
   }
   return [...byKey.values()];
@@ -146,7 +148,7 @@ function suppressFix(rule: string, finding: LintFinding, context: LintContext) {
   if (!anchor) return undefined;
   const indent = ' '.repeat(anchor.start.character);
   const title = finding.site ? 'Suppress for this operation' : 'Suppress for this migration';
-  return editsFix(title, [
+  return editsKeepingWhatRan(title, [
     {
       range: { start: { line: anchor.start.line, character: 0 }, end: { line: anchor.start.line, character: 0 } },
       newText: `${indent}# django-migrations: ignore[${rule}] \n`,

@@ -1,6 +1,6 @@
 import { Migration, OperationEntry } from '../migration';
 import { FixData, ProblemSeverity } from '../problem';
-import { PythonCall } from '../pythonValue';
+import { PythonCall, PythonValue } from '../pythonValue';
 import { SourceRange } from '../sourceRange';
 
 /** The database vendors rules speak of; Django's `connection.vendor`. */
@@ -18,6 +18,8 @@ export interface LintTarget {
   readonly vendor: Vendor;
   readonly version?: ServerVersion;
   readonly versionSource?: VersionSource;
+  /** A MariaDB server (Django's `mysql_is_mariadb`): vendor `mysql`, MariaDB's own version numbers. */
+  readonly mariadb?: boolean;
 }
 
 /**
@@ -30,6 +32,34 @@ export interface MigrationStateOracle {
   tableExistedBefore?(app: string, model: string): boolean | undefined;
   /** The field's definition before this migration, as its call (`models.CharField(max_length=20)`). */
   fieldBefore?(app: string, model: string, field: string): PythonCall | undefined;
+  /**
+   * The source text of the call `fieldBefore` answers, only when the state holds the field
+   * exactly as that call writes it (no later operation changed it), for fixes that copy it.
+   */
+  fieldSourceBefore?(app: string, model: string, field: string): string | undefined;
+  /** The model's table name before this migration: its `db_table`, else `app_label_modelname`. */
+  tableNameBefore?(app: string, model: string): string | undefined;
+  /**
+   * Whether an auto-created many-to-many table is named after the model (a ManyToManyField
+   * without `through` on it, or pointing at it). Undefined when a relation cannot be followed.
+   */
+  hasAutoManyToManyBefore?(app: string, model: string): boolean | undefined;
+  /**
+   * What a relation's `to` (written on a field of `app.model`) points at before this migration:
+   * the target's table and its primary key's column and class. Undefined when the target or its
+   * primary key is not known exactly.
+   */
+  relationTargetBefore?(app: string, model: string, to: PythonValue): RelationTarget | undefined;
+  /** The model's `unique_together` before this migration, normalized as Django stores it (none: empty). */
+  uniqueTogetherBefore?(app: string, model: string): readonly (readonly string[])[] | undefined;
+}
+
+/** The table and primary key a foreign key references. */
+export interface RelationTarget {
+  readonly table: string;
+  readonly column: string;
+  /** The primary key's class name: `AutoField`, `BigAutoField`, `UUIDField`. */
+  readonly fieldClass: string;
 }
 
 /** A module-level function of the migration file with its parameters, for RunPython. */
@@ -42,6 +72,20 @@ export interface FunctionSignature {
   readonly defaults: number;
   /** `*args` present. */
   readonly varArgs: boolean;
+  /** The `(...)` of the definition, when it holds only plain names (no defaults, annotations, splats or comments). */
+  readonly plainParametersRange?: SourceRange;
+  /** Writes in its body that go row by row over a whole table. */
+  readonly unbatchedWrites?: readonly UnbatchedWrite[];
+}
+
+/** A write of a RunPython function that does not batch: one query per row, or one for every row. */
+export interface UnbatchedWrite {
+  /** `save()` on each row of a loop over a whole queryset; `bulk_update()` without `batch_size`. */
+  readonly kind: 'save-per-row' | 'bulk-update-unbatched';
+  /** The loop or the call. */
+  readonly range: SourceRange;
+  /** The queryset looped over, or the call, as written (shortened). */
+  readonly queryset: string;
 }
 
 /** Everything a rule may read about one migration. */
@@ -53,6 +97,8 @@ export interface LintContext {
   readonly djangoVersion?: ServerVersion;
   readonly state?: MigrationStateOracle;
   readonly functions?: readonly FunctionSignature[];
+  /** The migration file's text, for fixes that copy part of it. */
+  readonly source?: string;
 }
 
 /**

@@ -12,9 +12,9 @@ export function vendorName(vendor: Vendor): string {
   return VENDOR_NAMES[vendor];
 }
 
-/** `PostgreSQL 15.4 (server)`, `PostgreSQL 9.6 (assumed: the oldest Django supports)`, `MySQL`. */
+/** `PostgreSQL 15.4`, `MariaDB 10.11`, `PostgreSQL 9.6 (assumed: the oldest version the project's Django supports; ...)`, `MySQL`. */
 export function targetLabel(target: LintTarget): string {
-  const name = vendorName(target.vendor);
+  const name = target.mariadb ? 'MariaDB' : vendorName(target.vendor);
   if (!target.version) return name;
   const version = formatVersion(target.version);
   switch (target.versionSource) {
@@ -36,7 +36,12 @@ export function versionBefore(a: ServerVersion, b: ServerVersion): boolean {
   return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
 }
 
-/** `15`, `15.4`, `150004` (server_version_num), `8.0.36` -> [major, minor]; undefined when unreadable. */
+/** Whether a version as a MySQL-family server reports it (`10.11.6-MariaDB-0+deb12u1`) or a setting gives it is MariaDB's. */
+export function isMariaDbVersion(text: string): boolean {
+  return /mariadb/i.test(text);
+}
+
+/** `15`, `15.4`, `150004` (server_version_num), `8.0.36`, `10.11.6-MariaDB` -> [major, minor]; undefined when unreadable. */
 export function parseServerVersion(text: string): ServerVersion | undefined {
   const trimmed = text.trim();
   if (/^\d{5,6}$/.test(trimmed)) {

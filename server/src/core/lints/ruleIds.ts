@@ -19,6 +19,7 @@ export const LINT_RULE_IDS = [
   'sqlite-table-rebuild',
   'run-sql-ddl',
   'run-python-not-elidable',
+  'run-python-unbatched',
   'run-python-signature',
 ] as const;
 

@@ -59,7 +59,7 @@ const CreateModel: StateForwards = (call, state, context) => {
     bases,
     managers ?? [],
   );
-  model.origin = originOf(context, call);
+  model.origin = model.created = originOf(context, call);
   model.unknown.push(...unknown.map((reason) => `CreateModel ${name}: ${reason} (${context.migration})`));
   state.addModel(model);
 };

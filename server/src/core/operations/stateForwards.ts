@@ -37,7 +37,3 @@ function customOperation(call: PythonCall, state: ProjectState, context: StateCo
   const modelName = stringArgument(call, Number.MAX_SAFE_INTEGER, 'model_name') ?? stringArgument(call, Number.MAX_SAFE_INTEGER, 'name');
   markUnknown(state, context, modelName, `custom operation ${lastNamePart(call.callee)}`);
 }
-
-export function hasStateForwards(type: string): boolean {
-  return TABLE.has(type);
-}

@@ -30,6 +30,8 @@ describe('the extension in a Django project', () => {
     for (const file of [
       'dist/server.js',
       'dist/parseWorker.js',
+      'dist/editedTextWorker.js',
+      'dist/sqliteReadWorker.js',
       'dist/djangoHelper.py',
       'dist/sql-wasm.wasm',
       'dist/tree-sitter-python.wasm',

@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import { LINT_RULE_ID_SET, LINT_RULES } from '../../../../server/src/core/lints';
 import { readLintConfiguration } from '../../../../server/src/core/lints/lintConfiguration';
 import { LINT_RULE_IDS } from '../../../../server/src/core/lints/ruleIds';
+import { MigrationStateOracle } from '../../../../server/src/core/lints/lintRule';
+import { PythonCall } from '../../../../server/src/core/pythonValue';
 import { applyFix } from './applyFix';
 import { codes, lintText, migrationText, MYSQL_8, POSTGRES_10, SQLITE } from './lintText';
 
@@ -244,6 +246,48 @@ describe('lint rules', () => {
     const operations = migrationText(addField('models.IntegerField(default=0)'));
     assert.deepEqual(codes(await lintText(operations, { state: { tableExistedBefore: () => false } })), []);
     assert.deepEqual(codes(await lintText(operations, { state: { tableExistedBefore: () => undefined } })), ['add-field-not-null']);
+  });
+
+  it('passes over a RenameField of a field with its own db_column: the column keeps its name', async () => {
+    const rename = "        migrations.RenameField('product', 'quantity', 'stock'),";
+    const withColumn = "        migrations.AlterField('product', 'quantity', models.IntegerField(null=True, db_column='qty')),";
+    assert.deepEqual(codes(await lintText(migrationText(`${withColumn}\n${rename}`))), []);
+    const state = (column: string): MigrationStateOracle => ({
+      fieldBefore: (_app, _model, field): PythonCall | undefined =>
+        field !== 'quantity'
+          ? undefined
+          : {
+              kind: 'call',
+              callee: 'models.IntegerField',
+              calleeRange: r0,
+              args: [],
+              kwargs: column === '' ? [] : [{ name: 'db_column', nameRange: r0, value: { kind: 'str', value: column, range: r0 } }],
+              range: r0,
+            },
+    });
+    assert.deepEqual(codes(await lintText(migrationText(rename), { state: state('qty') })), []);
+    assert.deepEqual(codes(await lintText(migrationText(rename), { state: state('') })), ['rename-field']);
+    assert.deepEqual(codes(await lintText(migrationText(rename))), ['rename-field']);
+  });
+
+  it('lets a table created in the same deploy be dropped, renamed or lose a column: the previous release never used it', async () => {
+    const operations = migrationText(
+      [
+        "        migrations.RemoveField('product', 'legacy'),",
+        "        migrations.RenameField('product', 'quantity', 'stock'),",
+        "        migrations.RenameModel('Product', 'Item'),",
+        "        migrations.AlterModelTable('item', 'shop_items'),",
+        "        migrations.DeleteModel('Item'),",
+      ].join('\n'),
+    );
+    const deploy = ['delete-model', 'remove-field', 'rename-field', 'rename-model', 'rename-model'];
+    assert.deepEqual(codes(await lintText(operations)), deploy);
+    assert.deepEqual(codes(await lintText(operations, { state: { tableExistedBefore: () => true } })), deploy);
+    assert.deepEqual(codes(await lintText(operations, { state: { tableExistedBefore: () => false } })), []);
+    const created = migrationText(
+      "        migrations.CreateModel('Product', [('id', models.AutoField(primary_key=True))]),\n        migrations.DeleteModel('Product'),",
+    );
+    assert.deepEqual(codes(await lintText(created)), []);
   });
 
   it('reports RunPython functions that cannot take (apps, schema_editor)', async () => {

@@ -32,6 +32,7 @@ export async function lintText(text: string, options: LintTextOptions = {}): Pro
       migration,
       targets: options.targets ?? [POSTGRES_15],
       functions: source.functions,
+      source: text,
       djangoVersion: options.djangoVersion,
       state: options.state,
     },

@@ -4,6 +4,7 @@ import { siteFinding } from '../findings';
 import { LintRule } from '../lintRule';
 import { targetLabel, versionBefore } from '../lintTarget';
 import { isNewTable, modelNameOf, operationSites } from '../operationSites';
+import { backfillDefaultFix } from './backfillDefaultFix';
 
 /** Database functions PostgreSQL marks VOLATILE: a default calling them is computed row by row. */
 const VOLATILE = new Set(['RandomUUID', 'Random']);
@@ -39,6 +40,7 @@ export const addFieldDefaultRewrite: LintRule = {
           `Adding this column rewrites the whole table of '${modelNameOf(site.call)}' under an ACCESS EXCLUSIVE lock ` +
             `(${targetLabel(target)}): ${why}, for a time proportional to its size. Add it with null=True and no default, ` +
             'then backfill in batches.',
+          [backfillDefaultFix(context, site, field)],
         ),
       ];
     });

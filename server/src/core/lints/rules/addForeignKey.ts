@@ -3,6 +3,7 @@ import { siteFinding } from '../findings';
 import { LintRule } from '../lintRule';
 import { targetLabel } from '../lintTarget';
 import { isNewTable, modelNameOf, operationSites } from '../operationSites';
+import { notValidForeignKeyFix } from './notValidForeignKeyFix';
 
 /** A foreign key added to an existing table: PostgreSQL validates it against every row. */
 export const addForeignKey: LintRule = {
@@ -22,7 +23,8 @@ export const addForeignKey: LintRule = {
           `ADD CONSTRAINT ... FOREIGN KEY checks every row of the existing table of '${modelNameOf(site.call) ?? '?'}' ` +
             `while holding SHARE ROW EXCLUSIVE locks on it and on the referenced table (${targetLabel(target)}): writes to both ` +
             'wait until the scan ends. Add the field with db_constraint=False, then the constraint with RunSQL ... NOT VALID, ' +
-            'and VALIDATE CONSTRAINT in a later migration.',
+            'and VALIDATE CONSTRAINT in a transaction of its own (atomic = False, or a later migration).',
+          [notValidForeignKeyFix(context, site, field)],
         ),
       ];
     });

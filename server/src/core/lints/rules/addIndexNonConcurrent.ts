@@ -4,6 +4,8 @@ import { booleanKeyword, isRelation, operationField } from '../fieldCall';
 import { LintRule } from '../lintRule';
 import { targetLabel } from '../lintTarget';
 import { isNewTable, modelNameOf, operationSites } from '../operationSites';
+import { concurrentFieldIndexFix } from './concurrentFieldIndexFix';
+import { fieldBefore } from './fieldBefore';
 
 const POSTGRES_OPERATIONS = 'django.contrib.postgres.operations';
 
@@ -28,16 +30,23 @@ export const addIndexNonConcurrent: LintRule = {
     };
     return operationSites(context.migration).flatMap((site) => {
       if (isNewTable(context, site, modelNameOf(site.call))) return [];
-      if (site.type === 'AddField') {
-        // `db_index=True` on a new column: Django runs CREATE INDEX (foreign keys: add-foreign-key).
+      if (site.type === 'AddField' || site.type === 'AlterField') {
+        // `db_index=True` on a new column, or turned on: Django runs CREATE INDEX (foreign keys: add-foreign-key).
         const field = operationField(site.call);
         if (!field || isRelation(field) || booleanKeyword(field, 'db_index', false) !== true) return [];
+        if (booleanKeyword(field, 'unique', false) !== false) return [];
+        if (site.type === 'AlterField') {
+          const before = fieldBefore(context, site);
+          if (!before || booleanKeyword(before, 'db_index', false) !== false || booleanKeyword(before, 'unique', false) !== false)
+            return [];
+        }
         return [
           siteFinding(
             site,
             `CREATE INDEX for db_index=True on the existing table of '${modelNameOf(site.call) ?? '?'}' (${targetLabel(target)}) ` +
-              'holds a SHARE lock for the whole build: every INSERT, UPDATE and DELETE waits. Add the field without db_index, then ' +
-              'the index with AddIndexConcurrently in a migration with atomic = False.',
+              'holds a SHARE lock for the whole build: every INSERT, UPDATE and DELETE waits. Build the index with CREATE INDEX ' +
+              'CONCURRENTLY in a migration with atomic = False, keeping the field as written in the state (SeparateDatabaseAndState).',
+            [concurrentFieldIndexFix(context, site, field, 'index')],
           ),
         ];
       }

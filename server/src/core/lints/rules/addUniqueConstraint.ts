@@ -4,6 +4,9 @@ import { booleanKeyword, operationField } from '../fieldCall';
 import { LintContext, LintRule, OperationSite } from '../lintRule';
 import { targetLabel } from '../lintTarget';
 import { isNewTable, modelNameOf, operationSites } from '../operationSites';
+import { concurrentFieldIndexFix } from './concurrentFieldIndexFix';
+import { concurrentUniqueTogetherFix, togetherGroups } from './concurrentUniqueTogetherFix';
+import { concurrentUniqueFix } from './concurrentUniqueFix';
 import { constraintOf } from './constraintCall';
 import { fieldBefore } from './fieldBefore';
 
@@ -18,7 +21,7 @@ export const addUniqueConstraint: LintRule = {
       const unique =
         makesFieldUnique(context, site) ||
         (site.type === 'AddConstraint' && constraintOf(site.call)?.className === 'UniqueConstraint') ||
-        (site.type === 'AlterUniqueTogether' && isNonEmpty(callArgument(site.call, 1, 'unique_together')));
+        (site.type === 'AlterUniqueTogether' && addsUniqueTogether(context, site));
       const model = modelNameOf(site.call, site.type === 'AlterUniqueTogether' ? 'name' : 'model_name');
       if (!unique || isNewTable(context, site, model)) return [];
       return [
@@ -28,11 +31,18 @@ export const addUniqueConstraint: LintRule = {
             `(${targetLabel(target)}). Build it first with CREATE UNIQUE INDEX CONCURRENTLY (RunSQL in a migration with ` +
             "atomic = False), then attach it with ALTER TABLE ... ADD CONSTRAINT ... UNIQUE USING INDEX, keeping Django's " +
             'state with SeparateDatabaseAndState.',
+          [concurrentUniqueFix(context, site), uniqueFieldFix(context, site), concurrentUniqueTogetherFix(context, site)],
         ),
       ];
     });
   },
 };
+
+/** The concurrent rewrite of an AddField / AlterField that makes the column unique. */
+function uniqueFieldFix(context: LintContext, site: OperationSite) {
+  const field = site.type === 'AddField' || site.type === 'AlterField' ? operationField(site.call) : undefined;
+  return field && concurrentFieldIndexFix(context, site, field, 'unique');
+}
 
 /** AddField with `unique=True`, or AlterField that turns it on (where the previous field is known). */
 function makesFieldUnique(context: LintContext, site: OperationSite): boolean {
@@ -44,6 +54,14 @@ function makesFieldUnique(context: LintContext, site: OperationSite): boolean {
   return before !== undefined && booleanKeyword(before, 'unique', false) === false;
 }
 
-function isNonEmpty(value: ReturnType<typeof callArgument>): boolean {
-  return (value?.kind === 'set' || value?.kind === 'list' || value?.kind === 'tuple') && value.items.length > 0;
+/** AlterUniqueTogether with groups, unless the state knows it adds none (a restated or shrunk set builds nothing). */
+function addsUniqueTogether(context: LintContext, site: OperationSite): boolean {
+  const value = callArgument(site.call, 1, 'unique_together');
+  if (!((value?.kind === 'set' || value?.kind === 'list' || value?.kind === 'tuple') && value.items.length > 0)) return false;
+  const model = modelNameOf(site.call, 'name');
+  const groups = togetherGroups(value);
+  const before = model === undefined ? undefined : context.state?.uniqueTogetherBefore?.(context.migration.appLabel, model);
+  if (!groups || !before) return true;
+  const existing = new Set(before.map((group) => JSON.stringify(group)));
+  return groups.some((group) => !existing.has(JSON.stringify(group)));
 }

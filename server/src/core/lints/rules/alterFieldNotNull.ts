@@ -4,6 +4,7 @@ import { LintRule } from '../lintRule';
 import { targetLabel } from '../lintTarget';
 import { isNewTable, modelNameOf, operationSites } from '../operationSites';
 import { fieldBefore } from './fieldBefore';
+import { notNullCheckFix } from './notNullCheckFix';
 
 /** AlterField that makes a nullable column NOT NULL. */
 export const alterFieldNotNull: LintRule = {
@@ -21,13 +22,14 @@ export const alterFieldNotNull: LintRule = {
       const lock =
         target.vendor === 'postgresql'
           ? 'SET NOT NULL reads every row while holding an ACCESS EXCLUSIVE lock (no reads or writes meanwhile)'
-          : 'the column change copies the table';
+          : 'every existing row is checked, and the change fails on any row that is still NULL';
       return [
         siteFinding(
           site,
           `Column made NOT NULL on an existing table (${targetLabel(target)}): ${lock}, and the previous release, ` +
             'still running during the deploy, fails on the rows it writes without a value. Backfill first; on PostgreSQL 12+ ' +
             'add CHECK (column IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL without a scan.',
+          [notNullCheckFix(context, site, field)],
         ),
       ];
     });

@@ -1,7 +1,7 @@
 import { siteFinding } from '../findings';
 import { LintRule } from '../lintRule';
 import { targetLabel } from '../lintTarget';
-import { modelNameOf, operationSites } from '../operationSites';
+import { isNewTable, modelNameOf, operationSites } from '../operationSites';
 import { stateOnlyFix } from './stateOnlyFix';
 
 /** DeleteModel: the previous release still queries the table. */
@@ -12,7 +12,7 @@ export const deleteModel: LintRule = {
   summary: 'Dropping a table breaks the previous release, which still queries it.',
   check(context, target) {
     return operationSites(context.migration).flatMap((site) => {
-      if (site.type !== 'DeleteModel' || site.nested) return [];
+      if (site.type !== 'DeleteModel' || site.nested || isNewTable(context, site, modelNameOf(site.call, 'name'))) return [];
       return [
         siteFinding(
           site,

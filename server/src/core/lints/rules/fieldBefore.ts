@@ -4,13 +4,23 @@ import { LintContext, OperationSite } from '../lintRule';
 import { modelNameOf, operationSites } from '../operationSites';
 
 /**
- * The definition an AlterField replaces: the last AddField/AlterField/CreateModel of the same
+ * The definition an AlterField replaces (or a RenameField renames, by `old_name`): the last AddField/AlterField/CreateModel of the same
  * field earlier in this migration, else what the project state says. Undefined when neither
  * knows: the rules that compare then stay silent.
  */
-export function fieldBefore(context: LintContext, site: OperationSite): FieldCall | undefined {
+export function fieldBefore(context: LintContext, site: OperationSite, keyword = 'name'): FieldCall | undefined {
   const model = modelNameOf(site.call);
-  const name = callArgument(site.call, 1, 'name');
+  const name = callArgument(site.call, 1, keyword);
+  if (model === undefined || name?.kind !== 'str') return undefined;
+  return fieldCallOf(
+    fieldBeforeInFile(context, site, keyword) ?? context.state?.fieldBefore?.(context.migration.appLabel, model, name.value),
+  );
+}
+
+/** The last definition of the field written earlier in this migration file, if any. */
+export function fieldBeforeInFile(context: LintContext, site: OperationSite, keyword = 'name'): PythonCall | undefined {
+  const model = modelNameOf(site.call);
+  const name = callArgument(site.call, 1, keyword);
   if (model === undefined || name?.kind !== 'str') return undefined;
   let found: PythonCall | undefined;
   for (const other of operationSites(context.migration)) {
@@ -30,5 +40,5 @@ export function fieldBefore(context: LintContext, site: OperationSite): FieldCal
       }
     }
   }
-  return fieldCallOf(found ?? context.state?.fieldBefore?.(context.migration.appLabel, model, name.value));
+  return found;
 }

@@ -1,7 +1,7 @@
 import { siteFinding } from '../findings';
 import { LintRule } from '../lintRule';
 import { targetLabel } from '../lintTarget';
-import { modelNameOf, operationSites } from '../operationSites';
+import { isNewTable, modelNameOf, operationSites } from '../operationSites';
 import { stateOnlyFix } from './stateOnlyFix';
 
 /** RemoveField: the previous release still selects the column. */
@@ -12,7 +12,7 @@ export const removeField: LintRule = {
   summary: 'Dropping a column breaks the previous release, which still selects it, until every server runs the new code.',
   check(context, target) {
     return operationSites(context.migration).flatMap((site) => {
-      if (site.type !== 'RemoveField' || site.nested) return [];
+      if (site.type !== 'RemoveField' || site.nested || isNewTable(context, site, modelNameOf(site.call))) return [];
       return [
         siteFinding(
           site,

@@ -1,7 +1,8 @@
 import { siteFinding } from '../findings';
 import { LintRule } from '../lintRule';
 import { targetLabel } from '../lintTarget';
-import { modelNameOf, operationSites } from '../operationSites';
+import { isNewTable, modelNameOf, operationSites } from '../operationSites';
+import { keepTableFix } from './keepTableFix';
 
 /** RenameModel and AlterModelTable rename the table under the previous release's feet. */
 export const renameModel: LintRule = {
@@ -13,12 +14,14 @@ export const renameModel: LintRule = {
     return operationSites(context.migration).flatMap((site) => {
       if ((site.type !== 'RenameModel' && site.type !== 'AlterModelTable') || site.nested) return [];
       const model = site.type === 'RenameModel' ? modelNameOf(site.call, 'old_name') : modelNameOf(site.call, 'name');
+      if (isNewTable(context, site, model)) return [];
       return [
         siteFinding(
           site,
           `Renaming the table of '${model ?? '?'}' (${targetLabel(target)}) unless it sets db_table: the previous release, ` +
             'still serving during the deploy, queries the old table name and fails. Keep the table (db_table with its current ' +
             'name, the rename in the state only through SeparateDatabaseAndState).',
+          [keepTableFix(context, site)],
         ),
       ];
     });

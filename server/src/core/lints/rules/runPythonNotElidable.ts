@@ -1,15 +1,17 @@
-import { callArgument } from '../../pythonValue';
+import { FixData } from '../../problem';
+import { callArgument, PythonCall } from '../../pythonValue';
+import { addKeyword, editsKeepingWhatRan } from '../fixEdits';
 import { siteFinding } from '../findings';
 import { LintRule } from '../lintRule';
 import { operationSites } from '../operationSites';
 
-/** A RunPython kept by every squash, and run over whole tables. */
+/** A RunPython kept by every squash. */
 export const runPythonNotElidable: LintRule = {
   id: 'run-python-not-elidable',
   severity: 'information',
   optIn: true,
   vendors: ['postgresql', 'mysql', 'sqlite', 'oracle', 'other'],
-  summary: 'A data migration without elidable=True survives every squash; on large tables it should work in batches.',
+  summary: 'A data migration without elidable=True survives every squash.',
   check(context) {
     return operationSites(context.migration).flatMap((site) => {
       if (site.type !== 'RunPython') return [];
@@ -21,10 +23,17 @@ export const runPythonNotElidable: LintRule = {
         siteFinding(
           site,
           'RunPython without elidable: squashmigrations keeps it (and the models it needs) forever. Mark one-off data ' +
-            'migrations elidable=True; on large tables, update in batches (iterator(), bulk_update(batch_size=...)) ' +
-            'rather than one save() per row in one long transaction.',
+            'migrations elidable=True.',
+          [elidableFix(site.call)],
         ),
       ];
     });
   },
 };
+
+/** `elidable=True` after the last argument, where every argument is one Python reads as written. */
+function elidableFix(call: PythonCall): FixData | undefined {
+  if (call.kwargs.some((k) => k.name.startsWith('*')) || call.args.some((a) => a.kind === 'opaque')) return undefined;
+  const edit = addKeyword(call, 'elidable=True');
+  return edit && editsKeepingWhatRan('Mark it elidable=True (a one-off data migration: squashes drop it)', [edit]);
+}

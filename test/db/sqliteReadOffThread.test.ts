@@ -1,0 +1,100 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { DatabaseMonitor } from '../../server/src/databases/databaseMonitor';
+import { parseDatabaseUrl } from '../../server/src/db/databaseSettings';
+import { readSqliteOffThread } from '../../server/src/db/readOffThread';
+import { temporaryFolder } from '../support/projectFolder';
+import { waitUntil } from '../support/waitFor';
+import { createMigrationsDatabase, holdExclusiveLock } from './sqliteFiles';
+
+function sqlite(file: string) {
+  const parsed = parseDatabaseUrl(`sqlite:///${file}`);
+  assert.ok(parsed.ok);
+  return parsed.settings;
+}
+
+/** Counts the main thread's timer ticks while `work` runs: a thread held by a driver counts none. */
+async function ticksDuring<T>(work: Promise<T>): Promise<{ result: T; ticks: number }> {
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 10);
+  try {
+    const result = await work;
+    return { result, ticks };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/**
+ * SQLite's drivers block the thread that waits on a lock (the busy timeout). The server reads
+ * on a worker thread, so its own thread keeps answering, and a read that does not end is given
+ * up as a status. Durations are the harness's, never asserted.
+ */
+describe('SQLite reads off the main thread', function () {
+  this.timeout(60_000);
+
+  for (const drivers of [['better-sqlite3'], ['node:sqlite', 'sql.js'], ['sql.js']] as const) {
+    it(`reads the rows on a worker thread (${drivers.join(', ')})`, async () => {
+      const file = createMigrationsDatabase(path.join(temporaryFolder('worker'), 'db.sqlite3'), [
+        ['shop', '0001_initial', '2024-05-01 10:00:00'],
+      ]);
+      const result = await readSqliteOffThread(sqlite(file), { sqlite: { drivers } });
+      assert.deepEqual(result, {
+        status: 'ok',
+        hasTable: true,
+        rows: [{ app: 'shop', name: '0001_initial', applied: '2024-05-01 10:00:00' }],
+      });
+    });
+  }
+
+  it('keeps the main thread ticking while a read waits on a lock, and gives the read up as a status', async () => {
+    const file = createMigrationsDatabase(path.join(temporaryFolder('blocked'), 'db.sqlite3'), [
+      ['shop', '0001_initial', '2024-05-01 10:00:00'],
+    ]);
+    const lock = await holdExclusiveLock(file);
+    try {
+      // The driver would wait ten minutes for the lock: only the time limit ends the read.
+      const read = readSqliteOffThread(sqlite(file), { sqlite: { drivers: ['better-sqlite3'], busyTimeoutMs: 600_000 } }, 1_000);
+      const { result, ticks } = await ticksDuring(read);
+      assert.equal(result.status, 'error');
+      assert.match('message' in result ? result.message : '', /no answer within 1 s/);
+      assert.ok(ticks >= 2, `the main thread's timer ticked ${ticks} time(s) while the read waited`);
+    } finally {
+      await lock.release();
+    }
+    // Once the lock is gone, the next read answers.
+    assert.equal((await readSqliteOffThread(sqlite(file))).status, 'ok');
+  });
+
+  it('the monitor shows a read past its time limit as a status, and reads again later', async () => {
+    const file = createMigrationsDatabase(path.join(temporaryFolder('slow'), 'db.sqlite3'), [
+      ['shop', '0001_initial', '2024-05-01 10:00:00'],
+    ]);
+    let limitMs = 1;
+    const monitor = new DatabaseMonitor(
+      { alias: 'default', source: 'settings', settings: sqlite(file) },
+      {
+        pollIntervalMs: 0,
+        retryDelaysMs: [50],
+        get sqliteReadTimeLimitMs() {
+          return limitMs;
+        },
+        onDidChange: () => undefined,
+      },
+    );
+    try {
+      // No thread starts within a millisecond: the first read is given up.
+      await monitor.start();
+      assert.equal(monitor.snapshot.status, 'error');
+      assert.match(monitor.snapshot.message ?? '', /no answer within 0.001 s/);
+      limitMs = 60_000;
+      await waitUntil('read again with time enough', () => monitor.snapshot.status === 'ok');
+      assert.deepEqual(
+        monitor.snapshot.rows.map((row) => row.name),
+        ['0001_initial'],
+      );
+    } finally {
+      monitor.dispose();
+    }
+  });
+});

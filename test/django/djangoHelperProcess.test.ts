@@ -7,6 +7,7 @@ import {
   DjangoHelperTimeoutError,
   DjangoRequestError,
   DjangoSetupError,
+  HELPER_RESTARTED,
 } from '../../server/src/django/djangoErrors';
 import { DjangoHelperExitEvent, DjangoHelperProcess, DjangoHelperProcessOptions } from '../../server/src/django/djangoHelperProcess';
 import { copyFixture, fixtureEnvironment, scratchDirectory } from './commandsProject';
@@ -180,6 +181,14 @@ describe('Django helper process', function () {
     await waitingRejected;
     assert.equal((await exited).reason, 'restart');
     await assert.rejects(helper.sqlmigrate({ app: 'catalog', name: '0001' }, { signal: AbortSignal.abort() }), DjangoHelperCancelledError);
+  });
+
+  it('cancels a request whose helper is restarted while it starts as restarted, so the caller may send it again', async () => {
+    const helper = helperFor();
+    const first = helper.databases();
+    await helper.restart();
+    await assert.rejects(first, (error: unknown) => error instanceof DjangoHelperCancelledError && error.reason === HELPER_RESTARTED);
+    assert.equal((await helper.databases()).default, 'default');
   });
 
   it('reads an edited migration after reload', async () => {

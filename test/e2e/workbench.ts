@@ -140,8 +140,13 @@ export class Workbench {
   async applyQuickFix(title: string): Promise<void> {
     const titles = await this.quickFixRows().evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label') ?? ''));
     if (!titles.includes(title)) throw new Error(`no quick fix "${title}" among ${titles.join(', ')}`);
-    // The first action has the focus.
-    for (let index = 0; index < titles.indexOf(title); index++) await this.page.keyboard.press('ArrowDown');
+    // Down until the focused row is the one: the menu may be drawn again while it is open.
+    const focused = () =>
+      this.page.locator('.action-widget .monaco-list-row.action.focused').getAttribute('aria-label', { timeout: 5_000 });
+    for (let moves = 0; (await focused()) !== title; moves++) {
+      if (moves > titles.length * 2) throw new Error(`quick fix "${title}" never took the focus among ${titles.join(', ')}`);
+      await this.page.keyboard.press('ArrowDown');
+    }
     await this.page.keyboard.press('Enter');
     await this.quickFixRows().first().waitFor({ state: 'detached' });
   }
@@ -430,9 +435,15 @@ export class Workbench {
     return path;
   }
 
-  /** For mocha's afterEach: a screenshot of a test that failed, as failed-TITLE.png. */
+  /**
+   * For mocha's afterEach: a screenshot of a test that failed, as failed-TITLE.png, and the
+   * notifications on screen in the log (a CI log may be all there is to read).
+   */
   async screenshotIfFailed(test: Mocha.Test | undefined): Promise<void> {
-    if (test?.state === 'failed') await this.screenshot(`failed-${test.title.replace(/\W+/g, '-')}`);
+    if (test?.state !== 'failed') return;
+    await this.screenshot(`failed-${test.title.replace(/\W+/g, '-')}`);
+    const toasts = await this.page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+    for (const toast of toasts) console.log(`      notification on screen: ${toast.replace(/\s+/g, ' ').trim()}`);
   }
 
   async close(): Promise<void> {

@@ -100,10 +100,10 @@ export class DjangoHelperExitedError extends Error {
   }
 }
 
-/** A request was cancelled by its caller, or dropped because the helper was stopped. */
 /** The reason of a request cancelled because its helper was restarted (the sources changed). */
 export const HELPER_RESTARTED = 'the helper was restarted';
 
+/** A request was cancelled by its caller, or dropped because the helper was stopped. */
 export class DjangoHelperCancelledError extends Error {
   override readonly name = 'DjangoHelperCancelledError';
   constructor(readonly reason: string) {

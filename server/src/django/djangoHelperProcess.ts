@@ -330,10 +330,10 @@ export class DjangoHelperProcess {
           settled = true;
           clearTimeout(timer);
           if (generation !== this.generation) {
-            // restart() or dispose() came while it was starting.
+            // restart() or dispose() came while it was starting: a caller may retry a restart.
             this.stopReasons.set(child, this.disposed ? 'dispose' : 'restart');
             child.stdin?.end();
-            reject(new DjangoHelperCancelledError('the helper was restarted while starting'));
+            reject(new DjangoHelperCancelledError(this.disposed ? 'the helper was disposed' : HELPER_RESTARTED));
             return;
           }
           this.child = child;

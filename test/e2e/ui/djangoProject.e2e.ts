@@ -315,7 +315,8 @@ describe('UI: a Django project (a copy of sample/, trusted)', () => {
     await workbench.goToLine(7, 5);
     await workbench.openQuickFixes(RENAME_FIX);
     await workbench.applyQuickFix(RENAME_FIX);
-    const question = await workbench.dialogText();
+    // Saving models.py restarts the helper: Django starts again before it asks.
+    const question = await workbench.dialogText(60_000);
     assert.match(question, /Did you rename order\.note to order\.remark \(a CharField\)\?/);
     assert.ok(readFileSync(models, 'utf8').includes('remark = '), 'saved before Django reads it');
     assert.ok(!readdirSync(join(workspace, 'orders', 'migrations')).some((file) => file.startsWith('0005_')), 'nothing written yet');

@@ -8,7 +8,8 @@ set -euo pipefail
 sudo=""
 [[ $(id -u) -eq 0 ]] || sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
-browser() { update-alternatives --query "$1" 2>/dev/null | sed -n 's/^Value: //p'; }
+# Empty when the link does not exist yet (update-alternatives then fails).
+browser() { { update-alternatives --query "$1" 2>/dev/null || true; } | sed -n 's/^Value: //p'; }
 links=(x-www-browser gnome-www-browser)
 before=()
 for link in "${links[@]}"; do before+=("$(browser "$link")"); done

@@ -45,10 +45,17 @@ mkdir -p "$state/user-data/User" "$state/extensions"
 printf 'auth: none\ncert: false\n' >"$state/config.yaml"
 # The sample's SQL previews and commands run Django: name an interpreter that has it (the
 # `python3` on PATH may lack it; Debian's python3-django is installed for /usr/bin/python3).
-python=""
-for candidate in "$(command -v python3 || true)" /usr/bin/python3; do
-  if [[ -n "$candidate" ]] && "$candidate" -c 'import django' 2>/dev/null; then python="$candidate"; break; fi
-done
+django_python() {
+  for candidate in "$(command -v python3 || true)" /usr/bin/python3; do
+    if [[ -n "$candidate" ]] && "$candidate" -c 'import django' 2>/dev/null; then echo "$candidate"; return; fi
+  done
+}
+python="$(django_python)"
+if [[ -z "$python" ]]; then
+  echo "start: installing Debian's python3-django for the sample's SQL previews and commands…"
+  bash scripts/apt-install.sh python3-django || true
+  python="$(django_python)"
+fi
 settings="$state/user-data/User/settings.json"
 SETTINGS="$settings" PYTHON="$python" node -e '
   const fs = require("fs");
@@ -70,7 +77,7 @@ SETTINGS="$settings" PYTHON="$python" node -e '
   fs.writeFileSync(file, JSON.stringify(settings, null, 2) + "\n");
 '
 if [[ -z "$python" ]]; then
-  echo "start: no Python with Django found (apt-get install python3-django): SQL previews and commands will say so" >&2
+  echo "start: no Python with Django (apt-get install python3-django failed): SQL previews and commands will say so" >&2
 fi
 dirs=(--user-data-dir "$state/user-data" --extensions-dir "$state/extensions" --config "$state/config.yaml")
 "$bin" "${dirs[@]}" --force --install-extension "$vsix"

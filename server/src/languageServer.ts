@@ -18,6 +18,7 @@ import { publishedOn } from './features/publishedMigration';
 import { codeActions } from './features/codeActions';
 import { acceptHarmlessQuickFix } from './features/harmlessQuickFixes';
 import { finishSquashActions, finishSquashReport, prepareRename, rebaseActions, rename } from './features/migrationRefactorings';
+import { UndoneRenames } from './features/undoneRenames';
 import { codeLenses } from './features/codeLenses';
 import { definition } from './features/definition';
 import { documentSymbols } from './features/documentSymbols';
@@ -59,10 +60,12 @@ export class MigrationLanguageServer implements ServerContext {
   private refreshTimer: NodeJS.Timeout | undefined;
   readonly workspace: Workspace;
   private readonly modelsDiagnostics: ModelsDiagnostics;
+  private readonly undoneRenames: UndoneRenames;
 
   constructor(readonly connection: Connection) {
     this.workspace = Workspace.forServer(this);
     this.modelsDiagnostics = new ModelsDiagnostics(this);
+    this.undoneRenames = new UndoneRenames(this);
     this.documents.listen(connection);
     connection.onInitialize((params) => this.initialize(params));
     connection.onInitialized(() => void this.reload());
@@ -175,7 +178,9 @@ export class MigrationLanguageServer implements ServerContext {
       await this.loading;
       const file = uriToPath(textDocument.uri);
       const project = file && this.projectOf(file);
-      return project ? rename(this, project, file, position, newName) : null;
+      return project
+        ? rename(this, project, file, position, newName, (rows) => this.undoneRenames.remember(project.project.root, rows))
+        : null;
     });
     connection.onCodeLens(async ({ textDocument }) => {
       await this.loading;

@@ -231,7 +231,7 @@ describe('server: migration refactorings', function () {
     assert.deepEqual(answer, { changes: {} });
     assert.deepEqual(confirmations, [
       "shop.0002_product_price is applied. Renaming it also renames its django_migrations rows: 'default': shop.0002_product_price → 0002_product_cost. " +
-        'Undo puts the files back, not the rows: to go back, rename it again.',
+        'Undo puts the files back, then offers to rename the rows back.',
     ]);
     assert.ok(!fs.existsSync(price));
     assert.ok(fs.existsSync(file('linear', 'shop/migrations/0002_product_cost.py')));

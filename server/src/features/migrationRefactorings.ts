@@ -22,15 +22,15 @@ import { branchOf, planRebase } from '../core/lifecycle/rebaseMigrations';
 import { detectConflicts, LoaderResult } from '../core/loader';
 import { missingMaxMigrationFiles, withMaxMigrationFiles } from '../project/maxMigrationFiles';
 import { filesOnUpstream } from '../git/upstreamFiles';
-import { AliasRows, RefactoringPlan, RowRename } from '../core/lifecycle/refactoringPlan';
+import { AliasRows, RefactoringPlan } from '../core/lifecycle/refactoringPlan';
+import { RenamedRows } from '../core/lifecycle/undoneRename';
 import { numberPrefix, planRenameMigration, renameBlocker, withNumberPrefix } from '../core/lifecycle/renameMigration';
-import { Migration, MigrationKey, migrationKey } from '../core/migration';
+import { Migration, MigrationKey, migrationKey, splitMigrationKey } from '../core/migration';
 import { containsPosition, FILE_START, SourceRange } from '../core/sourceRange';
-import { renameRecorderRows } from '../db/recorderRenames';
-import { DatabaseSettings } from '../db/databaseSettings';
 import { MigrationProject } from '../project/migrationProject';
 import { projectFileCheck } from '../project/projectFiles';
 import { ServerContext } from '../serverContext';
+import { renameAliasRows } from './aliasRowRenames';
 import { cursorTarget } from './cursorTarget';
 import { pathToUri as fileUri, uriToPath } from './fileUri';
 import { DIAGNOSTIC_SOURCE } from './toDiagnostic';
@@ -206,7 +206,8 @@ export function prepareRename(
  * `textDocument/rename`: the file renamed, every reference rewritten, and, after the user
  * confirmed the list, the `django_migrations` rows of every alias that recorded it, each in a
  * transaction. The edit is applied here, after the rows: if it is not applied, the rows are
- * renamed back, so files and rows never disagree.
+ * renamed back, so files and rows never disagree. `renamed` hears of the rows written, for an
+ * undo of the files to offer renaming them back.
  */
 export async function rename(
   context: ServerContext,
@@ -214,6 +215,7 @@ export async function rename(
   file: string,
   position: Position,
   typed: string,
+  renamed?: (rows: RenamedRows) => void,
 ): Promise<WorkspaceEdit | null> {
   const migration = project.migrationAt(file);
   const target = migration && renameTarget(project, migration, position);
@@ -236,60 +238,22 @@ export async function rename(
   const confirm = 'Rename Rows and File';
   const answer = await context.connection.window.showWarningMessage(
     `${target.key} is applied. Renaming it also renames its django_migrations rows: ${rows.join('; ')}. ` +
-      'Undo puts the files back, not the rows: to go back, rename it again.',
+      'Undo puts the files back, then offers to rename the rows back.',
     { title: confirm },
     { title: 'Cancel' },
   );
   if (answer?.title !== confirm) return null;
-  const settings = new Map(context.workspace.databases.views(project).map((view) => [view.alias, view.configured.settings]));
-  const done: { alias: string; renames: readonly RowRename[] }[] = [];
-  const undo = async () => {
-    for (const step of done.reverse())
-      await writeRows(
-        context,
-        project,
-        step.alias,
-        settings.get(step.alias)!,
-        step.renames.map((r) => ({ app: r.app, from: r.to, to: r.from })),
-      );
-  };
-  for (const { alias, renames } of plan.rows) {
-    const aliasSettings = settings.get(alias);
-    const problem = aliasSettings ? await writeRows(context, project, alias, aliasSettings, renames) : `no settings for '${alias}'`;
-    if (problem !== undefined) {
-      await undo();
-      throw new ResponseError(ErrorCodes.InvalidRequest, `database '${alias}' was not changed (${problem}); no file was changed`);
-    }
-    done.push({ alias, renames });
-  }
+  const written = await renameAliasRows(context, project, plan.rows);
+  if (!written.ok) throw new ResponseError(ErrorCodes.InvalidRequest, `${written.problem}; no file was changed`);
   const applied = await context.connection.workspace.applyEdit({ label: plan.title, edit }).catch(() => ({ applied: false }));
   if (!applied.applied) {
-    await undo();
+    await written.undo();
     throw new ResponseError(ErrorCodes.InvalidRequest, 'the editor did not apply the rename; the rows were renamed back');
   }
+  const [app, from] = splitMigrationKey(target.key);
+  renamed?.({ app, from, to: newName, aliases: plan.rows.map((rows) => rows.alias) });
   void context.workspace.databases.refresh(project.project.root);
   return { changes: {} };
-}
-
-/**
- * Renames one alias's rows in one transaction, through the db layer; where no SQLite driver
- * writes in this runtime, through the project's Django (a trusted workspace only). Undefined
- * when done, else why nothing was renamed.
- */
-async function writeRows(
-  context: ServerContext,
-  project: MigrationProject,
-  alias: string,
-  settings: DatabaseSettings,
-  renames: readonly RowRename[],
-): Promise<string | undefined> {
-  const written = await renameRecorderRows(settings, renames);
-  if (written.status === 'ok') return undefined;
-  if (written.status !== 'driver-unavailable') return written.message;
-  const answer = await context.workspace.django.run({ projectRoot: project.project.root }, (helper) =>
-    helper.renameRecorderRows({ database: alias, renames }),
-  );
-  return answer.ok ? undefined : `${written.message}; through Django: ${answer.message}`;
 }
 
 /**

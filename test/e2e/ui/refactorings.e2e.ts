@@ -185,4 +185,38 @@ describe('UI: refactorings (rebase, rename, finish a squash) on a copy of sample
     await workbench.waitForTreeItemState('0002_book_published_on', (state) => state.icon === 'pass-filled');
     await workbench.screenshot('renamed-applied');
   });
+
+  it('undoes that rename: the files come back, and its row too once the offer is clicked; Django agrees', async () => {
+    const renamed = migrationsOf('catalog', '0002_book_published_on');
+    const original = migrationsOf('catalog', '0002_book_published');
+    await workbench.quickOpen('0003_author_bio.py'); // a file the rename edited
+    await workbench.focusActiveEditor();
+    await workbench.page.keyboard.press('Control+Z');
+    // Should VS Code ask whether to undo the edit in every file it touched: yes.
+    const across = (await workbench.dialogText(10_000).catch(() => '')).match(/Undo in \d+ Files/)?.[0];
+    if (across) await workbench.pressDialogButton(across);
+    await waitUntil('the file back', () => existsSync(original) && !existsSync(renamed));
+
+    const offer = await workbench.waitForNotification((text) => text.includes('was undone in the files'));
+    assert.match(
+      offer,
+      /The rename of catalog\.0002_book_published_on was undone in the files; rename its django_migrations rows back to 0002_book_published on 'default'\?/,
+    );
+    assert.ok(database.appliedMigrations().includes('catalog.0002_book_published_on'), 'nothing is written before the click');
+    await workbench.screenshot('rename-undone-offer');
+    await workbench.page.locator('.notifications-toasts .monaco-button', { hasText: 'Rename Rows Back' }).click();
+
+    await waitUntil('the row renamed back', () => database.appliedMigrations().includes('catalog.0002_book_published'));
+    assert.ok(!database.appliedMigrations().includes('catalog.0002_book_published_on'));
+    // Undo restores each buffer in its own time: saved again once all are back.
+    await waitFor('its dependent back', async () => {
+      await workbench.runCommand('File: Save All Files');
+      return readFileSync(migrationsOf('catalog', '0003_author_bio'), 'utf8').includes("('catalog', '0002_book_published')")
+        ? true
+        : undefined;
+    });
+    assert.match(manage('showmigrations', 'catalog'), /\[X\] 0002_book_published\n/);
+    assert.match(manage('migrate', '--plan'), /No planned migration operations/);
+    await workbench.waitForTreeItemState('0002_book_published', (state) => state.icon === 'pass-filled');
+  });
 });

@@ -29,8 +29,9 @@ export class Node {
 export class DummyNode extends Node {
   constructor(
     key: MigrationKey,
-    readonly origin: MigrationKey,
-    readonly errorMessage: string,
+    /** The first migration to name it: an edit of dependencies can make another one first. */
+    public origin: MigrationKey,
+    public errorMessage: string,
   ) {
     super(key);
   }
@@ -56,10 +57,12 @@ export function compareKeys(a: MigrationKey, b: MigrationKey): number {
 }
 
 export class MigrationGraph {
-  /** Every node, dummy ones included. */
-  readonly nodeMap = new Map<MigrationKey, Node>();
-  /** Node key to migration; `null` for dummy nodes, as in Django. */
-  readonly nodes = new Map<MigrationKey, Migration | null>();
+  constructor(
+    /** Every node, dummy ones included. */
+    readonly nodeMap = new Map<MigrationKey, Node>(),
+    /** Node key to migration; `null` for dummy nodes, as in Django. */
+    readonly nodes = new Map<MigrationKey, Migration | null>(),
+  ) {}
 
   addNode(key: MigrationKey, migration: Migration): void {
     const node = new Node(key);
@@ -74,20 +77,8 @@ export class MigrationGraph {
 
   /** Always with Django's `skip_validation=True`: the loader validates once at the end. */
   addDependency(migration: MigrationKey, child: MigrationKey, parent: MigrationKey): void {
-    if (!this.nodes.has(child)) {
-      this.addDummyNode(
-        child,
-        migration,
-        `Migration ${migration} dependencies reference nonexistent child node ${reprKey(...splitMigrationKey(child))}`,
-      );
-    }
-    if (!this.nodes.has(parent)) {
-      this.addDummyNode(
-        parent,
-        migration,
-        `Migration ${migration} dependencies reference nonexistent parent node ${reprKey(...splitMigrationKey(parent))}`,
-      );
-    }
+    if (!this.nodes.has(child)) this.addDummyNode(child, migration, nonexistentNodeMessage(migration, child, 'child'));
+    if (!this.nodes.has(parent)) this.addDummyNode(parent, migration, nonexistentNodeMessage(migration, parent, 'parent'));
     const childNode = this.nodeMap.get(child)!;
     const parentNode = this.nodeMap.get(parent)!;
     childNode.addParent(parentNode);
@@ -282,6 +273,11 @@ export class MigrationGraph {
     }
     return undefined;
   }
+}
+
+/** What Django's `add_dependency` says of a dummy node, named by `migration` as its child or parent. */
+export function nonexistentNodeMessage(migration: MigrationKey, node: MigrationKey, role: 'child' | 'parent'): string {
+  return `Migration ${migration} dependencies reference nonexistent ${role} node ${reprKey(...splitMigrationKey(node))}`;
 }
 
 function unableToFindReplacement(replacement: MigrationKey): NodeNotFoundError {

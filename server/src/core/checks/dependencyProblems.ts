@@ -1,28 +1,35 @@
 import { reprKey } from '../exceptions';
-import { ResolvedDependency } from '../loader';
+import { LoaderResult, ResolvedDependency } from '../loader';
 import { Migration, MigrationKey, migrationKey, splitMigrationKey } from '../migration';
 import { Problem } from '../problem';
-import { GraphCheck } from './check';
 
-/**
- * Dependencies Django cannot satisfy (a missing node, an unknown app, an unresolvable swappable
- * setting) and dependencies on migrations a squash replaces.
- */
-export const dependencyProblems: GraphCheck = (loaded) => {
-  const problems: Problem[] = [];
+/** Each key a squash replaces, to that squash. */
+export function replacedByOf(loaded: LoaderResult): Map<MigrationKey, MigrationKey> {
   const replacedBy = new Map<MigrationKey, MigrationKey>();
   for (const [squash, migration] of loaded.replacements) {
     for (const replaced of migration.parsed.replaces) replacedBy.set(migrationKey(replaced.app, replaced.name), squash);
   }
-  for (const [key, resolved] of loaded.dependencies) {
-    const migration = loaded.diskMigrations.get(key)!;
-    for (const dependency of resolved) {
-      const problem = dependencyProblem(migration, dependency, loaded.diskMigrations, loaded.graph.nodes, replacedBy);
-      if (problem) problems.push(problem);
-    }
+  return replacedBy;
+}
+
+/**
+ * The dependencies of one migration that Django cannot satisfy (a missing node, an unknown app,
+ * an unresolvable swappable setting) and its dependencies on migrations a squash replaces, in
+ * the order of its resolved dependencies.
+ */
+export function migrationDependencyProblems(
+  loaded: LoaderResult,
+  key: MigrationKey,
+  replacedBy: ReadonlyMap<MigrationKey, MigrationKey>,
+): Problem[] {
+  const problems: Problem[] = [];
+  const migration = loaded.diskMigrations.get(key)!;
+  for (const dependency of loaded.dependencies.get(key) ?? []) {
+    const problem = dependencyProblem(migration, dependency, loaded.diskMigrations, loaded.graph.nodes, replacedBy);
+    if (problem) problems.push(problem);
   }
   return problems;
-};
+}
 
 function dependencyProblem(
   migration: Migration,

@@ -281,19 +281,23 @@ interface GraphIndex {
 /** By node map: a dependency edit keeps the node map (and updates the index with it). */
 const indexes = new WeakMap<ReadonlyMap<MigrationKey, Node>, GraphIndex>();
 
+/** Makes what a dependency edit consults ahead of the first edit, which then takes only its own time. */
+export function prepareDependencyEdits(loaded: LoaderResult, context: DependencyContext): void {
+  graphIndex(loaded, context);
+}
+
 function graphIndex(loaded: LoaderResult, context: DependencyContext): GraphIndex {
   const cached = indexes.get(loaded.graph.nodeMap);
   if (cached) return cached;
   const diskOrder = new Map<MigrationKey, number>();
-  let position = 0;
-  for (const key of loaded.diskMigrations.keys()) diskOrder.set(key, position++);
   const replaced = new Set<MigrationKey>();
   for (const squash of loaded.replacements.values()) {
     for (const entry of squash.parsed.replaces) replaced.add(migrationKey(entry.app, entry.name));
   }
   const runBeforeTargets = new Set<MigrationKey>();
   const namedByFirstOrLatest = new Set<string>();
-  for (const migration of loaded.diskMigrations.values()) {
+  for (const [key, migration] of loaded.diskMigrations) {
+    diskOrder.set(key, diskOrder.size);
     for (const entry of migration.parsed.runBefore) {
       runBeforeTargets.add(migrationKey(entry.app, entry.name));
       if (entry.name === '__first__' || entry.name === '__latest__') namedByFirstOrLatest.add(entry.app);
@@ -316,7 +320,7 @@ function graphIndex(loaded: LoaderResult, context: DependencyContext): GraphInde
       else appNodes.set(node.app, [node]);
     }
   }
-  for (const [referrer, list] of loaded.dependencies) {
+  for (const [referrer, list] of dummyReferences.size > 0 ? loaded.dependencies : []) {
     list.forEach((dependency, entryIndex) => {
       const target = edgeTarget(dependency);
       const referrers = target === undefined ? undefined : dummyReferences.get(target);

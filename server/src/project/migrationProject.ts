@@ -1,7 +1,7 @@
 import { DjangoVersion, NEWEST_LTS } from '../core/djangoVersion';
 import { GraphProblems } from '../core/checks/graphProblems';
 import { runMigrationChecks } from '../core/checks/index';
-import { DependencyContext, replaceMigrationDependencies } from '../core/dependencyEdit';
+import { DependencyContext, prepareDependencyEdits, replaceMigrationDependencies } from '../core/dependencyEdit';
 import { modelImportInDataMigration } from '../core/checks/modelImportInDataMigration';
 import { buildGraph, LoaderResult, replaceAppliedMigrations, replaceMigrationSource } from '../core/loader';
 import { Migration, MigrationKey, migrationKey, ParsedMigration } from '../core/migration';
@@ -293,7 +293,10 @@ export class MigrationProject {
   analyse(): ProjectAnalysis {
     if (this.analysis) return this.analysis;
     const loaded = this.loaderResult();
-    if (this.graphProblems?.loaded !== loaded) this.graphProblems = { loaded, problems: GraphProblems.of(loaded) };
+    if (this.graphProblems?.loaded !== loaded) {
+      this.graphProblems = { loaded, problems: GraphProblems.of(loaded) };
+      prepareDependencyEdits(loaded, this.dependencyContext());
+    }
     this.analysis = this.analyseEdited(loaded) ?? this.analyseAll(loaded);
     this.editedFiles.clear();
     return this.analysis;

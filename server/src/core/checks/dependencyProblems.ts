@@ -3,13 +3,28 @@ import { LoaderResult, ResolvedDependency } from '../loader';
 import { Migration, MigrationKey, migrationKey, splitMigrationKey } from '../migration';
 import { Problem } from '../problem';
 
-/** Each key a squash replaces, to that squash. */
-export function replacedByOf(loaded: LoaderResult): Map<MigrationKey, MigrationKey> {
+/** What the dependency checks look up across the project; it holds while no migration file comes or goes and no `replaces` changes. */
+export interface DependencyCheckIndex {
+  /** Each key a squash replaces, to that squash. */
+  readonly replacedBy: ReadonlyMap<MigrationKey, MigrationKey>;
+  /** The migrations of each app by number prefix (`shop.0004`), to suggest one for a missing name. */
+  readonly byNumber: ReadonlyMap<string, readonly MigrationKey[]>;
+}
+
+export function dependencyCheckIndex(loaded: LoaderResult): DependencyCheckIndex {
   const replacedBy = new Map<MigrationKey, MigrationKey>();
   for (const [squash, migration] of loaded.replacements) {
     for (const replaced of migration.parsed.replaces) replacedBy.set(migrationKey(replaced.app, replaced.name), squash);
   }
-  return replacedBy;
+  const byNumber = new Map<string, MigrationKey[]>();
+  for (const key of loaded.diskMigrations.keys()) {
+    const [app, name] = splitMigrationKey(key);
+    const number = `${app}.${name.split('_', 1)[0]}`;
+    const list = byNumber.get(number);
+    if (list) list.push(key);
+    else byNumber.set(number, [key]);
+  }
+  return { replacedBy, byNumber };
 }
 
 /**
@@ -17,15 +32,11 @@ export function replacedByOf(loaded: LoaderResult): Map<MigrationKey, MigrationK
  * an unresolvable swappable setting) and its dependencies on migrations a squash replaces, in
  * the order of its resolved dependencies.
  */
-export function migrationDependencyProblems(
-  loaded: LoaderResult,
-  key: MigrationKey,
-  replacedBy: ReadonlyMap<MigrationKey, MigrationKey>,
-): Problem[] {
+export function migrationDependencyProblems(loaded: LoaderResult, key: MigrationKey, index: DependencyCheckIndex): Problem[] {
   const problems: Problem[] = [];
   const migration = loaded.diskMigrations.get(key)!;
   for (const dependency of loaded.dependencies.get(key) ?? []) {
-    const problem = dependencyProblem(migration, dependency, loaded.diskMigrations, loaded.graph.nodes, replacedBy);
+    const problem = dependencyProblem(migration, dependency, loaded.diskMigrations, loaded.graph.nodes, index);
     if (problem) problems.push(problem);
   }
   return problems;
@@ -36,7 +47,7 @@ function dependencyProblem(
   { entry, attribute, resolution }: ResolvedDependency,
   disk: ReadonlyMap<MigrationKey, Migration>,
   graphNodes: ReadonlyMap<MigrationKey, Migration | null>,
-  replacedBy: ReadonlyMap<MigrationKey, MigrationKey>,
+  { replacedBy, byNumber }: DependencyCheckIndex,
 ): Problem | undefined {
   const self = `${migration.appLabel}.${migration.name}`;
   const base = { file: migration.path, range: entry.range };
@@ -46,7 +57,7 @@ function dependencyProblem(
       const squash = replacedBy.get(resolution.key);
       // The squash stands in for the deleted file, until its `replaces` goes.
       if (squash && graphNodes.has(squash)) return replacedDependency(entry, resolution.key, squash, disk, base);
-      const suggestion = closestMigration(app, name, disk);
+      const suggestion = closestMigration(app, name, disk, byNumber);
       const role = attribute === 'dependencies' ? 'parent' : 'child';
       return {
         ...base,
@@ -110,9 +121,14 @@ function replacedDependency(
 }
 
 /** A migration of the same app with the same number prefix, when there is exactly one. */
-function closestMigration(app: string, name: string, disk: ReadonlyMap<MigrationKey, Migration>): Migration | undefined {
+function closestMigration(
+  app: string,
+  name: string,
+  disk: ReadonlyMap<MigrationKey, Migration>,
+  byNumber: DependencyCheckIndex['byNumber'],
+): Migration | undefined {
   const prefix = name.split('_', 1)[0];
   if (!/^\d+$/.test(prefix)) return undefined;
-  const candidates = [...disk.values()].filter((m) => m.appLabel === app && m.name.split('_', 1)[0] === prefix);
-  return candidates.length === 1 ? candidates[0] : undefined;
+  const candidates = byNumber.get(`${app}.${prefix}`) ?? [];
+  return candidates.length === 1 ? disk.get(candidates[0]) : undefined;
 }

@@ -5,7 +5,7 @@ import { OverlayMap } from '../overlayMap';
 import { Problem } from '../problem';
 import { circularDependency } from './circularDependency';
 import { appConflicts, missingNodeApps } from './conflictingLeaves';
-import { migrationDependencyProblems, replacedByOf } from './dependencyProblems';
+import { DependencyCheckIndex, dependencyCheckIndex, migrationDependencyProblems } from './dependencyProblems';
 import { unfinishedSquash } from './unfinishedSquash';
 
 const NONE: readonly Problem[] = [];
@@ -22,7 +22,7 @@ export class GraphProblems {
   private constructor(
     /** Every migration of `loaded.dependencies`, in its order. */
     private readonly dependency: ReadonlyMap<MigrationKey, readonly Problem[]>,
-    private readonly replacedBy: ReadonlyMap<MigrationKey, MigrationKey>,
+    private readonly index: DependencyCheckIndex,
     private readonly circular: readonly Problem[],
     /** Apps with conflicting leaves, in `detectConflicts` order (sorted). */
     private readonly conflicts: ReadonlyMap<string, readonly Problem[]>,
@@ -32,10 +32,10 @@ export class GraphProblems {
   ) {}
 
   static of(loaded: LoaderResult): GraphProblems {
-    const replacedBy = replacedByOf(loaded);
+    const index = dependencyCheckIndex(loaded);
     const dependency = new Map<MigrationKey, readonly Problem[]>();
     for (const key of loaded.dependencies.keys()) {
-      const found = migrationDependencyProblems(loaded, key, replacedBy);
+      const found = migrationDependencyProblems(loaded, key, index);
       dependency.set(key, found.length > 0 ? found : NONE);
     }
     const appsWithMissingNodes = missingNodeApps(loaded);
@@ -44,7 +44,7 @@ export class GraphProblems {
       const found = appConflicts(loaded, app, leaves, appsWithMissingNodes);
       if (found.length > 0) conflicts.set(app, found);
     }
-    return new GraphProblems(dependency, replacedBy, circularDependency(loaded), conflicts, unfinishedSquash(loaded));
+    return new GraphProblems(dependency, index, circularDependency(loaded), conflicts, unfinishedSquash(loaded));
   }
 
   /**
@@ -59,7 +59,7 @@ export class GraphProblems {
     const fileOf = (key: MigrationKey) => loaded.diskMigrations.get(key)?.path;
     let dependency = this.dependency;
     for (const key of edit.changedMigrations) {
-      const found = migrationDependencyProblems(loaded, key, this.replacedBy);
+      const found = migrationDependencyProblems(loaded, key, this.index);
       dependency = OverlayMap.replace(dependency, key, found.length > 0 ? found : NONE);
       files.add(fileOf(key)!);
     }
@@ -74,7 +74,7 @@ export class GraphProblems {
       else conflicts.delete(app);
     }
     const sorted = new Map([...conflicts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    return new GraphProblems(dependency, this.replacedBy, circular, sorted, this.unfinished, { from: this, files });
+    return new GraphProblems(dependency, this.index, circular, sorted, this.unfinished, { from: this, files });
   }
 
   get problems(): readonly Problem[] {

@@ -287,8 +287,8 @@ export class MigrationProject {
   }
 
   /**
-   * The loader's graph and every problem, recomputed only after a change: when the graph
-   * problems stayed as they were, only the files edited since the last analysis are checked again.
+   * The loader's graph and every problem, recomputed only after a change: only the files edited
+   * since the last analysis are checked again, and those whose graph problems a dependency edit changed.
    */
   analyse(): ProjectAnalysis {
     if (this.analysis) return this.analysis;
@@ -299,6 +299,7 @@ export class MigrationProject {
     }
     this.analysis = this.analyseEdited(loaded) ?? this.analyseAll(loaded);
     this.editedFiles.clear();
+    this.graphProblems.problems.settle();
     return this.analysis;
   }
 

@@ -28,8 +28,17 @@ export class GraphProblems {
     private readonly conflicts: ReadonlyMap<string, readonly Problem[]>,
     private readonly unfinished: readonly Problem[],
     /** For a result made by `afterEdit`: the one it was made from, and the files whose problems changed. */
-    readonly edited?: { readonly from: GraphProblems; readonly files: ReadonlySet<string> },
+    private editedFrom?: { readonly from: GraphProblems; readonly files: ReadonlySet<string> },
   ) {}
+
+  get edited(): { readonly from: GraphProblems; readonly files: ReadonlySet<string> } | undefined {
+    return this.editedFrom;
+  }
+
+  /** Once an analysis has taken these problems in, what they were made from is of no more use (and would keep every earlier result alive). */
+  settle(): void {
+    this.editedFrom = undefined;
+  }
 
   static of(loaded: LoaderResult): GraphProblems {
     const index = dependencyCheckIndex(loaded);

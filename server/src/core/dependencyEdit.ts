@@ -228,8 +228,10 @@ function isDummyError(error: MigrationGraphError): error is MigrationGraphError 
 /** Django's `leaf_nodes(app)`, by name: the app's nodes, missing ones included, with no child in the app. */
 function appLeaves(app: string, index: GraphIndex, dummies: readonly MigrationKey[], graph: MigrationGraph): string[] {
   const leaves: string[] = [];
-  const candidates = [...(index.appNodes.get(app) ?? []), ...dummies.flatMap((key) => graph.nodeMap.get(key)!)];
-  for (const node of candidates) {
+  // The app's nodes: its migrations still in the graph (a squash may have taken some out), and its missing nodes.
+  const keys = [...(index.appMigrations.get(app) ?? []).filter((key) => graph.nodes.get(key)), ...dummies];
+  for (const key of keys) {
+    const node = graph.nodeMap.get(key)!;
     if (node.app !== app) continue;
     let inApp = false;
     for (const child of node.children) {
@@ -265,8 +267,8 @@ function closesCycle(node: Node, parents: readonly Node[]): boolean {
 /** What a dependency edit consults about the rest of the project, made once per built graph. */
 interface GraphIndex {
   readonly diskOrder: ReadonlyMap<MigrationKey, number>;
-  /** Each app's nodes that are migrations (not missing ones): an edit neither adds nor removes one. */
-  readonly appNodes: ReadonlyMap<string, readonly Node[]>;
+  /** Each app's migrations on disk, in order: an edit neither adds nor removes one. */
+  readonly appMigrations: ReadonlyMap<string, readonly MigrationKey[]>;
   /** Keys some squash replaces. */
   readonly replaced: ReadonlySet<MigrationKey>;
   /** Keys some `run_before` names. */
@@ -296,8 +298,12 @@ function graphIndex(loaded: LoaderResult, context: DependencyContext): GraphInde
   }
   const runBeforeTargets = new Set<MigrationKey>();
   const namedByFirstOrLatest = new Set<string>();
+  const appMigrations = new Map<string, MigrationKey[]>();
   for (const [key, migration] of loaded.diskMigrations) {
     diskOrder.set(key, diskOrder.size);
+    const inApp = appMigrations.get(migration.appLabel);
+    if (inApp) inApp.push(key);
+    else appMigrations.set(migration.appLabel, [key]);
     for (const entry of migration.parsed.runBefore) {
       runBeforeTargets.add(migrationKey(entry.app, entry.name));
       if (entry.name === '__first__' || entry.name === '__latest__') namedByFirstOrLatest.add(entry.app);
@@ -311,15 +317,7 @@ function graphIndex(loaded: LoaderResult, context: DependencyContext): GraphInde
   }
   const dummyReferences = new Map<MigrationKey, Set<MigrationKey>>();
   const firstReference = new Map<MigrationKey, number[]>();
-  const appNodes = new Map<string, Node[]>();
-  for (const node of loaded.graph.nodeMap.values()) {
-    if (node instanceof DummyNode) dummyReferences.set(node.key, new Set());
-    else if (loaded.graph.nodes.get(node.key)) {
-      const list = appNodes.get(node.app);
-      if (list) list.push(node);
-      else appNodes.set(node.app, [node]);
-    }
-  }
+  for (const node of loaded.graph.nodeMap.values()) if (node instanceof DummyNode) dummyReferences.set(node.key, new Set());
   for (const [referrer, list] of dummyReferences.size > 0 ? loaded.dependencies : []) {
     list.forEach((dependency, entryIndex) => {
       const target = edgeTarget(dependency);
@@ -331,7 +329,7 @@ function graphIndex(loaded: LoaderResult, context: DependencyContext): GraphInde
       if (!first || comparePositions(position, first) < 0) firstReference.set(target!, position);
     });
   }
-  const index = { diskOrder, appNodes, replaced, runBeforeTargets, namedByFirstOrLatest, dummyReferences, firstReference };
+  const index = { diskOrder, appMigrations, replaced, runBeforeTargets, namedByFirstOrLatest, dummyReferences, firstReference };
   indexes.set(loaded.graph.nodeMap, index);
   return index;
 }

@@ -243,7 +243,10 @@ export class MigrationGraph {
    * in sorted order to be repeatable.
    */
   ensureNotCyclic(): CircularDependencyError | undefined {
-    const todo = new Set([...this.nodes.keys()].sort(compareKeys));
+    const sorted: Node[] = [];
+    for (const key of this.nodes.keys()) sorted.push(this.nodeMap.get(key)!);
+    // Nodes compared by their fields: splitting each key again in every comparison cost more than the walk.
+    const todo = new Set(sorted.sort(compareNodes).map((node) => node.key));
     for (const first of todo) {
       todo.delete(first);
       const stack: MigrationKey[] = [first];
@@ -251,7 +254,7 @@ export class MigrationGraph {
       while (stack.length > 0) {
         const top = this.nodeMap.get(stack[stack.length - 1])!;
         let descended = false;
-        for (const child of [...top.children].sort(compareNodes)) {
+        for (const child of top.children.size > 1 ? [...top.children].sort(compareNodes) : top.children) {
           if (onStack.has(child.key)) {
             const cycle = stack.slice(stack.indexOf(child.key));
             return {

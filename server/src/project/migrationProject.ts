@@ -64,6 +64,8 @@ interface LastAnalysis {
  */
 export class MigrationProject {
   private readonly sources = new Map<string, MigrationSource>();
+  /** `sources` in Django's disk order, kept while the set of files stays (edits change a source in place). */
+  private ordered: MigrationSource[] | undefined;
   private readonly unmigratedApps = new Set<string>();
   /** What Django's loader would fail on in the migrations packages themselves. */
   private packageProblems: Problem[] = [];
@@ -108,6 +110,7 @@ export class MigrationProject {
    */
   async load(cache?: ParseCache): Promise<void> {
     this.sources.clear();
+    this.ordered = undefined;
     this.unmigratedApps.clear();
     this.invalidate();
     const packages = await Promise.all(
@@ -415,11 +418,13 @@ export class MigrationProject {
 
   /** Migrations in INSTALLED_APPS order, then by name: Django's disk order, made repeatable. */
   private *orderedMigrations(): Iterable<Migration> {
-    const order = new Map(this.project.apps.map((app, index) => [app.label, index]));
-    const sorted = [...this.sources.values()].sort(
-      (a, b) => order.get(a.app.label)! - order.get(b.app.label)! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
-    );
-    for (const source of sorted) if (!source.overTimeLimit) yield this.migrationOf(source);
+    if (!this.ordered) {
+      const order = new Map(this.project.apps.map((app, index) => [app.label, index]));
+      this.ordered = [...this.sources.values()].sort(
+        (a, b) => order.get(a.app.label)! - order.get(b.app.label)! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+      );
+    }
+    for (const source of this.ordered) if (!source.overTimeLimit) yield this.migrationOf(source);
   }
 }
 

@@ -16,15 +16,23 @@ export function dependencyCheckIndex(loaded: LoaderResult): DependencyCheckIndex
   for (const [squash, migration] of loaded.replacements) {
     for (const replaced of migration.parsed.replaces) replacedBy.set(migrationKey(replaced.app, replaced.name), squash);
   }
-  const byNumber = new Map<string, MigrationKey[]>();
-  for (const key of loaded.diskMigrations.keys()) {
-    const [app, name] = splitMigrationKey(key);
-    const number = `${app}.${name.split('_', 1)[0]}`;
-    const list = byNumber.get(number);
-    if (list) list.push(key);
-    else byNumber.set(number, [key]);
-  }
-  return { replacedBy, byNumber };
+  let byNumber: Map<string, MigrationKey[]> | undefined;
+  return {
+    replacedBy,
+    // Made when a missing dependency first asks for a suggestion.
+    get byNumber() {
+      if (byNumber) return byNumber;
+      byNumber = new Map();
+      for (const key of loaded.diskMigrations.keys()) {
+        const [app, name] = splitMigrationKey(key);
+        const number = `${app}.${name.split('_', 1)[0]}`;
+        const list = byNumber.get(number);
+        if (list) list.push(key);
+        else byNumber.set(number, [key]);
+      }
+      return byNumber;
+    },
+  };
 }
 
 /**
@@ -47,17 +55,17 @@ function dependencyProblem(
   { entry, attribute, resolution }: ResolvedDependency,
   disk: ReadonlyMap<MigrationKey, Migration>,
   graphNodes: ReadonlyMap<MigrationKey, Migration | null>,
-  { replacedBy, byNumber }: DependencyCheckIndex,
+  index: DependencyCheckIndex,
 ): Problem | undefined {
   const self = `${migration.appLabel}.${migration.name}`;
   const base = { file: migration.path, range: entry.range };
   switch (resolution.status) {
     case 'missing': {
       const [app, name] = splitMigrationKey(resolution.key);
-      const squash = replacedBy.get(resolution.key);
+      const squash = index.replacedBy.get(resolution.key);
       // The squash stands in for the deleted file, until its `replaces` goes.
       if (squash && graphNodes.has(squash)) return replacedDependency(entry, resolution.key, squash, disk, base);
-      const suggestion = closestMigration(app, name, disk, byNumber);
+      const suggestion = closestMigration(app, name, disk, index.byNumber);
       const role = attribute === 'dependencies' ? 'parent' : 'child';
       return {
         ...base,
@@ -85,10 +93,10 @@ function dependencyProblem(
         message: `settings.${resolution.setting} is not known (no settings were read, or its value is only known when Python runs), so this dependency is not checked.`,
       };
     case 'edge': {
-      const squash = replacedBy.get(resolution.key);
+      const squash = index.replacedBy.get(resolution.key);
       if (!squash || attribute !== 'dependencies') return undefined;
       // Migrations inside the same squash depend on each other by design.
-      if (replacedBy.get(`${migration.appLabel}.${migration.name}`) === squash) return undefined;
+      if (index.replacedBy.get(`${migration.appLabel}.${migration.name}`) === squash) return undefined;
       return replacedDependency(entry, resolution.key, squash, disk, base);
     }
     default:

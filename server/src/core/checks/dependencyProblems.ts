@@ -16,23 +16,14 @@ export function dependencyCheckIndex(loaded: LoaderResult): DependencyCheckIndex
   for (const [squash, migration] of loaded.replacements) {
     for (const replaced of migration.parsed.replaces) replacedBy.set(migrationKey(replaced.app, replaced.name), squash);
   }
-  let byNumber: Map<string, MigrationKey[]> | undefined;
-  return {
-    replacedBy,
-    // Made when a missing dependency first asks for a suggestion.
-    get byNumber() {
-      if (byNumber) return byNumber;
-      byNumber = new Map();
-      for (const key of loaded.diskMigrations.keys()) {
-        const [app, name] = splitMigrationKey(key);
-        const number = `${app}.${name.split('_', 1)[0]}`;
-        const list = byNumber.get(number);
-        if (list) list.push(key);
-        else byNumber.set(number, [key]);
-      }
-      return byNumber;
-    },
-  };
+  const byNumber = new Map<string, MigrationKey[]>();
+  for (const [key, migration] of loaded.diskMigrations) {
+    const number = `${migration.appLabel}.${migration.name.split('_', 1)[0]}`;
+    const list = byNumber.get(number);
+    if (list) list.push(key);
+    else byNumber.set(number, [key]);
+  }
+  return { replacedBy, byNumber };
 }
 
 /**

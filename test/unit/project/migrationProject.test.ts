@@ -238,27 +238,31 @@ describe('MigrationProject', function () {
       await assertAsAfresh(project, root, texts, `${step} (${path.basename(file)})`);
     };
     const dependencyOf = (text: string) => /\('(\w+)', '(\w+)'\)/.exec(text.slice(text.indexOf('dependencies')));
+    const appOf = (file: string) => path.basename(path.dirname(path.dirname(file)));
     const ordered = [...files].sort();
+    // A missing node the last migration names throughout: each migration that names it too comes
+    // before or after it in the loader's order, and the first reference decides its origin.
+    const last = ordered[ordered.length - 1];
+    const shared = `('${appOf(last)}', 'shared_gone')`;
+    const lastText = original.get(last)!.replace(/dependencies = \[/, `dependencies = [${shared}, `);
+    await edit(last, lastText, 'a missing node named by the last migration');
+    original.set(last, lastText);
     for (const [position, file] of ordered.entries()) {
       const text = original.get(file)!;
       const dependency = dependencyOf(text);
       const later = ordered[Math.min(position + 2, ordered.length - 1)];
-      const laterKey = `('${path.basename(path.dirname(path.dirname(later)))}', '${path.basename(later, '.py')}')`;
+      const laterKey = `('${appOf(later)}', '${path.basename(later, '.py')}')`;
       if (dependency) {
         await edit(
           file,
           text.replace(dependency[0], `('${dependency[1]}', '${dependency[2]}_gone')`),
           'a dependency renamed to a missing node',
         );
-        await edit(file, text.replace(dependency[0], `${dependency[0]}, ('${dependency[1]}', 'shared_gone')`), 'a missing node added');
+        await edit(file, text.replace(dependency[0], `${dependency[0]}, ${shared}`), 'a missing node added');
         await edit(file, text.replace(dependency[0], ''), 'a dependency removed');
         await edit(file, text.replace(dependency[0], `${dependency[0]}, ${laterKey}`), 'a later migration depended on');
       } else {
-        await edit(
-          file,
-          text.replace('dependencies = [', `dependencies = [('${path.basename(path.dirname(path.dirname(file)))}', 'shared_gone'), `),
-          'a first dependency',
-        );
+        await edit(file, text.replace('dependencies = [', `dependencies = [${shared}, `), 'a first dependency');
       }
       await edit(
         file,

@@ -70,6 +70,7 @@ async function main(): Promise<void> {
       graphP50Ms: quantile(graphTimes, 0.5),
       graphP95Ms: quantile(graphTimes, 0.95),
       graphCpuP50Ms: quantile(graphCpu, 0.5),
+      graphCpuP95Ms: quantile(graphCpu, 0.95),
       peakRssMb: process.resourceUsage().maxRSS / 1024,
     })}\n`,
   );

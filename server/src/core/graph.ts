@@ -29,8 +29,9 @@ export class Node {
 export class DummyNode extends Node {
   constructor(
     key: MigrationKey,
-    readonly origin: MigrationKey,
-    readonly errorMessage: string,
+    /** The first migration to name it: an edit of dependencies can make another one first. */
+    public origin: MigrationKey,
+    public errorMessage: string,
   ) {
     super(key);
   }
@@ -56,10 +57,12 @@ export function compareKeys(a: MigrationKey, b: MigrationKey): number {
 }
 
 export class MigrationGraph {
-  /** Every node, dummy ones included. */
-  readonly nodeMap = new Map<MigrationKey, Node>();
-  /** Node key to migration; `null` for dummy nodes, as in Django. */
-  readonly nodes = new Map<MigrationKey, Migration | null>();
+  constructor(
+    /** Every node, dummy ones included. */
+    readonly nodeMap = new Map<MigrationKey, Node>(),
+    /** Node key to migration; `null` for dummy nodes, as in Django. */
+    readonly nodes = new Map<MigrationKey, Migration | null>(),
+  ) {}
 
   addNode(key: MigrationKey, migration: Migration): void {
     const node = new Node(key);
@@ -74,20 +77,8 @@ export class MigrationGraph {
 
   /** Always with Django's `skip_validation=True`: the loader validates once at the end. */
   addDependency(migration: MigrationKey, child: MigrationKey, parent: MigrationKey): void {
-    if (!this.nodes.has(child)) {
-      this.addDummyNode(
-        child,
-        migration,
-        `Migration ${migration} dependencies reference nonexistent child node ${reprKey(...splitMigrationKey(child))}`,
-      );
-    }
-    if (!this.nodes.has(parent)) {
-      this.addDummyNode(
-        parent,
-        migration,
-        `Migration ${migration} dependencies reference nonexistent parent node ${reprKey(...splitMigrationKey(parent))}`,
-      );
-    }
+    if (!this.nodes.has(child)) this.addDummyNode(child, migration, nonexistentNodeMessage(migration, child, 'child'));
+    if (!this.nodes.has(parent)) this.addDummyNode(parent, migration, nonexistentNodeMessage(migration, parent, 'parent'));
     const childNode = this.nodeMap.get(child)!;
     const parentNode = this.nodeMap.get(parent)!;
     childNode.addParent(parentNode);
@@ -252,7 +243,10 @@ export class MigrationGraph {
    * in sorted order to be repeatable.
    */
   ensureNotCyclic(): CircularDependencyError | undefined {
-    const todo = new Set([...this.nodes.keys()].sort(compareKeys));
+    const sorted: Node[] = [];
+    for (const key of this.nodes.keys()) sorted.push(this.nodeMap.get(key)!);
+    // Nodes compared by their fields: splitting each key again in every comparison cost more than the walk.
+    const todo = new Set(sorted.sort(compareNodes).map((node) => node.key));
     for (const first of todo) {
       todo.delete(first);
       const stack: MigrationKey[] = [first];
@@ -260,7 +254,7 @@ export class MigrationGraph {
       while (stack.length > 0) {
         const top = this.nodeMap.get(stack[stack.length - 1])!;
         let descended = false;
-        for (const child of [...top.children].sort(compareNodes)) {
+        for (const child of top.children.size > 1 ? [...top.children].sort(compareNodes) : top.children) {
           if (onStack.has(child.key)) {
             const cycle = stack.slice(stack.indexOf(child.key));
             return {
@@ -282,6 +276,11 @@ export class MigrationGraph {
     }
     return undefined;
   }
+}
+
+/** What Django's `add_dependency` says of a dummy node, named by `migration` as its child or parent. */
+export function nonexistentNodeMessage(migration: MigrationKey, node: MigrationKey, role: 'child' | 'parent'): string {
+  return `Migration ${migration} dependencies reference nonexistent ${role} node ${reprKey(...splitMigrationKey(node))}`;
 }
 
 function unableToFindReplacement(replacement: MigrationKey): NodeNotFoundError {

@@ -1,5 +1,7 @@
 import { DjangoVersion, NEWEST_LTS } from '../core/djangoVersion';
-import { runGraphChecks, runMigrationChecks } from '../core/checks/index';
+import { GraphProblems } from '../core/checks/graphProblems';
+import { runMigrationChecks } from '../core/checks/index';
+import { DependencyContext, prepareDependencyEdits, replaceMigrationDependencies } from '../core/dependencyEdit';
 import { modelImportInDataMigration } from '../core/checks/modelImportInDataMigration';
 import { buildGraph, LoaderResult, replaceAppliedMigrations, replaceMigrationSource } from '../core/loader';
 import { Migration, MigrationKey, migrationKey, ParsedMigration } from '../core/migration';
@@ -44,7 +46,9 @@ export interface ProjectAnalysis {
 }
 
 interface LastAnalysis {
-  readonly graphProblems: readonly Problem[];
+  readonly graphProblems: GraphProblems;
+  /** The problems of the project and its migrations packages, by file. */
+  readonly projectByFile: ReadonlyMap<string, Problem[]>;
   /** The problems of the project, its migrations packages and its graph, by file. */
   readonly fixedByFile: ReadonlyMap<string, Problem[]>;
   /** Each migration's own problems, all in its own file, in the order of `sources`. */
@@ -60,6 +64,8 @@ interface LastAnalysis {
  */
 export class MigrationProject {
   private readonly sources = new Map<string, MigrationSource>();
+  /** `sources` in Django's disk order, kept while the set of files stays (edits change a source in place). */
+  private ordered: MigrationSource[] | undefined;
   private readonly unmigratedApps = new Set<string>();
   /** What Django's loader would fail on in the migrations packages themselves. */
   private packageProblems: Problem[] = [];
@@ -71,7 +77,9 @@ export class MigrationProject {
    * What the graph checks found on `loaded`; carried over to the loader result of an edit that
    * left the graph and every range the graph checks report at as they were.
    */
-  private graphProblems: { loaded: LoaderResult; problems: readonly Problem[] } | undefined;
+  private graphProblems: { loaded: LoaderResult; problems: GraphProblems } | undefined;
+  /** What the loader reads besides the migrations, while the set of migration files stays. */
+  private context: DependencyContext | undefined;
   /** States before and after each migration, for the loader result they were made from. */
   private states: { loaded: LoaderResult; states: MigrationStates } | undefined;
   /** Results of the per-file checks, by file, until that file changes. */
@@ -102,6 +110,7 @@ export class MigrationProject {
    */
   async load(cache?: ParseCache): Promise<void> {
     this.sources.clear();
+    this.ordered = undefined;
     this.unmigratedApps.clear();
     this.invalidate();
     const packages = await Promise.all(
@@ -153,6 +162,7 @@ export class MigrationProject {
       this.editedFiles.add(file);
     } else {
       this.loaded = undefined;
+      this.context = undefined;
       this.lastAnalysis = undefined;
       this.migrationProblems.clear();
     }
@@ -237,13 +247,23 @@ export class MigrationProject {
       () => undefined,
     );
     // A file entering or leaving the graph (its parse past the time limit or back within it) rebuilds it.
-    if (wasOverTimeLimit || source.overTimeLimit) this.loaded = undefined;
-    else if (this.loaded) {
-      const replaced = replaceMigrationSource(this.loaded, this.migrationOf(source));
-      if (replaced && this.graphProblems?.loaded === this.loaded && graphCheckRanges(previous) === graphCheckRanges(source.parsed)) {
-        this.graphProblems = { loaded: replaced, problems: this.graphProblems.problems };
+    if (wasOverTimeLimit || source.overTimeLimit) {
+      this.loaded = undefined;
+      this.context = undefined;
+    } else if (this.loaded) {
+      const migration = this.migrationOf(source);
+      const checked = this.graphProblems?.loaded === this.loaded ? this.graphProblems.problems : undefined;
+      const replaced = replaceMigrationSource(this.loaded, migration);
+      if (replaced) {
+        if (checked && graphCheckRanges(previous) === graphCheckRanges(source.parsed))
+          this.graphProblems = { loaded: replaced, problems: checked };
+        this.loaded = replaced;
+      } else {
+        // A changed dependency moves that migration's edges, when that gives what a rebuild would.
+        const edit = replaceMigrationDependencies(this.loaded, migration, this.dependencyContext());
+        if (edit && checked) this.graphProblems = { loaded: edit.loaded, problems: checked.afterEdit(edit) };
+        this.loaded = edit?.loaded;
       }
-      this.loaded = replaced;
     }
   }
 
@@ -270,20 +290,25 @@ export class MigrationProject {
   }
 
   /**
-   * The loader's graph and every problem, recomputed only after a change: when the graph
-   * problems stayed as they were, only the files edited since the last analysis are checked again.
+   * The loader's graph and every problem, recomputed only after a change: only the files edited
+   * since the last analysis are checked again, and those whose graph problems a dependency edit changed.
    */
   analyse(): ProjectAnalysis {
     if (this.analysis) return this.analysis;
     const loaded = this.loaderResult();
-    if (this.graphProblems?.loaded !== loaded) this.graphProblems = { loaded, problems: runGraphChecks(loaded) };
+    if (this.graphProblems?.loaded !== loaded) {
+      this.graphProblems = { loaded, problems: GraphProblems.of(loaded) };
+      prepareDependencyEdits(loaded, this.dependencyContext());
+    }
     this.analysis = this.analyseEdited(loaded) ?? this.analyseAll(loaded);
     this.editedFiles.clear();
+    this.graphProblems.problems.settle();
     return this.analysis;
   }
 
   private analyseAll(loaded: LoaderResult): ProjectAnalysis {
-    const fixed = [...this.project.problems, ...this.packageProblems, ...this.graphProblems!.problems];
+    const graphProblems = this.graphProblems!.problems;
+    const fixed = [...this.project.problems, ...this.packageProblems, ...graphProblems.problems];
     const ownByFile = new Map<string, readonly Problem[]>();
     const dataMigrations = new Set<string>();
     let local = true;
@@ -296,22 +321,37 @@ export class MigrationProject {
     const problems = [...fixed, ...[...ownByFile.values()].flat()];
     const problemsByFile = groupByFile(problems);
     this.lastAnalysis = local
-      ? { graphProblems: this.graphProblems!.problems, fixedByFile: groupByFile(fixed), ownByFile, problemsByFile, dataMigrations }
+      ? {
+          graphProblems,
+          projectByFile: groupByFile([...this.project.problems, ...this.packageProblems]),
+          fixedByFile: groupByFile(fixed),
+          ownByFile,
+          problemsByFile,
+          dataMigrations,
+        }
       : undefined;
     return { loaded, problems, problemsByFile };
   }
 
   /**
-   * The last analysis with the edited files' problems made anew; undefined when that is not
-   * enough (the graph problems changed, or a file's problems fall in another file).
+   * The last analysis with the edited files' problems made anew, and the graph problems of the
+   * files a dependency edit changed them in; undefined when that is not enough (the graph
+   * problems were made afresh, or a file's problems fall in another file).
    */
   private analyseEdited(loaded: LoaderResult): ProjectAnalysis | undefined {
     const last = this.lastAnalysis;
-    if (!last || last.graphProblems !== this.graphProblems!.problems) return undefined;
+    const graphProblems = this.graphProblems!.problems;
+    if (!last) return undefined;
+    const graphFiles = new Set<string>();
+    for (let step = graphProblems; step !== last.graphProblems; step = step.edited.from) {
+      if (!step.edited) return undefined;
+      for (const file of step.edited.files) graphFiles.add(file);
+    }
     // What the models of data migrations import is learned in the background, for any of them.
-    const edited = new Set([...this.editedFiles, ...last.dataMigrations]);
+    const edited = new Set([...this.editedFiles, ...last.dataMigrations, ...graphFiles]);
     const dataMigrations = new Set(last.dataMigrations);
     let ownByFile: ReadonlyMap<string, readonly Problem[]> = last.ownByFile;
+    const fixedByFile = graphFiles.size > 0 ? new Map(last.fixedByFile) : last.fixedByFile;
     const problemsByFile = new Map(last.problemsByFile);
     for (const file of edited) {
       const source = this.sources.get(file);
@@ -321,18 +361,23 @@ export class MigrationProject {
       if (source.parsed.runPythonImports.length > 0) dataMigrations.add(file);
       else dataMigrations.delete(file);
       ownByFile = OverlayMap.replace(ownByFile, file, own);
-      const found = [...(last.fixedByFile.get(file) ?? []), ...own];
+      if (graphFiles.has(file)) {
+        const fixed = [...(last.projectByFile.get(file) ?? []), ...graphProblems.inFile(file, migrationKey(source.app.label, source.name))];
+        if (fixed.length > 0) (fixedByFile as Map<string, Problem[]>).set(file, fixed);
+        else (fixedByFile as Map<string, Problem[]>).delete(file);
+      }
+      const found = [...(fixedByFile.get(file) ?? []), ...own];
       if (found.length > 0) problemsByFile.set(file, found);
       else problemsByFile.delete(file);
     }
-    this.lastAnalysis = { ...last, ownByFile, problemsByFile, dataMigrations };
-    const fixed = [...this.project.problems, ...this.packageProblems, ...last.graphProblems];
+    this.lastAnalysis = { ...last, graphProblems, fixedByFile, ownByFile, problemsByFile, dataMigrations };
+    const projectProblems = [...this.project.problems, ...this.packageProblems];
     let problems: readonly Problem[] | undefined;
     return {
       loaded,
       problemsByFile,
       get problems() {
-        return (problems ??= [...fixed, ...[...ownByFile.values()].flat()]);
+        return (problems ??= [...projectProblems, ...graphProblems.problems, ...[...ownByFile.values()].flat()]);
       },
     };
   }
@@ -355,27 +400,31 @@ export class MigrationProject {
 
   /** Django's loader on our migrations; `replaceMigrations: false` keeps squashes beside what they replace. */
   buildGraph(replaceMigrations: boolean, applied = this.applied): LoaderResult {
+    return buildGraph({ ...this.dependencyContext(), migrations: this.orderedMigrations(), applied, replaceMigrations });
+  }
+
+  private dependencyContext(): DependencyContext {
+    if (this.context) return this.context;
     const migrated = new Set<string>();
     for (const source of this.sources.values()) migrated.add(source.app.label);
-    return buildGraph({
-      migrations: this.orderedMigrations(),
+    return (this.context = {
       migratedApps: migrated,
       unmigratedApps: this.unmigratedApps,
       externalApps: this.project.externalApps,
-      applied,
       swappableSettings: this.project.swappableSettings,
-      replaceMigrations,
       unreadMigrations: new Set([...this.sources.values()].filter((s) => s.overTimeLimit).map((s) => migrationKey(s.app.label, s.name))),
     });
   }
 
   /** Migrations in INSTALLED_APPS order, then by name: Django's disk order, made repeatable. */
   private *orderedMigrations(): Iterable<Migration> {
-    const order = new Map(this.project.apps.map((app, index) => [app.label, index]));
-    const sorted = [...this.sources.values()].sort(
-      (a, b) => order.get(a.app.label)! - order.get(b.app.label)! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
-    );
-    for (const source of sorted) if (!source.overTimeLimit) yield this.migrationOf(source);
+    if (!this.ordered) {
+      const order = new Map(this.project.apps.map((app, index) => [app.label, index]));
+      this.ordered = [...this.sources.values()].sort(
+        (a, b) => order.get(a.app.label)! - order.get(b.app.label)! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+      );
+    }
+    for (const source of this.ordered) if (!source.overTimeLimit) yield this.migrationOf(source);
   }
 }
 

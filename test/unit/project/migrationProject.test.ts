@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import { migrationKey } from '../../../server/src/core/migration';
 import { MigrationProject } from '../../../server/src/project/migrationProject';
 import { loadProjects } from '../../../server/src/project/projectLoader';
-import { copyFixture, fixturesDirectory } from '../../support/projectFolder';
+import { LoaderResult } from '../../../server/src/core/loader';
+import { writeSyntheticProject } from '../../../bench/syntheticProject';
+import { copyFixture, fixturesDirectory, temporaryFolder } from '../../support/projectFolder';
 
 /** The one project of a fixture, read from the fixture folder itself (nothing is written). */
 async function fixtureProject(scenario: string): Promise<MigrationProject> {
@@ -195,6 +197,122 @@ describe('MigrationProject', function () {
       'replace_migrations=False keeps both',
     );
   });
+  /** The graph as a rebuild gives it: nodes and dummy nodes in order, each node's parents and children, errors, resolutions. */
+  function graphFacts(loaded: LoaderResult): unknown {
+    const keys = (nodes: Iterable<{ key: string }>) => [...nodes].map((node) => node.key).sort();
+    return {
+      nodeMap: [...loaded.graph.nodeMap.values()].map((node) => [node.key, node.constructor.name, keys(node.parents), keys(node.children)]),
+      nodes: [...loaded.graph.nodes.keys()],
+      errors: loaded.errors,
+      dependencies: [...loaded.dependencies],
+      diskMigrations: [...loaded.diskMigrations.keys()],
+    };
+  }
+
+  /** Each text written to its file, then the project read afresh from them: the same graph and problems. */
+  async function assertAsAfresh(project: MigrationProject, root: string, texts: ReadonlyMap<string, string>, step: string): Promise<void> {
+    for (const [file, text] of texts) writeFileSync(file, text);
+    const [afresh] = await loadProjects(root, { trusted: false });
+    const byFile = (problems: ReadonlyMap<string, unknown>) => [...problems].sort(([a], [b]) => (a < b ? -1 : 1));
+    const analysis = project.analyse();
+    assert.deepEqual(graphFacts(analysis.loaded), graphFacts(afresh.analyse().loaded), step);
+    assert.deepEqual(analysis.problems, afresh.analyse().problems, step);
+    assert.deepEqual(byFile(analysis.problemsByFile), byFile(afresh.analyse().problemsByFile), step);
+  }
+
+  /**
+   * Edits that change the graph, each followed by an analysis and compared with a project read
+   * afresh: a dependency renamed to a missing node and back, one added (a missing node named by
+   * two migrations, the later one first), one removed (a new leaf: conflicting leaves), a cycle
+   * made and undone, a `replaces` added and removed, a migration with no dependencies at all.
+   */
+  async function graphEdits(root: string, files: readonly string[]): Promise<void> {
+    const [project] = await loadProjects(root, { trusted: false });
+    project.analyse();
+    const texts = new Map(files.map((file) => [file, readFileSync(file, 'utf8')]));
+    const original = new Map(texts);
+    const edit = async (file: string, text: string, step: string) => {
+      texts.set(file, text);
+      project.updateSource(file, text);
+      project.analyse();
+      await assertAsAfresh(project, root, texts, `${step} (${path.basename(file)})`);
+    };
+    const dependencyOf = (text: string) => /\('(\w+)', '(\w+)'\)/.exec(text.slice(text.indexOf('dependencies')));
+    const appOf = (file: string) => path.basename(path.dirname(path.dirname(file)));
+    const ordered = [...files].sort();
+    // A missing node the last migration names throughout: each migration that names it too comes
+    // before or after it in the loader's order, and the first reference decides its origin.
+    const last = ordered[ordered.length - 1];
+    const shared = `('${appOf(last)}', 'shared_gone')`;
+    const lastText = original.get(last)!.replace(/dependencies = \[/, `dependencies = [${shared}, `);
+    await edit(last, lastText, 'a missing node named by the last migration');
+    original.set(last, lastText);
+    for (const [position, file] of ordered.entries()) {
+      const text = original.get(file)!;
+      const dependency = dependencyOf(text);
+      const later = ordered[Math.min(position + 2, ordered.length - 1)];
+      const laterKey = `('${appOf(later)}', '${path.basename(later, '.py')}')`;
+      if (dependency) {
+        await edit(
+          file,
+          text.replace(dependency[0], `('${dependency[1]}', '${dependency[2]}_gone')`),
+          'a dependency renamed to a missing node',
+        );
+        await edit(file, text.replace(dependency[0], `${dependency[0]}, ${shared}`), 'a missing node added');
+        await edit(file, text.replace(dependency[0], ''), 'a dependency removed');
+        await edit(file, text.replace(dependency[0], `${dependency[0]}, ${laterKey}`), 'a later migration depended on');
+      } else {
+        await edit(file, text.replace('dependencies = [', `dependencies = [${shared}, `), 'a first dependency');
+      }
+      await edit(
+        file,
+        text.replace('class Migration(migrations.Migration):\n', `class Migration(migrations.Migration):\n    replaces = [${laterKey}]\n`),
+        'replaces added',
+      );
+      await edit(file, text, 'back as it was');
+    }
+  }
+
+  for (const scenario of ['conflict', 'cycle', 'missing_dependency', 'squashed', 'run_before', 'first_latest']) {
+    it(`after edits that change the graph, the same graph and problems as a project read afresh (${scenario})`, async function () {
+      this.timeout(60_000);
+      const root = copyFixture(scenario);
+      const files = readdirSync(root, { recursive: true, encoding: 'utf8' })
+        .filter((file) => /migrations[\\/]\d{4}_\w+\.py$/.test(file))
+        .map((file) => path.join(root, file));
+      await graphEdits(root, files);
+    });
+  }
+
+  it('after edits that change the graph, the same graph and problems as a project read afresh (generated project)', async function () {
+    this.timeout(120_000);
+    const root = temporaryFolder('graph-edits');
+    writeSyntheticProject(root, { apps: 3, migrationsPerApp: 12, crossAppEvery: 4, squashEvery: 2 });
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((file) => /migrations[\\/]00(0[3-9]|1[12])_\w+\.py$/.test(file))
+      .map((file) => path.join(root, file));
+    assert.equal(files.length, 27);
+    await graphEdits(root, files);
+  });
+
+  it('moves the edges of a migration whose dependency changed, keeping the rest of the graph', async function () {
+    const root = temporaryFolder('graph-edit');
+    writeSyntheticProject(root, { apps: 2, migrationsPerApp: 12, crossAppEvery: 4, squashEvery: 5 });
+    const [project] = await loadProjects(root, { trusted: false });
+    const nodeMap = project.analyse().loaded.graph.nodeMap;
+    const file = path.join(root, 'app01', 'migrations', '0012_auto_12.py');
+    project.updateSource(file, readFileSync(file, 'utf8').replace("('app01', '0011_auto_11')", "('app01', '0010_auto_10')"));
+    const after = project.analyse();
+    assert.equal(after.loaded.graph.nodeMap, nodeMap, 'the same nodes, not a rebuilt graph');
+    assert.deepEqual(
+      after.problems.filter((p) => p.code === 'conflicting-leaves').map((p) => [p.code, path.basename(p.file)]),
+      [
+        ['conflicting-leaves', '0011_auto_11.py'],
+        ['conflicting-leaves', '0012_auto_12.py'],
+      ],
+    );
+  });
+
   for (const scenario of ['conflict', 'missing_dependency', 'run_python_run_sql', 'squashed']) {
     it(`after edits, the same problems as a project read afresh from the edited files (${scenario})`, async function () {
       const root = copyFixture(scenario);

@@ -1,21 +1,16 @@
 import { LoaderResult } from '../loader';
 import { Migration } from '../migration';
 import { Problem } from '../problem';
-import { GraphCheck, MigrationCheck } from './check';
-import { circularDependency } from './circularDependency';
-import { conflictingLeaves } from './conflictingLeaves';
-import { dependencyProblems } from './dependencyProblems';
+import { MigrationCheck } from './check';
+import { GraphProblems } from './graphProblems';
 import { irreversibleOperation } from './irreversibleOperation';
 import { parseProblems } from './parseProblems';
-import { unfinishedSquash } from './unfinishedSquash';
-
-const GRAPH_CHECKS: readonly GraphCheck[] = [dependencyProblems, circularDependency, conflictingLeaves, unfinishedSquash];
 /** Each file on its own; `modelImportInDataMigration` also needs the project's models, so the project runs it. */
 const MIGRATION_CHECKS: readonly MigrationCheck[] = [parseProblems, irreversibleOperation];
 
-/** The checks that need the whole graph. */
+/** The checks that need the whole graph: missing and replaced dependencies, cycles, conflicting leaves, unfinished squashes. */
 export function runGraphChecks(loaded: LoaderResult): Problem[] {
-  return GRAPH_CHECKS.flatMap((check) => check(loaded));
+  return [...GraphProblems.of(loaded).problems];
 }
 
 /** The checks of one migration file on its own. */

@@ -26,10 +26,27 @@ const common = {
   banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
+/**
+ * The CLI's entry (`cli.js`) answers a `check` from its cache without loading the engine: its
+ * `require('./main')` is left to run time, where it loads the engine's bundle, `cliMain.js`.
+ */
+const cliEngineApart = {
+  name: 'cli-engine-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/main$/ }, () => ({ path: './cliMain.js', external: true }));
+  },
+};
+
 await Promise.all([
   esbuild.build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(dist, 'client.js') }),
   esbuild.build({ ...common, entryPoints: [join(root, 'server/src/server.ts')], outfile: join(dist, 'server.js') }),
-  esbuild.build({ ...common, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(dist, 'cli.js') }),
+  esbuild.build({
+    ...common,
+    entryPoints: [join(root, 'server/src/cli/cli.ts')],
+    outfile: join(dist, 'cli.js'),
+    plugins: [cliEngineApart],
+  }),
+  esbuild.build({ ...common, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(dist, 'cliMain.js') }),
   esbuild.build({ ...common, entryPoints: [join(root, 'server/src/project/parseWorker.ts')], outfile: join(dist, 'parseWorker.js') }),
   esbuild.build({
     ...common,

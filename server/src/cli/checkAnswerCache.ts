@@ -29,9 +29,12 @@ interface StoredAnswer {
   readonly stderr: string;
 }
 
-/** What a run is, besides what it reads: its arguments, its working folder and the Node.js it ran on. */
-function runIdentity(argv: readonly string[], cwd: string): string[] {
-  return [process.version, process.arch, process.platform, cwd, ...argv];
+/**
+ * What a run is, besides what it reads: the engine's digest (when the build gave one), the
+ * Node.js it ran on, its working folder and its arguments.
+ */
+function runIdentity(argv: readonly string[], cwd: string, engine: string): string[] {
+  return [engine, process.version, process.arch, process.platform, cwd, ...argv];
 }
 
 function answerFile(cacheDirectory: string, run: readonly string[]): string {
@@ -43,8 +46,8 @@ function answerFile(cacheDirectory: string, run: readonly string[]): string {
  * The answer a `check` with these arguments gave, when every file, folder, path and variable it
  * read reads the same now; undefined otherwise (or when there is none, or it is damaged).
  */
-export function readCheckAnswer(cacheDirectory: string, argv: readonly string[], cwd: string): CheckAnswer | undefined {
-  const run = runIdentity(argv, cwd);
+export function readCheckAnswer(cacheDirectory: string, argv: readonly string[], cwd: string, engine: string): CheckAnswer | undefined {
+  const run = runIdentity(argv, cwd, engine);
   try {
     const file = readFileSync(answerFile(cacheDirectory, run));
     const body = file.subarray(CHECKSUM_LENGTH);
@@ -66,11 +69,12 @@ export function writeCheckAnswer(
   cacheDirectory: string,
   argv: readonly string[],
   cwd: string,
+  engine: string,
   recorded: RecordedInputs,
   code: number,
 ): void {
   if (recorded.refusal !== undefined) return;
-  const run = runIdentity(argv, cwd);
+  const run = runIdentity(argv, cwd, engine);
   const file = answerFile(cacheDirectory, run);
   const stored: StoredAnswer = {
     format: ANSWER_FORMAT,

@@ -56,11 +56,20 @@ export class InputRecorder {
   /** Inside a recorded call: what `node:fs` calls of itself is not another read. */
   private depth = 0;
 
-  /** Paths under `ignored` (the cache folder: its files are checked entry by entry) are no input. */
-  private constructor(private readonly ignored: readonly string[]) {}
+  /**
+   * Paths under `ignored` (the cache folder: its files are checked entry by entry) and the
+   * `ignoredFiles` (the engine's, when a digest of them keys the answer) are no input.
+   */
+  private constructor(
+    private readonly ignored: readonly string[],
+    private readonly ignoredFiles: ReadonlySet<string>,
+  ) {}
 
-  static start(ignored: readonly string[]): InputRecorder {
-    const recorder = new InputRecorder(ignored.map((folder) => path.resolve(folder)));
+  static start(ignored: readonly string[], ignoredFiles: Iterable<string> = []): InputRecorder {
+    const recorder = new InputRecorder(
+      ignored.map((folder) => path.resolve(folder)),
+      new Set([...ignoredFiles].map((file) => path.resolve(file))),
+    );
     recorder.install();
     return recorder;
   }
@@ -102,7 +111,7 @@ export class InputRecorder {
   }
 
   private isIgnored(file: string): boolean {
-    return this.ignored.some((folder) => file === folder || file.startsWith(folder + path.sep));
+    return this.ignoredFiles.has(file) || this.ignored.some((folder) => file === folder || file.startsWith(folder + path.sep));
   }
 
   private patch(target: object, name: string, wrap: (original: (...args: unknown[]) => unknown) => unknown): void {

@@ -51,14 +51,20 @@ describe('check --cache-dir: the kept answer', function () {
 
   /**
    * The cached run answers as a run without cache does, and the next one is told from the kept
-   * answer: the engine did not run (it would have written the parse cache removed before it).
+   * answer: the engine did not run (it would have written the parse cache removed before it). A
+   * run may decline to keep its answer (a parse that outgrew its slice on a busy machine went to
+   * a worker thread, whose reads are not recorded): the next run keeps it.
    */
   async function assertKeptAnswer(options: readonly string[] = [], env?: NodeJS.ProcessEnv): Promise<CliResult> {
     const fresh = answer(await check(options, env));
-    assert.deepEqual(answer(await cached(options, env)), fresh, 'the run that keeps the answer');
-    for (const name of parseCacheFiles(cacheDirectory)) rmSync(path.join(cacheDirectory, name));
-    assert.deepEqual(answer(await cached(options, env)), fresh, 'the kept answer');
-    assert.deepEqual(parseCacheFiles(cacheDirectory), [], 'the kept answer was printed without running the engine');
+    let kept = false;
+    for (let attempt = 0; attempt < 3 && !kept; attempt++) {
+      assert.deepEqual(answer(await cached(options, env)), fresh, 'a run with the cache');
+      for (const name of parseCacheFiles(cacheDirectory)) rmSync(path.join(cacheDirectory, name));
+      assert.deepEqual(answer(await cached(options, env)), fresh, 'the kept answer');
+      kept = parseCacheFiles(cacheDirectory).length === 0;
+    }
+    assert.ok(kept, 'the kept answer was printed without running the engine');
     return fresh;
   }
 

@@ -287,6 +287,10 @@ export class InputRecorder {
         if (active) note(name);
         return Reflect.has(target, name);
       },
+      getOwnPropertyDescriptor: (target, name) => {
+        if (active) note(name);
+        return Reflect.getOwnPropertyDescriptor(target, name);
+      },
       ownKeys: (target) => {
         if (active) this.add('environment', '', wholeEnvironmentFingerprint(original, this.salt));
         return Reflect.ownKeys(target);
@@ -308,7 +312,7 @@ export class InputRecorder {
         return function (this: unknown, ...args: unknown[]) {
           const [chunk, encoding] = args;
           chunks.push(
-            Buffer.isBuffer(chunk)
+            chunk instanceof Uint8Array
               ? Buffer.from(chunk)
               : Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'),
           );

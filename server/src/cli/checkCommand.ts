@@ -66,6 +66,9 @@ export async function runCheck(argv: string[], out: NodeJS.WritableStream, recor
     });
     // Problems in files outside DIR (an installed app read through --python) are not the project's.
     const missing = (await Promise.all(projects.map((project) => missingMigrationProblems(project, parsed.values.python)))).flat();
+    // A migration makemigrations would name after its operations may be named after the clock
+    // (`0002_auto_20240101_1200`): the answer would not hold a minute later.
+    if (missing.length > 0) recorder?.refuse('a missing migration, perhaps named after the time');
     const maxMigration = projects.flatMap((project) => staleMaxMigrationProblems(project.loaderResult()));
     const problems = unique([...projects.flatMap((project) => project.analyse().problems), ...missing, ...lints, ...maxMigration]).filter(
       (problem) => isInside(problem.file, root),

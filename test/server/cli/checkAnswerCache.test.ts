@@ -93,13 +93,21 @@ describe('check --cache-dir: the kept answer', function () {
     assert.notDeepEqual(answer(await assertKeptAnswer()), answer(before));
   });
 
-  it('answers afresh after an edit to models.py', async function () {
+  it('answers afresh after an edit to models.py, and keeps no answer naming a migration after the time', async function () {
     const before = await assertKeptAnswer();
-    writeFileSync(path.join(root, 'library', 'models.py'), `${MODELS}    isbn = models.CharField(max_length=13)\n`);
-    const after = await assertKeptAnswer();
-    assert.notDeepEqual(answer(after), answer(before));
+    const models = path.join(root, 'library', 'models.py');
+    writeFileSync(models, `${MODELS}    isbn = models.CharField(max_length=13)\n`);
+    const after = answer(await check());
+    assert.deepEqual(answer(await cached()), after);
+    assert.notDeepEqual(after, answer(before));
     assert.match(after.stdout, /missing-migration/);
     assert.equal(after.code, 1);
+    // The migration makemigrations would write may be named after the clock: nothing was kept.
+    for (const name of parseCacheFiles(cacheDirectory)) rmSync(path.join(cacheDirectory, name));
+    assert.deepEqual(answer(await cached()), after);
+    assert.equal(parseCacheFiles(cacheDirectory).length, 1, 'the engine ran');
+    writeFileSync(models, MODELS);
+    assert.deepEqual(answer(await assertKeptAnswer()), answer(before));
   });
 
   it('answers afresh after an edit to the settings', async function () {

@@ -1,7 +1,8 @@
 // Bundles the client, the language server and the CLI with esbuild, and puts the files they load
 // at run time (tree-sitter wasm, the Django helper script) beside them in dist/.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,10 +27,21 @@ const common = {
   banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
+/**
+ * The CLI's entry (`cli.js`) answers a `check` from its cache without loading the engine: its
+ * `require('./main')` is left to run time, where it loads the engine's bundle, `cliMain.js`.
+ */
+const cliEngineApart = {
+  name: 'cli-engine-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/main$/ }, () => ({ path: './cliMain.js', external: true }));
+  },
+};
+
 await Promise.all([
   esbuild.build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(dist, 'client.js') }),
   esbuild.build({ ...common, entryPoints: [join(root, 'server/src/server.ts')], outfile: join(dist, 'server.js') }),
-  esbuild.build({ ...common, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(dist, 'cli.js') }),
+  esbuild.build({ ...common, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(dist, 'cliMain.js') }),
   esbuild.build({ ...common, entryPoints: [join(root, 'server/src/project/parseWorker.ts')], outfile: join(dist, 'parseWorker.js') }),
   esbuild.build({
     ...common,
@@ -48,3 +60,16 @@ const runtimeFiles = [
 for (const file of runtimeFiles) {
   if (existsSync(file)) copyFileSync(file, join(dist, file.split('/').pop()));
 }
+
+// The entry names the engine's files and one digest of them all: a kept answer is keyed by the
+// digest, so a hit need not read the engine's megabytes again.
+const engineFiles = ['cliMain.js', 'parseWorker.js', 'sqliteReadWorker.js', ...runtimeFiles.map((file) => file.split('/').pop())];
+const engineDigest = createHash('sha1');
+for (const name of engineFiles) engineDigest.update(`${name}\0`).update(readFileSync(join(dist, name)));
+await esbuild.build({
+  ...common,
+  entryPoints: [join(root, 'server/src/cli/cli.ts')],
+  outfile: join(dist, 'cli.js'),
+  plugins: [cliEngineApart],
+  define: { ...common.define, CLI_ENGINE_BUILD: JSON.stringify({ digest: engineDigest.digest('base64'), files: engineFiles }) },
+});

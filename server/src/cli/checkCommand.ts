@@ -1,10 +1,15 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { MigrationProject } from '../project/migrationProject';
+import { Workspace } from '../workspace/workspace';
 import { Problem } from '../core/problem';
 import { filesAddedSince } from './changedMigrations';
 import { usageError, withCommandProjects } from './commandProjects';
 import { lintProjects } from './lintProjects';
 import { sarifLog } from './sarifLog';
+import { CHECK_OPTIONS } from './checkOptions';
 import { parseCommandLine, UsageError } from './commonOptions';
+import type { InputRecorder } from './inputRecorder';
 import { printable } from './terminalText';
 import { missingMigrationProblems } from './missingMigrationsCheck';
 import { staleMaxMigrationProblems } from '../project/maxMigrationFiles';
@@ -23,16 +28,14 @@ Exit status: 0 without errors, 1 with errors or missing migrations, 2 for a usag
 const FORMATS = ['text', 'json', 'github', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
-/** `check [DIR] [--format text|json|github]`: every diagnostic; exit 1 when any is an error. */
-export async function runCheck(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+/**
+ * `check [DIR] [--format text|json|github]`: every diagnostic; exit 1 when any is an error.
+ * `recorder`, with `--cache-dir`, records what the run reads so that its answer can be kept.
+ */
+export async function runCheck(argv: string[], out: NodeJS.WritableStream, recorder?: InputRecorder): Promise<number> {
   let parsed;
   try {
-    parsed = parseCommandLine(argv, {
-      format: { type: 'string', default: 'text' },
-      'changed-since': { type: 'string' },
-      'server-version': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    });
+    parsed = parseCommandLine(argv, CHECK_OPTIONS);
   } catch (error) {
     if (error instanceof UsageError) return usageError('check', error.message);
     throw error;
@@ -45,6 +48,7 @@ export async function runCheck(argv: string[], out: NodeJS.WritableStream): Prom
   if (!FORMATS.includes(format)) return usageError('check', `--format must be one of ${FORMATS.join(', ')}`);
   if (parsed.positionals.length > 1) return usageError('check', `one folder expected, got ${parsed.positionals.join(' ')}`);
   return withCommandProjects('check', parsed.positionals[0], parsed.values, async ({ root, workspace, projects }) => {
+    if (recorder) await refuseDatabaseReads(recorder, workspace, projects);
     let only: Set<string> | undefined;
     const since = parsed.values['changed-since'];
     if (since !== undefined) {
@@ -62,6 +66,9 @@ export async function runCheck(argv: string[], out: NodeJS.WritableStream): Prom
     });
     // Problems in files outside DIR (an installed app read through --python) are not the project's.
     const missing = (await Promise.all(projects.map((project) => missingMigrationProblems(project, parsed.values.python)))).flat();
+    // A migration makemigrations would name after its operations may be named after the clock
+    // (`0002_auto_20240101_1200`): the answer would not hold a minute later.
+    if (missing.length > 0) recorder?.refuse('a missing migration, perhaps named after the time');
     const maxMigration = projects.flatMap((project) => staleMaxMigrationProblems(project.loaderResult()));
     const problems = unique([...projects.flatMap((project) => project.analyse().problems), ...missing, ...lints, ...maxMigration]).filter(
       (problem) => isInside(problem.file, root),
@@ -69,6 +76,21 @@ export async function runCheck(argv: string[], out: NodeJS.WritableStream): Prom
     out.write(format === 'sarif' ? sarifLog(sortProblems(problems), root) : formatProblems(problems, format, root));
     return problems.some((problem) => problem.severity === 'error') ? 1 : 0;
   });
+}
+
+/**
+ * The applied rows and server versions a check reads come from databases, which the recorder
+ * cannot read again cheaply: an answer is kept only while each configured database is a SQLite
+ * file that does not exist (nothing applied, nothing asked). Testing the file records it.
+ */
+async function refuseDatabaseReads(recorder: InputRecorder, workspace: Workspace, projects: readonly MigrationProject[]): Promise<void> {
+  for (const project of projects) {
+    for (const { settings } of await workspace.configuredDatabases(project)) {
+      if (!settings) continue;
+      if (settings.engine !== 'sqlite') recorder.refuse(`the ${settings.engine} database`);
+      else if (existsSync(settings.name)) recorder.refuse(`the SQLite database ${settings.name}`);
+    }
+  }
 }
 
 function isInside(file: string, root: string): boolean {

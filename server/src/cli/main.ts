@@ -1,13 +1,13 @@
 import { runBaseline } from './baselineCommand';
 import { runCheck } from './checkCommand';
-import { exitQuietlyOnClosedPipe } from './closedPipe';
 import { runGraph } from './graphCommand';
 import { runRefactoring } from './lifecycleCommands';
 import { runSqlmigrate } from './sqlmigrateCommand';
 import { runState } from './stateCommand';
 import { runStatus } from './statusCommand';
+import type { InputRecorder } from './inputRecorder';
 
-type Command = (argv: string[], out: NodeJS.WritableStream) => Promise<number>;
+type Command = (argv: string[], out: NodeJS.WritableStream, recorder?: InputRecorder) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   check: {
@@ -57,7 +57,8 @@ function usage(): string {
   ].join('\n');
 }
 
-async function main(argv: string[]): Promise<number> {
+/** Runs one command; `recorder` records the inputs of a `check` whose answer is to be kept. */
+export async function main(argv: string[], recorder?: InputRecorder): Promise<number> {
   const [name, ...rest] = argv;
   const command = name ? COMMANDS[name] : undefined;
   if (!command) {
@@ -65,16 +66,5 @@ async function main(argv: string[]): Promise<number> {
     (asked ? process.stdout : process.stderr).write(usage());
     return asked ? 0 : 2;
   }
-  return command.run(rest, process.stdout);
+  return command.run(rest, process.stdout, recorder);
 }
-
-exitQuietlyOnClosedPipe();
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`django-migrations: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 2;
-  },
-);

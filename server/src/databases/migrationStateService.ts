@@ -226,7 +226,7 @@ export class MigrationStateService {
     return configuredDatabases({
       root,
       settings,
-      environment: environment.env,
+      environment: environment.variables,
       django,
       overrides: options.databases,
       password: (alias) => this.options.passwords?.get(root, alias),

@@ -38,6 +38,11 @@ export interface PythonEnvironment {
   readonly settingsSource?: SettingsSource;
   /** The child's whole environment: base, then `.env` entries the base does not set. */
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * The same variables looked up by name, without listing the base: a `check` whose answer is
+   * kept depends on the variables it read, not on every one the process has.
+   */
+  readonly variables: Readonly<Record<string, string | undefined>>;
   readonly dotEnvFiles: readonly string[];
   /** Values never to show in logs or messages. */
   readonly secrets: readonly string[];
@@ -58,8 +63,9 @@ export function resolvePythonEnvironment(options: PythonEnvironmentOptions): Pyt
   const base = options.baseEnv ?? process.env;
   const problems: EnvironmentProblem[] = [];
 
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(base)) if (value !== undefined) env[name] = value;
+  // What `.env` adds, then what running the project's Python sets: over the base, lazily, so that
+  // a lookup by name reads only that variable of the process (see `variables`).
+  const added: Record<string, string> = {};
 
   // Like python-dotenv without override: what the user's environment already sets wins.
   const dotEnvFiles: string[] = [];
@@ -75,7 +81,7 @@ export function resolvePythonEnvironment(options: PythonEnvironmentOptions): Pyt
     }
     dotEnvFiles.push(file);
     const parsed = parseDotEnv(text, (variable) => base[variable]);
-    for (const [key, value] of parsed.values) if (base[key] === undefined) env[key] = value;
+    for (const [key, value] of parsed.values) if (base[key] === undefined) added[key] = value;
     problems.push(...parsed.problems.map((problem: DotEnvProblem) => ({ file, line: problem.line, message: problem.message })));
   }
 
@@ -83,13 +89,15 @@ export function resolvePythonEnvironment(options: PythonEnvironmentOptions): Pyt
   if (pythonSource === 'virtualEnvironment') {
     // What `activate` does, so tools the project runs from Python find the environment's own.
     const bin = dirname(python);
-    env.VIRTUAL_ENV = dirname(bin);
-    const pathKey = Object.keys(env).find((key) => key.toUpperCase() === 'PATH') ?? 'PATH';
-    env[pathKey] = env[pathKey] ? `${bin}${delimiter}${env[pathKey]}` : bin;
+    added.VIRTUAL_ENV = dirname(bin);
+    // Windows spells it as it likes (Path); elsewhere it is PATH.
+    const pathKey = (platform === 'win32' ? Object.keys(base).find((key) => key.toUpperCase() === 'PATH') : undefined) ?? 'PATH';
+    const path = added[pathKey] ?? base[pathKey];
+    added[pathKey] = path ? `${bin}${delimiter}${path}` : bin;
   }
 
   const explicitSettings = options.settingsModule?.trim() || undefined;
-  const environmentSettings = env.DJANGO_SETTINGS_MODULE?.trim() || undefined;
+  const environmentSettings = (added.DJANGO_SETTINGS_MODULE ?? base.DJANGO_SETTINGS_MODULE)?.trim() || undefined;
   const manageSettings = options.manageSettingsModule?.trim() || undefined;
   const settingsModule = explicitSettings ?? environmentSettings ?? manageSettings;
   const settingsSource: SettingsSource | undefined = explicitSettings
@@ -99,10 +107,19 @@ export function resolvePythonEnvironment(options: PythonEnvironmentOptions): Pyt
       : manageSettings
         ? 'manage.py'
         : undefined;
-  if (settingsModule) env.DJANGO_SETTINGS_MODULE = settingsModule;
+  if (settingsModule) added.DJANGO_SETTINGS_MODULE = settingsModule;
   // Output as UTF-8 whatever the locale, and unbuffered so progress streams as it happens.
-  env.PYTHONIOENCODING = 'utf-8';
-  env.PYTHONUNBUFFERED = '1';
+  added.PYTHONIOENCODING = 'utf-8';
+  added.PYTHONUNBUFFERED = '1';
+
+  const variables = Object.assign(Object.create(base) as Record<string, string | undefined>, added);
+  let env: Record<string, string> | undefined;
+  const wholeEnvironment = () => {
+    if (env) return env;
+    env = {};
+    for (const [name, value] of Object.entries(base)) if (value !== undefined) env[name] = value;
+    return Object.assign(env, added);
+  };
 
   return {
     projectRoot,
@@ -110,9 +127,14 @@ export function resolvePythonEnvironment(options: PythonEnvironmentOptions): Pyt
     pythonSource,
     settingsModule,
     settingsSource,
-    env,
+    get env() {
+      return wholeEnvironment();
+    },
+    variables,
     dotEnvFiles,
-    secrets: secretsOfEnvironment(env),
+    get secrets() {
+      return secretsOfEnvironment(wholeEnvironment());
+    },
     problems,
   };
 }

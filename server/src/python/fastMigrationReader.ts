@@ -198,7 +198,7 @@ class FastReader {
    * Skips what separates tokens: spaces, and inside brackets line breaks too, and comments where
    * `comments` allows (right after an opening bracket or a comma, where the tree skips them).
    */
-  private skip(comments = false): void {
+  private skipBlanks(comments = false): void {
     const text = this.text;
     for (;;) {
       const code = text.charCodeAt(this.at);
@@ -362,7 +362,7 @@ class FastReader {
     if (this.peek() !== 40 /* ( */) notMine();
     this.at++;
     this.brackets++;
-    this.skip(true);
+    this.skipBlanks(true);
     if (this.peek() === 41 /* ) */) notMine();
     this.sequenceItems(41, () => this.expression());
     this.brackets--;
@@ -482,7 +482,7 @@ class FastReader {
     const startPosition = this.position();
     const sign = this.peek() === 45 ? -1 : 1;
     this.at++;
-    this.skip();
+    this.skipBlanks();
     if (!isDigit(this.peek())) notMine();
     const literal = this.number(this.at, sign);
     const range = { start: startPosition, end: literal.range.end };
@@ -526,7 +526,7 @@ class FastReader {
       const endPosition = this.position();
       const endLine = this.line;
       const endLineStart = this.lineStart;
-      this.skip();
+      this.skipBlanks();
       if (!this.atStringStart()) {
         // What follows belongs to the caller: leave the position just after the literal.
         this.at = end;
@@ -622,12 +622,12 @@ class FastReader {
     let isDict: boolean | undefined;
     this.sequenceItems(125 /* } */, () => {
       const key = this.expression();
-      this.skip();
+      this.skipBlanks();
       if (this.peek() === 58 /* : */) {
         if (isDict === false) notMine();
         isDict = true;
         this.at++;
-        this.skip();
+        this.skipBlanks();
         entries.push({ key: key.value, value: this.expression().value });
       } else {
         if (isDict === true) notMine();
@@ -645,7 +645,7 @@ class FastReader {
   private open(): void {
     this.at++;
     if (++this.brackets > MAX_BRACKETS) notMine();
-    this.skip(true);
+    this.skipBlanks(true);
   }
 
   /** Comma-separated expressions up to `close`, after an opening bracket at `this.at`. */
@@ -661,10 +661,10 @@ class FastReader {
     const items: Expression[] = [];
     let trailingComma = false;
     for (;;) {
-      this.skip(true);
+      this.skipBlanks(true);
       if (this.peek() === close) break;
       items.push(item());
-      this.skip();
+      this.skipBlanks();
       trailingComma = false;
       if (this.peek() === 44 /* , */) {
         this.at++;

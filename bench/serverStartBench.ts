@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { WorkspaceDiagnosticRequest } from 'vscode-languageserver-protocol';
@@ -11,7 +11,12 @@ export interface ServerStartFigures {
   readonly coldMs: number;
   /** The same with the parse cache of an earlier run in the server's storage folder. */
   readonly cachedMs: number;
+  /** From spawning dist/server.js to the first answer for a migration open in the editor. */
+  readonly openEditorMs: number;
 }
+
+/** A migration of the generated project, open in the editor as the server starts. */
+const OPEN_MIGRATION = path.join('app00', 'migrations', '0002_auto_2.py');
 
 /**
  * The server as an editor starts it, over stdio and the real protocol: spawn, `initialize`,
@@ -23,28 +28,37 @@ export async function benchServerStart(root: string): Promise<ServerStartFigures
   try {
     const cold: number[] = [];
     const cached: number[] = [];
+    const openEditor: number[] = [];
     for (let run = 0; run < RUNS; run++) {
-      cold.push(await firstDiagnostics(root, {}));
-      cached.push(await firstDiagnostics(root, { storagePath: storage }));
+      const figures = await firstDiagnostics(root, {});
+      cold.push(figures.workspaceMs);
+      openEditor.push(figures.openEditorMs);
+      cached.push((await firstDiagnostics(root, { storagePath: storage })).workspaceMs);
     }
-    return { coldMs: median(cold), cachedMs: median(cached) };
+    return { coldMs: median(cold), cachedMs: median(cached), openEditorMs: median(openEditor) };
   } finally {
     rmSync(storage, { recursive: true, force: true });
   }
 }
 
-async function firstDiagnostics(root: string, options: Record<string, unknown>): Promise<number> {
+async function firstDiagnostics(root: string, options: Record<string, unknown>): Promise<{ openEditorMs: number; workspaceMs: number }> {
   const start = performance.now();
-  const { client } = await LspClient.start({
+  const { client, indexed } = await LspClient.launch({
     folders: [root],
     initializationOptions: { djangoVersion: '3.2', ...options },
     answerTimeoutMs: 300_000,
   });
   try {
+    // As an editor restoring its tabs: one migration is open and pulled as soon as the server is up.
+    const file = path.join(root, OPEN_MIGRATION);
+    await client.open(file, readFileSync(file, 'utf8'));
+    await client.diagnostics(file);
+    const openEditorMs = performance.now() - start;
+    await indexed;
     const report = await client.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] });
-    const milliseconds = performance.now() - start;
+    const workspaceMs = performance.now() - start;
     if (report.items.length === 0) throw new Error('the first workspace diagnostics were empty');
-    return milliseconds;
+    return { openEditorMs, workspaceMs };
   } finally {
     await client.shutdown();
   }
@@ -62,4 +76,7 @@ export function printServerStart(figures: ServerStartFigures, migrations: number
     `  ${'spawn to first workspace diagnostics'.padEnd(38)} ${`${figures.coldMs.toFixed(0)} ms`.padStart(22)}   target <= 500 ms`,
   );
   console.log(`  ${'  the same, parse cache warm'.padEnd(38)} ${`${figures.cachedMs.toFixed(0)} ms`.padStart(22)}`);
+  console.log(
+    `  ${'spawn to an open migration diagnostics'.padEnd(38)} ${`${figures.openEditorMs.toFixed(0)} ms`.padStart(22)}   its own problems first`,
+  );
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
+  Diagnostic,
   Connection,
   DidChangeWatchedFilesParams,
   DocumentDiagnosticReportKind,
@@ -56,6 +57,11 @@ export class MigrationLanguageServer implements ServerContext {
   private readonly loadListeners: (() => void)[] = [];
   private readonly fileListeners: ((changes: readonly FileEvent[]) => void)[] = [];
   private loading: Promise<void> = Promise.resolve();
+  /** The projects the first index found, while it reads their migrations; undefined once it is done. */
+  private discovering: MigrationProject[] | undefined = [];
+  /** Settles when the first index has found its projects (or is done). */
+  private readonly discoveredOnce: Promise<void>;
+  private markDiscovered: () => void = () => undefined;
   private reloadTimer: NodeJS.Timeout | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   readonly workspace: Workspace;
@@ -63,6 +69,7 @@ export class MigrationLanguageServer implements ServerContext {
   private readonly undoneRenames: UndoneRenames;
 
   constructor(readonly connection: Connection) {
+    this.discoveredOnce = new Promise((resolve) => (this.markDiscovered = resolve));
     this.workspace = Workspace.forServer(this);
     this.modelsDiagnostics = new ModelsDiagnostics(this);
     this.undoneRenames = new UndoneRenames(this);
@@ -79,6 +86,8 @@ export class MigrationLanguageServer implements ServerContext {
     connection.onDidChangeWatchedFiles((params) => this.onFilesChanged(params));
 
     connection.languages.diagnostics.on(async ({ textDocument }) => {
+      const early = await this.earlyDiagnostics(textDocument.uri);
+      if (early) return { kind: DocumentDiagnosticReportKind.Full, items: early };
       await this.loading;
       const items = this.safely(
         'diagnostics',
@@ -262,6 +271,10 @@ export class MigrationLanguageServer implements ServerContext {
             djangoVersion: parseDjangoVersion(this.options.djangoVersion),
             cacheDirectory: this.options.storagePath,
             onScanLimit: (message) => void this.connection.window.showWarningMessage(message),
+            onDiscovered: (projects) => {
+              this.discovering?.push(...projects);
+              this.markDiscovered();
+            },
           },
           (folder, error) => this.connection.console.error(`Could not index ${folder}: ${describeError(error)}`),
         );
@@ -274,6 +287,8 @@ export class MigrationLanguageServer implements ServerContext {
         const count = this.projects().reduce((sum, project) => sum + project.analyse().loaded.diskMigrations.size, 0);
         this.connection.console.info(`Indexed ${count} migrations in ${this.projects().length} Django project(s).`);
       } finally {
+        this.discovering = undefined;
+        this.markDiscovered();
         progress?.done();
       }
       for (const listener of this.loadListeners) this.safely('load listener', listener, undefined);
@@ -281,6 +296,24 @@ export class MigrationLanguageServer implements ServerContext {
       this.refreshCodeLenses();
     });
     return this.loading;
+  }
+
+  /**
+   * While the first index reads a large project, an open migration's own problems (what the
+   * per-file checks find in the editor's text) are answered first; the refresh that ends the
+   * index brings the rest (the graph's, the lint rules'). A later index keeps the last answers.
+   */
+  private async earlyDiagnostics(uri: string): Promise<Diagnostic[] | undefined> {
+    if (!this.discovering) return undefined;
+    await this.discoveredOnce;
+    const file = uriToPath(uri);
+    const document = this.documents.get(uri);
+    if (!file || !document || !this.discovering) return undefined;
+    for (const project of this.discovering) {
+      const problems = this.safely('diagnostics', () => project.previewProblems(file, document.getText()), undefined);
+      if (problems) return problems.map(toDiagnostic);
+    }
+    return undefined;
   }
 
   private scheduleReload(): void {

@@ -141,6 +141,21 @@ export class LspClient {
    * diagnostic refresh.
    */
   static async start(options: StartOptions): Promise<{ client: LspClient; initializeResult: InitializeResult }> {
+    const { client, initializeResult, indexed } = await LspClient.launch(options);
+    try {
+      await client.within('the first index', indexed);
+      return { client, initializeResult };
+    } catch (error) {
+      client.kill();
+      throw error;
+    }
+  }
+
+  /**
+   * Starts and initializes the server without waiting for the first index: `indexed` settles at
+   * the refresh that ends it.
+   */
+  static async launch(options: StartOptions): Promise<{ client: LspClient; initializeResult: InitializeResult; indexed: Promise<void> }> {
     const child = spawn(process.execPath, [serverScript, '--stdio'], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, ...options.env },
@@ -160,8 +175,7 @@ export class LspClient {
         }),
       );
       await connection.sendNotification(InitializedNotification.type, {});
-      await client.within('the first index', indexed);
-      return { client, initializeResult };
+      return { client, initializeResult, indexed };
     } catch (error) {
       client.kill();
       throw error;

@@ -46,7 +46,7 @@ export async function lintProjects(
     const deploy = { applied: applied.size > 0 ? [new Set(applied.keys())] : [], branchFiles: options.only };
     for (const migration of project.analyse().loaded.diskMigrations.values()) {
       if (options.only && !options.only.has(migration.path)) continue;
-      const text = readText(migration.path);
+      const text = project.sourceText(migration.path) ?? readText(migration.path);
       if (text === undefined) continue;
       const source = lintSources ? lintSources.read(parser, migration.path, text) : readLintSource(parser, text);
       problems.push(

@@ -21,7 +21,7 @@ export const lintDiagnostics: ProblemSource = async (context, project, file) => 
   const migration = project.migrationAt(file);
   // Nothing is read of a file past the time limit; one still being parsed is pulled again when done.
   if (!migration || !project.readInTime(file)) return [];
-  const text = context.openText(file) ?? (await fs.readFile(file, 'utf8').catch(() => undefined));
+  const text = context.openText(file) ?? project.sourceText(file) ?? (await fs.readFile(file, 'utf8').catch(() => undefined));
   if (text === undefined) return [];
   const [parser, configurationFile] = await Promise.all([loadPythonParser(), readLintConfigurationFile(project.project.root)]);
   // The editor's text may be huge: read without holding the server's thread (empty when superseded).

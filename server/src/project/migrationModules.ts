@@ -30,10 +30,7 @@ export async function readMigrationPackage(fileSystem: ProjectFileSystem, direct
   if (!(await fileSystem.isDirectory(directory))) return { kind: 'missing' };
   const entries = await fileSystem.readDirectory(directory);
   if (!entries.some((entry) => entry.name === '__init__.py' && entry.isFile)) return { kind: 'namespace' };
-  const modules = entries.filter((entry) => {
-    const name = entry.name.slice(0, -3);
-    return entry.name.endsWith('.py') && name.length > 0 && !name.startsWith('_') && !name.startsWith('~') && !name.includes('.');
-  });
+  const modules = entries.filter((entry) => migrationModuleName(entry.name) !== undefined);
   // pkgutil lists every `*.py` name, file or not; the import of what is not a file then fails.
   const listed = (isFile: boolean) =>
     modules
@@ -41,4 +38,12 @@ export async function readMigrationPackage(fileSystem: ProjectFileSystem, direct
       .map((entry) => ({ name: entry.name.slice(0, -3), path: path.join(directory, entry.name) }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { kind: 'package', files: listed(true), notFiles: listed(false), initFile: path.join(directory, '__init__.py') };
+}
+
+/** The module name Django's loader gives a file of a migrations package, or undefined when it skips the file. */
+export function migrationModuleName(fileName: string): string | undefined {
+  const name = fileName.slice(0, -3);
+  return fileName.endsWith('.py') && name.length > 0 && !name.startsWith('_') && !name.startsWith('~') && !name.includes('.')
+    ? name
+    : undefined;
 }

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { DjangoVersion, NEWEST_LTS } from '../core/djangoVersion';
 import { GraphProblems } from '../core/checks/graphProblems';
 import { runMigrationChecks } from '../core/checks/index';
@@ -13,10 +14,10 @@ import { parseMigration } from '../python/migrationParser';
 import { PythonParser } from '../python/pythonParser';
 import { StaticSettings } from '../python/settingsParser';
 import { DjangoApp, DjangoProject } from './djangoProject';
-import { EditedTextParser } from './editedTextParser';
+import { EditedTextParser, MAIN_THREAD_SLICE_MS } from './editedTextParser';
 import { EDITED_TEXT_READERS, MigrationReading } from './editedTextReaders';
 import { ProjectFileSystem } from './fileSystem';
-import { readMigrationPackage } from './migrationModules';
+import { migrationModuleName, readMigrationPackage } from './migrationModules';
 import { ModelClassResolver } from './modelClasses';
 import { ModuleFinder } from './moduleFinder';
 import { loadMigrationFiles } from './parallelParse';
@@ -32,6 +33,11 @@ interface MigrationSource {
   fingerprint: string;
   invalidUtf8: boolean;
   parsed: ParsedMigration;
+  /**
+   * The decoded text `parsed` was read from, when it was at hand (the load's own reads, every
+   * edit); not for a file read by a worker or taken from the parse cache.
+   */
+  text: string | undefined;
   /** Set when the parse ran past the time limit: this warning is all that is said of the file. */
   overTimeLimit?: Problem;
   /** A later text being parsed on a worker thread; `parsed` is the last reading until it is done. */
@@ -131,10 +137,10 @@ export class MigrationProject {
       }
     }
     const checked = await loadMigrationFiles(modules, this.fileSystem, this.parser, cache);
-    checked.forEach(({ path, fingerprint, invalidUtf8, parsed, problems }, index) => {
+    checked.forEach(({ path, fingerprint, invalidUtf8, parsed, problems, text }, index) => {
       const overTimeLimit = problems.find((problem) => problem.code === 'parse-time-limit');
       const app = apps.get(modules[index].app)!;
-      this.sources.set(path, { app, name: modules[index].name, path, fingerprint, invalidUtf8, parsed, overTimeLimit });
+      this.sources.set(path, { app, name: modules[index].name, path, fingerprint, invalidUtf8, parsed, text, overTimeLimit });
       this.migrationProblems.set(path, problems);
     });
     await Promise.all([...this.sources.values()].map((source) => this.resolveModelImports(source)));
@@ -168,6 +174,21 @@ export class MigrationProject {
     }
   }
 
+  /**
+   * What the per-file checks find in `text`, the editor's text of a file of one of this
+   * project's migrations packages, before the project is loaded: what an open editor shows first
+   * while the rest of a large project is read. Undefined when the file is no migration module of
+   * the project, or its parse needs more than a slice of the thread.
+   */
+  previewProblems(file: string, text: string): readonly Problem[] | undefined {
+    const app = this.project.apps.find((candidate) => candidate.migrationsDirectory === path.dirname(file));
+    const name = migrationModuleName(path.basename(file));
+    if (!app || name === undefined) return undefined;
+    const reading = EDITED_TEXT_READERS.migration.read(this.parser.withTimeLimit(MAIN_THREAD_SLICE_MS), text);
+    if (!('parsed' in reading)) return undefined;
+    return runMigrationChecks({ appLabel: app.label, name, path: file, parsed: reading.parsed });
+  }
+
   /** True when the file is one of this project's migration files. */
   hasMigration(file: string): boolean {
     return this.sources.has(file);
@@ -177,6 +198,15 @@ export class MigrationProject {
   readInTime(file: string): boolean {
     const source = this.sources.get(file);
     return source !== undefined && !source.overTimeLimit && !source.pending;
+  }
+
+  /**
+   * The text of the file's current reading, when it was kept: the lint rules read the text the
+   * migration was parsed from without reading the file again.
+   */
+  sourceText(file: string): string | undefined {
+    const source = this.sources.get(file);
+    return source && !source.pending ? source.text : undefined;
   }
 
   migrationAt(file: string): Migration | undefined {
@@ -215,20 +245,21 @@ export class MigrationProject {
       : EDITED_TEXT_READERS.migration.read(this.parser, text, decoded);
     if (!(reading instanceof Promise)) {
       source.pending = undefined;
-      this.takeReading(source, fingerprint, invalidUtf8, reading);
+      this.takeReading(source, text, fingerprint, invalidUtf8, reading);
       return true;
     }
     const pending = (source.pending = { fingerprint, invalidUtf8 });
     return reading.then((read) => {
       if (!read || source.pending !== pending || this.sources.get(file) !== source) return false;
       source.pending = undefined;
-      this.takeReading(source, fingerprint, invalidUtf8, read);
+      this.takeReading(source, text, fingerprint, invalidUtf8, read);
       return true;
     });
   }
 
-  private takeReading(source: MigrationSource, fingerprint: string, invalidUtf8: boolean, reading: MigrationReading): void {
+  private takeReading(source: MigrationSource, text: string, fingerprint: string, invalidUtf8: boolean, reading: MigrationReading): void {
     const file = source.path;
+    source.text = text;
     source.fingerprint = fingerprint;
     source.invalidUtf8 = invalidUtf8;
     const wasOverTimeLimit = source.overTimeLimit !== undefined;

@@ -19,6 +19,8 @@ import { decodeWorkerResults, WorkerResults } from './workerResults';
 
 /** Below this many files a worker's start-up costs more than it saves. */
 const WORKER_THRESHOLD = 400;
+/** The longest the fast reads hold the thread at a time. */
+const READ_SLICE_MS = 25;
 
 /**
  * Reads, parses and checks migration files, in the order given. Files the cache holds with their
@@ -52,11 +54,11 @@ export async function loadMigrationFiles(
   );
   parsed.forEach((file, position) => {
     results[misses[position]] = file;
-    const { path: filePath, ...checked } = file;
+    const { fingerprint, invalidUtf8, parsed: reading, app, problems } = file;
     // Keyed by the bytes read before the parse: a file changed in between is parsed again next time.
-    const content = contents.get(filePath);
-    // An unreadable file is asked again: fixing permissions leaves its bytes as they were.
-    if (content && checked.fingerprint) cache.set(filePath, { ...checked, ...content });
+    const content = contents.get(file.path);
+    // An unreadable file is asked again: fixing permissions leaves its bytes as they were. The text itself is not kept.
+    if (content && fingerprint) cache.set(file.path, { fingerprint, invalidUtf8, parsed: reading, app, problems, ...content });
   });
   cache.retain(new Set(modules.map((module) => module.path)));
   return results;
@@ -81,11 +83,17 @@ async function parseAll(
   // Most migrations are read without a syntax tree in microseconds: only the rest are worth a thread.
   const results: CheckedMigrationFile[] = new Array(modules.length);
   const slow: number[] = [];
-  modules.forEach((module, index) => {
+  let sliceStart = performance.now();
+  for (const [index, module] of modules.entries()) {
     const checked = readAndCheckMigrationFast(module);
     if (checked) results[index] = checked;
     else slow.push(index);
-  });
+    // A large project is read in slices: in between, the server answers the open editors first.
+    if (performance.now() - sliceStart > READ_SLICE_MS) {
+      await new Promise(setImmediate);
+      sliceStart = performance.now();
+    }
+  }
   const parsed = await parseWithTrees(
     slow.map((index) => modules[index]),
     parser,

@@ -18,7 +18,7 @@ export interface FileContent {
   readonly contentHash: string;
 }
 
-export type CacheEntry = Omit<CheckedMigrationFile, 'path'> & FileContent;
+export type CacheEntry = Omit<CheckedMigrationFile, 'path' | 'text'> & FileContent;
 
 /** What tells a file's bytes apart: a file edited within its clock's resolution has new bytes all the same. */
 export function contentHash(bytes: Uint8Array): string {

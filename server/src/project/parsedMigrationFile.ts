@@ -29,6 +29,8 @@ export interface CheckedMigrationFile {
   readonly app: string;
   /** What the per-file checks found. */
   readonly problems: readonly Problem[];
+  /** The decoded text, when this thread read it: the lint rules read it again without a second read. */
+  readonly text?: string;
 }
 
 /** `readError`: why the bytes could not be read (Node's error code), when they could not. */
@@ -53,7 +55,7 @@ export function checkMigrationBytes(
 
 function checkedMigration(module: AppMigrationModule, text: string, invalidUtf8: boolean, parsed: ParsedMigration): CheckedMigrationFile {
   const problems = runMigrationChecks({ appLabel: module.app, name: module.name, path: module.path, parsed });
-  return { path: module.path, fingerprint: sourceFingerprint(text), invalidUtf8, parsed, app: module.app, problems };
+  return { path: module.path, fingerprint: sourceFingerprint(text), invalidUtf8, parsed, app: module.app, problems, text };
 }
 
 /**

@@ -21,6 +21,8 @@ export interface LoadOptions {
   readonly cacheDirectory?: string;
   /** Told when the search for projects stopped at its cap of files without finding one. */
   readonly onScanLimit?: (message: string) => void;
+  /** Told the projects of the folder once they are found, before their migrations are read. */
+  readonly onDiscovered?: (projects: readonly MigrationProject[]) => void;
 }
 
 /** Discovers, reads and parses every Django project below a folder; what is applied is read elsewhere. */
@@ -38,16 +40,14 @@ export async function loadProjects(folder: string, options: LoadOptions): Promis
     djangoVersion: knownVersion ?? NEWEST_LTS,
     onScanLimit: options.onScanLimit,
   });
+  const projects = discovered.map(
+    ({ project, settings }) =>
+      new MigrationProject(project, parser, fileSystem, settings, knownVersion ?? NEWEST_LTS, knownVersion === undefined),
+  );
+  options.onDiscovered?.(projects);
   return Promise.all(
-    discovered.map(async ({ project, settings }) => {
-      const migrationProject = new MigrationProject(
-        project,
-        parser,
-        fileSystem,
-        settings,
-        knownVersion ?? NEWEST_LTS,
-        knownVersion === undefined,
-      );
+    projects.map(async (migrationProject) => {
+      const project = migrationProject.project;
       const cache = options.cacheDirectory ? await ParseCache.open(options.cacheDirectory, project.root) : undefined;
       await migrationProject.load(cache);
       // Written in the background: nothing waits for it, and a failed write only costs a parse.

@@ -38,10 +38,29 @@ const cliEngineApart = {
   },
 };
 
+/**
+ * web-tree-sitter's CommonJS build, as the compiled sources load it: its ES module build imports
+ * `module` to make a `require` of its own, which a bundle without `import()` cannot.
+ */
+const commonJsTreeSitter = {
+  name: 'common-js-tree-sitter',
+  setup(build) {
+    build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
+  },
+};
+
 await Promise.all([
   esbuild.build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(dist, 'client.js') }),
   esbuild.build({ ...common, entryPoints: [join(root, 'server/src/server.ts')], outfile: join(dist, 'server.js') }),
-  esbuild.build({ ...common, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(dist, 'cliMain.js') }),
+  esbuild.build({
+    ...common,
+    entryPoints: [join(root, 'server/src/cli/main.ts')],
+    outfile: join(dist, 'cliMain.js'),
+    // The entry runs this bundle as a script with a V8 code cache, where an `import()` has no
+    // loader to turn to (and none that survives the cache on Node 20): every one becomes a require.
+    supported: { 'dynamic-import': false },
+    plugins: [commonJsTreeSitter],
+  }),
   esbuild.build({ ...common, entryPoints: [join(root, 'server/src/project/parseWorker.ts')], outfile: join(dist, 'parseWorker.js') }),
   esbuild.build({
     ...common,

@@ -9,7 +9,8 @@ import type { InputRecorder } from './inputRecorder';
 /**
  * The command line's entry, kept small: a `check --cache-dir` whose inputs all read as they did
  * prints the answer kept from an earlier run without loading the engine (`./main`, a bundle of
- * its own). Any other run loads the engine; a `check --cache-dir` is recorded to keep its answer.
+ * its own, run with its V8 code cache). Any other run loads the engine; a `check --cache-dir` is
+ * recorded to keep its answer.
  */
 /** Given by the bundle: the engine's files beside this one, and a digest of them all. */
 declare const CLI_ENGINE_BUILD: { readonly digest: string; readonly files: readonly string[] } | undefined;
@@ -40,16 +41,19 @@ function run(argv: string[]): void {
     process.exitCode = answer.code;
     return;
   }
+  const enginePath = path.join(__dirname, 'cliMain.js');
+  // Bundled, the engine runs with its V8 code cache beside it: one more of the engine's files.
+  const codeCache = engineBuild && (require('./codeCache') as typeof import('./codeCache'));
+  const engineFiles =
+    engineBuild && codeCache ? [...engineBuild.files.map((name) => path.join(__dirname, name)), codeCache.codeCacheFile(enginePath)] : [];
   let recorder: InputRecorder | undefined;
   if (cacheDirectory !== undefined) {
-    recorder = (require('./inputRecorder') as typeof import('./inputRecorder')).InputRecorder.start(
-      [cacheDirectory],
-      (engineBuild?.files ?? []).map((name) => path.join(__dirname, name)),
-    );
+    recorder = (require('./inputRecorder') as typeof import('./inputRecorder')).InputRecorder.start([cacheDirectory], engineFiles);
     // This entry decides what a kept answer means: a new one is a new input.
     readFileSync(__filename);
   }
-  const { main } = require('./main') as typeof import('./main');
+  const bundle = engineBuild && codeCache?.CachedBundle.load(enginePath, engineBuild.digest);
+  const { main } = (bundle ? bundle.exports : require('./main')) as typeof import('./main');
   main(argv, recorder).then(
     (code) => {
       process.exitCode = code;
@@ -57,11 +61,13 @@ function run(argv: string[]): void {
       // Only a finished check is kept: a usage error or a failure is told again.
       if (recorded && cacheDirectory !== undefined && (code === 0 || code === 1))
         writeCheckAnswer(cacheDirectory, argv, cwd, engine, recorded, code);
+      bundle?.keep();
     },
     (error: unknown) => {
       recorder?.stop();
       process.stderr.write(`django-migrations: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exitCode = 2;
+      bundle?.keep();
     },
   );
 }

@@ -3,9 +3,10 @@ import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { LintSource, needsLintSource, readLintSource, readWithTree } from '../python/lintSourceReader';
+import { readLintSourceFast } from '../python/fastMigrationReader';
 import { PythonParser } from '../python/pythonParser';
 
-/** Bump when what `readWithTree` reads changes: older caches are dropped. */
+/** Bump when what `readWithTree` (and so `readLintSourceFast`) reads changes: older caches are dropped. */
 const CACHE_FORMAT = 1;
 
 interface Entry {
@@ -59,7 +60,7 @@ export class LintSourceCache {
     if (entry?.textHash === textHash) return entry.source;
     let source: LintSource;
     try {
-      source = readWithTree(parser, text);
+      source = readLintSourceFast(text) ?? readWithTree(parser, text);
     } catch {
       // A parse out of time (or failed) is not an answer to keep.
       this.entries.delete(file);

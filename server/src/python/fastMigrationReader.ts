@@ -2,6 +2,8 @@ import { FunctionEntry, ImportEntry, MigrationAttribute, ParsedMigration } from 
 import { PythonKeyword, PythonValue } from '../core/pythonValue';
 import { SourcePosition, SourceRange } from '../core/sourceRange';
 import { SourceDecoding } from './compileErrors';
+import { FastLintSource } from './fastLintSource';
+import { LintSource } from './lintSourceReader';
 import { ATTRIBUTES, MigrationAttributes, migrationRecord } from './migrationAttributes';
 import { decodeStringLiteral } from './stringLiteral';
 
@@ -85,8 +87,25 @@ interface Expression {
  */
 export function readMigrationFast(text: string, decoding?: SourceDecoding): ParsedMigration | undefined {
   if (decoding?.encodingError || (decoding?.undecodable?.length ?? 0) > 0) return undefined;
+  return readFast(text)?.migration();
+}
+
+/**
+ * What the lint rules read of a file the fast reader accepts, exactly as `readWithTree` reads it;
+ * undefined for every other file. Bytes Python refuses change nothing here: the tree reads the
+ * same text.
+ */
+export function readLintSourceFast(text: string): LintSource | undefined {
+  const lint = new FastLintSource();
+  return readFast(text, lint) && lint.result();
+}
+
+/** The reader after reading the whole text, or undefined when the text is not of its shapes. */
+function readFast(text: string, lint?: FastLintSource): FastReader | undefined {
+  const reader = new FastReader(text, lint);
   try {
-    return new FastReader(text).read();
+    reader.read();
+    return reader;
   } catch (error) {
     if (error === NOT_MINE) return undefined;
     throw error;
@@ -125,9 +144,13 @@ class FastReader {
   private readonly functions: FunctionEntry[] = [];
   private classRanges: { range: SourceRange; nameRange: SourceRange } | undefined;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    /** Gathers what the lint rules read, when asked for. */
+    private readonly lint?: FastLintSource,
+  ) {}
 
-  read(): ParsedMigration {
+  read(): void {
     const text = this.text;
     let itemsStarted = false;
     while (this.at < text.length) {
@@ -156,6 +179,9 @@ class FastReader {
         this.readClass();
       } else notMine();
     }
+  }
+
+  migration(): ParsedMigration {
     return migrationRecord({
       classRanges: this.classRanges,
       attributes: this.attributes,
@@ -184,12 +210,17 @@ class FastReader {
     return this.at - start;
   }
 
+  /** Every comment the reader accepts is skipped here, once, in the order of the text. */
   private skipComment(): void {
     const end = this.text.indexOf('\n', this.at);
     const stop = end < 0 ? this.text.length : end;
     for (let i = this.at; i < stop; i++) {
       const code = this.text.charCodeAt(i);
       if (code < 32 && code !== 9) notMine();
+    }
+    if (this.lint) {
+      const ownLine = this.text.slice(this.lineStart, this.at).trim() === '';
+      this.lint.comment(this.text.slice(this.at, stop), { start: this.position(), end: this.position(stop) }, ownLine);
     }
     this.at = stop;
   }
@@ -331,23 +362,27 @@ class FastReader {
     const nameRange = { start: nameStart, end: this.position() };
     this.skipSpaces();
     if (this.peek() !== 40 /* ( */) notMine();
+    const parametersStart = this.position();
     this.at++;
-    const parameters = new Set<string>();
+    const parameters: string[] = [];
     for (;;) {
       this.skipSpaces();
       if (this.peek() === 41 /* ) */) break;
-      parameters.add(this.name());
+      parameters.push(this.name());
       this.skipSpaces();
       if (this.peek() === 44 /* , */) this.at++;
       else if (this.peek() !== 41) notMine();
     }
     this.at++;
+    const parametersRange = { start: parametersStart, end: this.position() };
     this.header();
     const names: string[] = [];
     this.names = names;
+    this.lint?.startFunction();
     const end = this.block(() => this.statement(() => undefined));
     this.names = undefined;
-    const freeNames = [...new Set(names.filter((n) => !parameters.has(n)))];
+    this.lint?.endFunction(name, nameRange, parameters, parametersRange);
+    const freeNames = [...new Set(names.filter((n) => !parameters.includes(n)))];
     this.functions.push({ name, range: { start, end }, nameRange, freeNames });
   }
 
@@ -698,12 +733,15 @@ class FastReader {
       type: 'identifier',
       dotted: first,
     };
+    // The name after the last `.`, while the chain ends with it (a call's method).
+    let method: string | undefined;
     for (let trailers = 0; ; trailers++) {
       const code = this.peek();
       if (code === 46 /* . */) {
         if (trailers >= MAX_TRAILERS) notMine();
         this.at++;
         const attribute = this.name();
+        method = attribute;
         const range = this.range(start, startPosition);
         const dotted = current.dotted === undefined ? undefined : `${current.dotted}.${attribute}`;
         const text = this.text.slice(start, this.at);
@@ -717,7 +755,8 @@ class FastReader {
         };
       } else if (code === 40 /* ( */) {
         if (trailers >= MAX_TRAILERS) notMine();
-        current = this.call(current, startPosition);
+        current = this.call(current, startPosition, method);
+        method = undefined;
       } else if (code === 91 /* [ */ || code === 34 || code === 39 || isIdentifierPart(code)) {
         notMine();
       } else {
@@ -731,7 +770,7 @@ class FastReader {
     return code === 34 || code === 39;
   }
 
-  private call(callee: Expression, startPosition: SourcePosition): Expression {
+  private call(callee: Expression, startPosition: SourcePosition, method: string | undefined): Expression {
     const args: PythonValue[] = [];
     const kwargs: PythonKeyword[] = [];
     this.open();
@@ -762,6 +801,17 @@ class FastReader {
     });
     this.brackets--;
     const range = { start: startPosition, end: this.position() };
+    if (method !== undefined) {
+      const end = this.at;
+      this.lint?.methodCall(
+        method,
+        kwargs.map((keyword) => keyword.name),
+        callee.start,
+        end,
+        range,
+        () => this.text.slice(callee.start, end),
+      );
+    }
     const value: PythonValue = {
       kind: 'call',
       callee: callee.dotted ?? this.text.slice(callee.start, callee.end),

@@ -1,6 +1,7 @@
 import { Node } from 'web-tree-sitter';
 import { FunctionSignature } from '../core/lints/lintRule';
 import { SourceComment } from '../core/lints/suppressions';
+import { readLintSourceFast } from './fastMigrationReader';
 import { nodeRange } from './nodeRange';
 import { ParseTimeLimitError, PythonParser } from './pythonParser';
 import { readUnbatchedWrites } from './unbatchedWrites';
@@ -17,11 +18,14 @@ export function needsLintSource(text: string): boolean {
   return text.includes('django-migrations') || text.includes('RunPython');
 }
 
-/** Comments and module-level function signatures, read with tree-sitter. Never throws. */
+/**
+ * Comments and module-level function signatures: by the fast reader when it reads the file,
+ * else with tree-sitter. Never throws.
+ */
 export function readLintSource(parser: PythonParser, text: string): LintSource {
   if (!needsLintSource(text)) return { comments: [], functions: [] };
   try {
-    return readWithTree(parser, text);
+    return readLintSourceFast(text) ?? readWithTree(parser, text);
   } catch (error) {
     // The file's own diagnostic says it was not analysed.
     if (error instanceof ParseTimeLimitError) return { comments: [], functions: [] };

@@ -1,5 +1,6 @@
 import { Node } from 'web-tree-sitter';
 import { UnbatchedWrite } from '../core/lints/lintRule';
+import { SourceRange } from '../core/sourceRange';
 import { nodeRange } from './nodeRange';
 
 /** QuerySet methods that return another QuerySet over the same rows (a chain still reads them all). */
@@ -47,14 +48,30 @@ export function readUnbatchedWrites(definition: Node): UnbatchedWrite[] {
     writes.push({ kind: 'save-per-row', range: nodeRange(loop), queryset: shorten(queryset.text) });
   }
   for (const call of body.descendantsOfType('call')) {
-    if (!call || !isMethodCall(call, 'bulk_update')) continue;
-    const keywords = call.childForFieldName('arguments')?.namedChildren.filter((child) => child?.type === 'keyword_argument') ?? [];
-    if (keywords.some((keyword) => keyword?.childForFieldName('name')?.text === 'batch_size')) continue;
+    const callee = call?.childForFieldName('function');
+    if (!call || callee?.type !== 'attribute') continue;
+    const args = call.childForFieldName('arguments')?.namedChildren ?? [];
     // `**options` may hold a batch_size.
-    if (call.childForFieldName('arguments')?.namedChildren.some((child) => child?.type === 'dictionary_splat')) continue;
-    writes.push({ kind: 'bulk-update-unbatched', range: nodeRange(call), queryset: shorten(call.text) });
+    if (args.some((child) => child?.type === 'dictionary_splat')) continue;
+    const keywords = args.flatMap((child) => (child?.type === 'keyword_argument' ? [child.childForFieldName('name')?.text] : []));
+    if (isUnbatchedBulkUpdate(callee.childForFieldName('attribute')?.text, keywords)) {
+      writes.push(unbatchedBulkUpdate(nodeRange(call), call.text));
+    }
   }
   return writes;
+}
+
+/**
+ * Whether a call of the method `method` with these keyword arguments (and no `**options`, which
+ * may hold one) is a `bulk_update` without `batch_size`.
+ */
+export function isUnbatchedBulkUpdate(method: string | undefined, keywords: readonly (string | undefined)[]): boolean {
+  return method === 'bulk_update' && !keywords.includes('batch_size');
+}
+
+/** The write of such a call, from its range and its text as written. */
+export function unbatchedBulkUpdate(range: SourceRange, callText: string): UnbatchedWrite {
+  return { kind: 'bulk-update-unbatched', range, queryset: shorten(callText) };
 }
 
 /** `Model.objects.all()`, `apps.get_model('shop', 'Product').objects.filter(...).order_by(...)`: no slice, no iterator(). */

@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeSyntheticProject } from '../../../bench/syntheticProject';
 import { decodeSource } from '../../../server/src/project/sourceText';
-import { readMigrationFast } from '../../../server/src/python/fastMigrationReader';
+import { readLintSourceFast, readMigrationFast } from '../../../server/src/python/fastMigrationReader';
+import { LintSource, readWithTree } from '../../../server/src/python/lintSourceReader';
 import { parseMigrationTree } from '../../../server/src/python/migrationParser';
 import { PythonParser } from '../../../server/src/python/pythonParser';
 import { seededRandom } from '../../support/seededRandom';
@@ -13,14 +14,18 @@ import { pythonParser } from './pythonTestParser';
 import { SAMPLE_MIGRATION } from './sampleMigration';
 
 /**
- * The fast reader must give exactly the tree-sitter reading, or decline. `claimed` counts the
- * files it read, so each test can also say which ones it must not decline.
+ * The fast reader must give exactly the tree-sitter reading, or decline: the migration record,
+ * and what the lint rules read (comments, function signatures) of the same files. Returns whether
+ * it read the file, so each test can also say which ones it must not decline.
  */
 function assertSameReading(parser: PythonParser, text: string, what: string): boolean {
   const fast = readMigrationFast(text);
-  if (!fast) return false;
+  const lint = readLintSourceFast(text);
+  assert.equal(lint === undefined, fast === undefined, `${what}: the lint reading ${lint ? 'accepts' : 'declines'} alone`);
+  if (!fast || !lint) return false;
   try {
     assert.deepStrictEqual(fast, parseMigrationTree(parser, text));
+    assert.deepStrictEqual(lint, readWithTree(parser, text));
   } catch (error) {
     assert.fail(`${what}: the fast reading differs from the tree's\n${(error as Error).message}\non ${JSON.stringify(text)}`);
   }
@@ -68,6 +73,40 @@ describe('fast migration reader', () => {
     assert.ok(claimed > 0 && claimed < total, `claimed ${claimed} of ${total}`);
   });
 
+  it('reads comments and bulk_update calls nested in calls as the tree does', () => {
+    const text = fs.readFileSync(path.join(FIXTURES, 'hand_written_functions', '0004_bulk_updates.py'), 'utf8');
+    assert.ok(assertSameReading(parser, text, 'bulk updates'));
+    const lint: LintSource = readLintSourceFast(text)!;
+    assert.equal(lint.comments.length, 8);
+    assert.deepEqual(
+      lint.comments.filter((comment) => !comment.ownLine).map((comment) => comment.text),
+      ['# after non-ASCII text', '# unbatched', '# after the sku'],
+    );
+    const [reprice, restock, forget] = lint.functions;
+    assert.deepEqual(
+      reprice.unbatchedWrites?.map((write) => [write.range.start.line, write.range.start.character, write.queryset]),
+      [
+        [9, 4, "Product.objects.bulk_update(products, ['price'])"],
+        [14, 8, "Product.objects.bulk_update(products, fields=['price'])"],
+        [15, 8, 'Product._default_manager.bulk_update( # every row at once l…'],
+        [21, 4, "Product.objects.using('default').bulk_update(Product.object…"],
+        [21, 4, "Product.objects.using('default').bulk_update(Product.object…"],
+        [21, 49, "Product.objects.bulk_update(products, ['sku'])"],
+      ],
+    );
+    assert.equal(restock.unbatchedWrites, undefined);
+    assert.deepEqual(restock.positional, ['apps', 'schema_editor']);
+    assert.deepEqual(forget.plainParametersRange, { start: { line: 33, character: 10 }, end: { line: 33, character: 31 } });
+  });
+
+  it('declines bulk_update with **options, and reads the file once the call is gone', () => {
+    const text = fs.readFileSync(path.join(FIXTURES, 'hand_written_functions', '0005_bulk_update_options.py'), 'utf8');
+    assert.equal(readLintSourceFast(text), undefined);
+    const without = text.replace("    Product.objects.bulk_update([], ['price'], **options)\n", '');
+    assert.notEqual(without, text);
+    assert.ok(assertSameReading(parser, without, 'without **options'));
+  });
+
   it('declines what only the tree can judge', () => {
     const declined = [
       // An empty class body is a compile error.
@@ -87,7 +126,10 @@ describe('fast migration reader', () => {
       // Unbalanced brackets.
       'class Migration(migrations.Migration):\n    operations = [\n',
     ];
-    for (const text of declined) assert.equal(readMigrationFast(text), undefined, JSON.stringify(text));
+    for (const text of declined) {
+      assert.equal(readMigrationFast(text), undefined, JSON.stringify(text));
+      assert.equal(readLintSourceFast(text), undefined, JSON.stringify(text));
+    }
   });
 
   it('declines text whose bytes Python would refuse', () => {

@@ -48,7 +48,8 @@ export async function lintProjects(
       if (options.only && !options.only.has(migration.path)) continue;
       const text = project.sourceText(migration.path) ?? readText(migration.path);
       if (text === undefined) continue;
-      const source = lintSources ? lintSources.read(parser, migration.path, text) : readLintSource(parser, text);
+      const known = project.keptLintSource(migration.path);
+      const source = lintSources ? lintSources.read(parser, migration.path, text, known) : (known ?? readLintSource(parser, text));
       problems.push(
         ...lintMigration(
           {

@@ -21,11 +21,12 @@ export const lintDiagnostics: ProblemSource = async (context, project, file) => 
   const migration = project.migrationAt(file);
   // Nothing is read of a file past the time limit; one still being parsed is pulled again when done.
   if (!migration || !project.readInTime(file)) return [];
-  const text = context.openText(file) ?? project.sourceText(file) ?? (await fs.readFile(file, 'utf8').catch(() => undefined));
+  const openText = context.openText(file);
+  const text = openText ?? project.sourceText(file) ?? (await fs.readFile(file, 'utf8').catch(() => undefined));
   if (text === undefined) return [];
   const [parser, configurationFile] = await Promise.all([loadPythonParser(), readLintConfigurationFile(project.project.root)]);
   // The editor's text may be huge: read without holding the server's thread (empty when superseded).
-  const reading = context.workspace.editedText.read('lint', parser, file, text);
+  const reading = (openText === undefined && project.keptLintSource(file)) || context.workspace.editedText.read('lint', parser, file, text);
   const source = reading instanceof Promise ? await reading : reading;
   if (!source) return []; // A newer text came first: its own pull follows.
   const targets = await projectLintTargets(context, project, configurationFile.configuration);

@@ -51,8 +51,11 @@ export class LintSourceCache {
     return new LintSourceCache(file, projectRoot, entries);
   }
 
-  /** `readLintSource` of the file's text, from the cache while the text is the same. */
-  read(parser: PythonParser, file: string, text: string): LintSource {
+  /**
+   * `readLintSource` of the file's text, from the cache while the text is the same; `known` is a
+   * reading of this very text made already (the load's), kept instead of reading it again.
+   */
+  read(parser: PythonParser, file: string, text: string, known?: LintSource): LintSource {
     if (!needsLintSource(text)) return readLintSource(parser, text);
     const textHash = createHash('sha1').update(text).digest('base64');
     const entry = this.entries.get(file);
@@ -60,7 +63,7 @@ export class LintSourceCache {
     if (entry?.textHash === textHash) return entry.source;
     let source: LintSource;
     try {
-      source = readLintSourceFast(text) ?? readWithTree(parser, text);
+      source = known ?? readLintSourceFast(text) ?? readWithTree(parser, text);
     } catch {
       // A parse out of time (or failed) is not an answer to keep.
       this.entries.delete(file);

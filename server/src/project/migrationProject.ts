@@ -10,6 +10,7 @@ import { OverlayMap } from '../core/overlayMap';
 import { MigrationStates } from '../core/migrationStates';
 import { Problem } from '../core/problem';
 import { FILE_START } from '../core/sourceRange';
+import { LintSource } from '../python/lintSourceReader';
 import { parseMigration } from '../python/migrationParser';
 import { PythonParser } from '../python/pythonParser';
 import { StaticSettings } from '../python/settingsParser';
@@ -38,6 +39,8 @@ interface MigrationSource {
    * edit); not for a file read by a worker or taken from the parse cache.
    */
   text: string | undefined;
+  /** What the lint rules read of `text`, when the load's fast reader read it with the rest. */
+  lintSource: LintSource | undefined;
   /** Set when the parse ran past the time limit: this warning is all that is said of the file. */
   overTimeLimit?: Problem;
   /** A later text being parsed on a worker thread; `parsed` is the last reading until it is done. */
@@ -137,10 +140,11 @@ export class MigrationProject {
       }
     }
     const checked = await loadMigrationFiles(modules, this.fileSystem, this.parser, cache);
-    checked.forEach(({ path, fingerprint, invalidUtf8, parsed, problems, text }, index) => {
+    checked.forEach(({ path, fingerprint, invalidUtf8, parsed, problems, text, lintSource }, index) => {
       const overTimeLimit = problems.find((problem) => problem.code === 'parse-time-limit');
       const app = apps.get(modules[index].app)!;
-      this.sources.set(path, { app, name: modules[index].name, path, fingerprint, invalidUtf8, parsed, text, overTimeLimit });
+      const name = modules[index].name;
+      this.sources.set(path, { app, name, path, fingerprint, invalidUtf8, parsed, text, lintSource, overTimeLimit });
       this.migrationProblems.set(path, problems);
     });
     await Promise.all([...this.sources.values()].map((source) => this.resolveModelImports(source)));
@@ -209,6 +213,12 @@ export class MigrationProject {
     return source && !source.pending ? source.text : undefined;
   }
 
+  /** What the lint rules read of `sourceText(file)`, when the load read it with the rest. */
+  keptLintSource(file: string): LintSource | undefined {
+    const source = this.sources.get(file);
+    return source && !source.pending ? source.lintSource : undefined;
+  }
+
   migrationAt(file: string): Migration | undefined {
     const source = this.sources.get(file);
     return source && this.migrationOf(source);
@@ -260,6 +270,7 @@ export class MigrationProject {
   private takeReading(source: MigrationSource, text: string, fingerprint: string, invalidUtf8: boolean, reading: MigrationReading): void {
     const file = source.path;
     source.text = text;
+    source.lintSource = undefined;
     source.fingerprint = fingerprint;
     source.invalidUtf8 = invalidUtf8;
     const wasOverTimeLimit = source.overTimeLimit !== undefined;

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { runMigrationChecks } from '../core/checks/index';
 import { ParsedMigration } from '../core/migration';
 import { Problem } from '../core/problem';
-import { readMigrationFast } from '../python/fastMigrationReader';
+import { readMigrationWithLintSourceFast } from '../python/fastMigrationReader';
+import { LintSource, needsLintSource } from '../python/lintSourceReader';
 import { parseMigration } from '../python/migrationParser';
 import { ParseTimeLimitError, PythonParser } from '../python/pythonParser';
 import { FILE_START } from '../core/sourceRange';
@@ -31,6 +32,8 @@ export interface CheckedMigrationFile {
   readonly problems: readonly Problem[];
   /** The decoded text, when this thread read it: the lint rules read it again without a second read. */
   readonly text?: string;
+  /** What the lint rules read besides the class, when the fast reader read it with the rest. */
+  readonly lintSource?: LintSource;
 }
 
 /** `readError`: why the bytes could not be read (Node's error code), when they could not. */
@@ -70,8 +73,10 @@ export function readAndCheckMigrationFast(module: AppMigrationModule): CheckedMi
     return undefined;
   }
   const source = decodeSource(bytes);
-  const parsed = readMigrationFast(source.text, source);
-  return parsed && checkedMigration(module, source.text, source.invalidUtf8, parsed);
+  const read = readMigrationWithLintSourceFast(source.text, source, needsLintSource(source.text));
+  if (!read) return undefined;
+  const checked = checkedMigration(module, source.text, source.invalidUtf8, read.parsed);
+  return read.lintSource ? { ...checked, lintSource: read.lintSource } : checked;
 }
 
 /** Reads synchronously: in a batch of thousands, one thread reading in turn beats a queue of async reads. */

@@ -100,6 +100,21 @@ export function readLintSourceFast(text: string): LintSource | undefined {
   return readFast(text, lint) && lint.result();
 }
 
+/**
+ * `readMigrationFast` and, in the same pass when `withLintSource`, `readLintSourceFast`: a file
+ * is read once for the graph, the checks and the lint rules.
+ */
+export function readMigrationWithLintSourceFast(
+  text: string,
+  decoding: SourceDecoding | undefined,
+  withLintSource: boolean,
+): { readonly parsed: ParsedMigration; readonly lintSource?: LintSource } | undefined {
+  if (decoding?.encodingError || (decoding?.undecodable?.length ?? 0) > 0) return undefined;
+  const lint = withLintSource ? new FastLintSource() : undefined;
+  const reader = readFast(text, lint);
+  return reader && { parsed: reader.migration(), ...(lint ? { lintSource: lint.result() } : {}) };
+}
+
 /** The reader after reading the whole text, or undefined when the text is not of its shapes. */
 function readFast(text: string, lint?: FastLintSource): FastReader | undefined {
   const reader = new FastReader(text, lint);

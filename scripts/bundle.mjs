@@ -38,6 +38,14 @@ const cliEngineApart = {
   },
 };
 
+/** The same for the language server: its entry (`server.js`) runs its bundle, `serverMain.js`. */
+const serverApart = {
+  name: 'server-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/serverMain$/ }, () => ({ path: './serverMain.js', external: true }));
+  },
+};
+
 /**
  * web-tree-sitter's CommonJS build, as the compiled sources load it: its ES module build imports
  * `module` to make a `require` of its own, which a bundle without `import()` cannot.
@@ -49,18 +57,22 @@ const commonJsTreeSitter = {
   },
 };
 
+/**
+ * A bundle its entry runs as a script with a V8 code cache (`server/src/cachedBundle.ts`), where an
+ * `import()` has no loader to turn to (and none that survives the cache on Node 20): every one
+ * becomes a require.
+ */
+const cachedBundle = { supported: { 'dynamic-import': false }, plugins: [commonJsTreeSitter] };
+
 await Promise.all([
   esbuild.build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(dist, 'client.js') }),
-  esbuild.build({ ...common, entryPoints: [join(root, 'server/src/server.ts')], outfile: join(dist, 'server.js') }),
   esbuild.build({
     ...common,
-    entryPoints: [join(root, 'server/src/cli/main.ts')],
-    outfile: join(dist, 'cliMain.js'),
-    // The entry runs this bundle as a script with a V8 code cache, where an `import()` has no
-    // loader to turn to (and none that survives the cache on Node 20): every one becomes a require.
-    supported: { 'dynamic-import': false },
-    plugins: [commonJsTreeSitter],
+    ...cachedBundle,
+    entryPoints: [join(root, 'server/src/serverMain.ts')],
+    outfile: join(dist, 'serverMain.js'),
   }),
+  esbuild.build({ ...common, ...cachedBundle, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(dist, 'cliMain.js') }),
   esbuild.build({ ...common, entryPoints: [join(root, 'server/src/project/parseWorker.ts')], outfile: join(dist, 'parseWorker.js') }),
   esbuild.build({
     ...common,
@@ -85,10 +97,21 @@ for (const file of runtimeFiles) {
 const engineFiles = ['cliMain.js', 'parseWorker.js', 'sqliteReadWorker.js', ...runtimeFiles.map((file) => file.split('/').pop())];
 const engineDigest = createHash('sha1');
 for (const name of engineFiles) engineDigest.update(`${name}\0`).update(readFileSync(join(dist, name)));
-await esbuild.build({
-  ...common,
-  entryPoints: [join(root, 'server/src/cli/cli.ts')],
-  outfile: join(dist, 'cli.js'),
-  plugins: [cliEngineApart],
-  define: { ...common.define, CLI_ENGINE_BUILD: JSON.stringify({ digest: engineDigest.digest('base64'), files: engineFiles }) },
-});
+const serverDigest = createHash('sha1').update(readFileSync(join(dist, 'serverMain.js')));
+await Promise.all([
+  esbuild.build({
+    ...common,
+    entryPoints: [join(root, 'server/src/cli/cli.ts')],
+    outfile: join(dist, 'cli.js'),
+    plugins: [cliEngineApart],
+    define: { ...common.define, CLI_ENGINE_BUILD: JSON.stringify({ digest: engineDigest.digest('base64'), files: engineFiles }) },
+  }),
+  // The server's entry names its bundle by digest, with which the code cache beside it is stamped.
+  esbuild.build({
+    ...common,
+    entryPoints: [join(root, 'server/src/server.ts')],
+    outfile: join(dist, 'server.js'),
+    plugins: [serverApart],
+    define: { ...common.define, SERVER_MAIN_BUILD: JSON.stringify(serverDigest.digest('base64')) },
+  }),
+]);

@@ -57,6 +57,8 @@ export interface StartOptions {
   readonly answerTimeoutMs?: number;
   /** Added to the server's environment. */
   readonly env?: Readonly<Record<string, string>>;
+  /** The server to run (default: the bundled dist/server.js). */
+  readonly serverScript?: string;
 }
 
 /** What the client declares: pull diagnostics with refresh, progress, hierarchical symbols. */
@@ -156,7 +158,7 @@ export class LspClient {
    * the refresh that ends it.
    */
   static async launch(options: StartOptions): Promise<{ client: LspClient; initializeResult: InitializeResult; indexed: Promise<void> }> {
-    const child = spawn(process.execPath, [serverScript, '--stdio'], {
+    const child = spawn(process.execPath, [options.serverScript ?? serverScript, '--stdio'], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, ...options.env },
     });

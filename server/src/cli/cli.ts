@@ -43,7 +43,7 @@ function run(argv: string[]): void {
   }
   const enginePath = path.join(__dirname, 'cliMain.js');
   // Bundled, the engine runs with its V8 code cache beside it: one more of the engine's files.
-  const codeCache = engineBuild && (require('./codeCache') as typeof import('./codeCache'));
+  const codeCache = engineBuild && (require('../cachedBundle') as typeof import('../cachedBundle'));
   const engineFiles =
     engineBuild && codeCache ? [...engineBuild.files.map((name) => path.join(__dirname, name)), codeCache.codeCacheFile(enginePath)] : [];
   let recorder: InputRecorder | undefined;

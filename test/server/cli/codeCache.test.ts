@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { distCopy, strayFiles } from '../../support/distCopy';
 import { appFiles, managePy, projectFolder, repositoryRoot, settingsPy, temporaryFolder } from '../../support/projectFolder';
 import { CliResult } from './cliProcess';
 
@@ -19,16 +20,6 @@ const RUN_SQL =
 /** The code cache of the engine, as the CLI run by this Node names it. */
 const CODE_CACHE = `cliMain.js.${process.version}-${process.arch}.v8cache`;
 
-/** A copy of the built dist/ (without code caches or source maps), for a CLI whose folder the test owns. */
-function distCopy(): string {
-  const dist = path.join(temporaryFolder('dist-copy'), 'dist');
-  cpSync(path.join(repositoryRoot, 'dist'), dist, {
-    recursive: true,
-    filter: (source) => !/\.(v8cache|map|vsix)$/.test(source),
-  });
-  return dist;
-}
-
 function runCli(dist: string, args: readonly string[], cwd: string): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(process.execPath, [path.join(dist, 'cli.js'), ...args], { cwd, timeout: 30_000 }, (error, stdout, stderr) => {
@@ -38,11 +29,6 @@ function runCli(dist: string, args: readonly string[], cwd: string): Promise<Cli
 }
 
 const answer = ({ code, stdout, stderr }: CliResult) => ({ code, stdout, stderr });
-
-/** What the folder holds besides the bundle's own files: a half-written cache would show here. */
-function strayFiles(dist: string): string[] {
-  return readdirSync(dist).filter((name) => name.endsWith('.tmp'));
-}
 
 describe('the CLI engine bundle: its V8 code cache', function () {
   this.timeout(60_000);

@@ -17,7 +17,8 @@ export class CachedBundle {
     private readonly script: vm.Script,
     private readonly cacheFile: string,
     private readonly stamp: string,
-    private readonly cacheUsed: boolean,
+    /** Whether the cache was used or written: there is nothing (more) to keep. */
+    private kept: boolean,
   ) {}
 
   /**
@@ -56,10 +57,11 @@ export class CachedBundle {
   /**
    * Writes the cache when there was none to use, once the bundle's run is over: the functions it
    * compiled lazily go in too. Through a temporary file renamed, so that a reader never sees half
-   * a cache; a folder that cannot be written to keeps none.
+   * a cache; a folder that cannot be written to keeps none. Only the first call writes.
    */
   keep(): void {
-    if (this.cacheUsed) return;
+    if (this.kept) return;
+    this.kept = true;
     const temporary = `${this.cacheFile}.${process.pid}.tmp`;
     try {
       const data = this.script.createCachedData();

@@ -11,11 +11,12 @@ import {
   readAndCheckMigration,
   readAndCheckMigrationFast,
 } from '../../../server/src/project/parsedMigrationFile';
+import { readWithTree } from '../../../server/src/python/lintSourceReader';
 import { loadPythonParser } from '../../../server/src/python/pythonParser';
 import { migrationPy, temporaryFolder } from '../../support/projectFolder';
 
-/** Everything a checked file says, in one comparable form. */
-const contents = ({ parsed, ...file }: CheckedMigrationFile) => ({
+/** Everything a checked file says, in one comparable form (the lint source apart: only the fast reader gathers it). */
+const contents = ({ parsed, lintSource: _lintSource, ...file }: CheckedMigrationFile) => ({
   ...file,
   header: migrationHeader(parsed),
   body: JSON.parse(encodedBody(parsed)),
@@ -51,6 +52,10 @@ describe('loadMigrationFiles (the fast reader, then worker threads share out wha
       'one result per file, in order',
     );
     loaded.forEach((file, index) => assert.deepEqual(contents(file), contents(readAndCheckMigration(modules[index], parser)), file.path));
+    // What the fast reader gathered for the lint rules is what the tree reads.
+    const gathered = loaded.filter((file) => file.lintSource !== undefined);
+    assert.ok(gathered.length > 0, 'lint sources gathered by the fast reader');
+    for (const file of gathered) assert.deepEqual(file.lintSource, readWithTree(parser, file.text!), file.path);
     assert.ok(
       loaded.some((file) => file.problems.some((problem) => problem.code === 'irreversible-operation')),
       'the per-file checks ran',

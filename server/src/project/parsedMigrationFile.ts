@@ -56,9 +56,16 @@ export function checkMigrationBytes(
   return checkedMigration(module, text, invalidUtf8, parsed);
 }
 
-function checkedMigration(module: AppMigrationModule, text: string, invalidUtf8: boolean, parsed: ParsedMigration): CheckedMigrationFile {
+function checkedMigration(
+  module: AppMigrationModule,
+  text: string,
+  invalidUtf8: boolean,
+  parsed: ParsedMigration,
+  lintSource?: LintSource,
+): CheckedMigrationFile {
   const problems = runMigrationChecks({ appLabel: module.app, name: module.name, path: module.path, parsed });
-  return { path: module.path, fingerprint: sourceFingerprint(text), invalidUtf8, parsed, app: module.app, problems, text };
+  const checked = { path: module.path, fingerprint: sourceFingerprint(text), invalidUtf8, parsed, app: module.app, problems, text };
+  return lintSource ? { ...checked, lintSource } : checked;
 }
 
 /**
@@ -74,9 +81,7 @@ export function readAndCheckMigrationFast(module: AppMigrationModule): CheckedMi
   }
   const source = decodeSource(bytes);
   const read = readMigrationWithLintSourceFast(source.text, source, needsLintSource(source.text));
-  if (!read) return undefined;
-  const checked = checkedMigration(module, source.text, source.invalidUtf8, read.parsed);
-  return read.lintSource ? { ...checked, lintSource: read.lintSource } : checked;
+  return read && checkedMigration(module, source.text, source.invalidUtf8, read.parsed, read.lintSource);
 }
 
 /** Reads synchronously: in a batch of thousands, one thread reading in turn beats a queue of async reads. */

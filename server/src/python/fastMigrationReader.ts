@@ -86,8 +86,7 @@ interface Expression {
  * Nothing it accepts has a syntax or compile error.
  */
 export function readMigrationFast(text: string, decoding?: SourceDecoding): ParsedMigration | undefined {
-  if (decoding?.encodingError || (decoding?.undecodable?.length ?? 0) > 0) return undefined;
-  return readFast(text)?.migration();
+  return readMigrationWithLintSourceFast(text, decoding, false)?.parsed;
 }
 
 /**

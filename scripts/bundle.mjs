@@ -2,7 +2,7 @@
 // at run time (tree-sitter wasm, the Django helper script) beside them in dist/.
 import * as esbuild from 'esbuild';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,6 +81,24 @@ await Promise.all([
   }),
   esbuild.build({ ...common, entryPoints: [join(root, 'server/src/db/sqliteReadWorker.ts')], outfile: join(dist, 'sqliteReadWorker.js') }),
 ]);
+
+/**
+ * esbuild writes every non-ASCII character as an escape except inside a regular expression, and
+ * mysql2 has one there. One is enough for V8 to hold a whole bundle as a two-byte string, which is
+ * slower to read, to check against its code cache and to compile at every start: each becomes the
+ * escape esbuild writes elsewhere. (Only the first bundles; the entries built below import none.)
+ */
+function asciiOnly(file) {
+  const text = readFileSync(file, 'utf8');
+  if (!/[^\x00-\x7f]/.test(text)) return;
+  const escaped = text.replace(/[^\x00-\x7f]/g, (character, offset) => {
+    // After a backslash, an escape would itself be escaped: stop rather than change the code.
+    if (text[offset - 1] === '\\') throw new Error(`${file}: an escaped non-ASCII character at ${offset}`);
+    return `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+  writeFileSync(file, escaped);
+}
+for (const name of readdirSync(dist)) if (name.endsWith('.js')) asciiOnly(join(dist, name));
 
 const runtimeFiles = [
   require.resolve('web-tree-sitter/web-tree-sitter.wasm'),

@@ -1,6 +1,6 @@
-import { Problem } from '../problem';
 import { SourceRange } from '../sourceRange';
 import { editsKeepingWhatRan } from './fixEdits';
+import { Problem, ProblemSeverity } from '../problem';
 import { isBaselined, LintConfiguration, ruleLevel } from './lintConfiguration';
 import { LintContext, LintFinding, LintRule, LintTarget } from './lintRule';
 import { LintRuleId } from './ruleIds';
@@ -69,7 +69,7 @@ export function lintMigration(context: LintContext, options: LintOptions): Probl
   const { migration } = context;
   if (isBaselined(options.configuration, migration.appLabel, migration.name)) return [];
   const { suppressions, problems: suppressionProblems } = readSuppressions(options.comments ?? [], LINT_RULE_ID_SET);
-  const used = new Set<Suppression>();
+  const plan = rulePlan(options.configuration, migration.appLabel, context.targets);
   const migrationLines = migrationSuppressionLines(context);
   const problems: Problem[] = suppressionProblems.map((p) => ({
     code: 'invalid-suppression',
@@ -78,16 +78,14 @@ export function lintMigration(context: LintContext, options: LintOptions): Probl
     file: migration.path,
     range: p.range,
   }));
-  const applicable = new Set<string>();
+  let used: Set<Suppression> | undefined;
 
-  for (const rule of LINT_RULES) {
-    const level = ruleLevel(options.configuration, migration.appLabel, rule.id, rule.severity, rule.optIn);
-    if (level === 'off') continue;
-    const seen = new Set<string>();
-    for (const target of distinctTargets(context.targets, rule)) {
-      applicable.add(rule.id);
-      for (const finding of safely(() => rule.check(context, target))) {
+  for (const { rule, level, targets } of plan.rules) {
+    let seen: Set<string> | undefined;
+    for (const target of targets) {
+      for (const finding of safely(rule, context, target)) {
         const key = `${finding.range.start.line}:${finding.range.start.character}`;
+        seen ??= new Set();
         if (seen.has(key)) continue;
         seen.add(key);
         const lines = finding.site ? [finding.site.call.range.start.line, finding.site.operation.call.range.start.line] : [];
@@ -95,7 +93,7 @@ export function lintMigration(context: LintContext, options: LintOptions): Probl
           (s) => suppresses(s, rule.id) && (lines.includes(s.appliesToLine) || migrationLines.includes(s.appliesToLine)),
         );
         if (silencer) {
-          used.add(silencer);
+          (used ??= new Set()).add(silencer);
           continue;
         }
         problems.push({
@@ -110,9 +108,9 @@ export function lintMigration(context: LintContext, options: LintOptions): Probl
     }
   }
   for (const suppression of suppressions) {
-    if (used.has(suppression)) continue;
+    if (used?.has(suppression)) continue;
     // A rule that applies to none of this project's databases cannot be told apart from one that found nothing.
-    if (suppression.rules !== 'all' && !suppression.rules.some((rule) => applicable.has(rule))) continue;
+    if (suppression.rules !== 'all' && !suppression.rules.some((rule) => plan.applicable.has(rule))) continue;
     problems.push({
       code: 'unused-suppression',
       severity: 'warning',
@@ -123,6 +121,35 @@ export function lintMigration(context: LintContext, options: LintOptions): Probl
     });
   }
   return problems;
+}
+
+/** The rules one app's migrations run: each enabled rule, its level and the targets it applies to. */
+interface RulePlan {
+  readonly rules: readonly { readonly rule: LintRule; readonly level: ProblemSeverity; readonly targets: readonly LintTarget[] }[];
+  /** The rules that run for at least one target. */
+  readonly applicable: ReadonlySet<string>;
+}
+
+/** Plans by configuration, then targets, then app: thousands of migrations share a handful. */
+const plans = new WeakMap<LintConfiguration, WeakMap<readonly LintTarget[], Map<string, RulePlan>>>();
+
+function rulePlan(configuration: LintConfiguration, app: string, targets: readonly LintTarget[]): RulePlan {
+  let byTargets = plans.get(configuration);
+  if (!byTargets) plans.set(configuration, (byTargets = new WeakMap()));
+  let byApp = byTargets.get(targets);
+  if (!byApp) byTargets.set(targets, (byApp = new Map()));
+  let plan = byApp.get(app);
+  if (!plan) {
+    const rules: RulePlan['rules'][number][] = [];
+    for (const rule of LINT_RULES) {
+      const level = ruleLevel(configuration, app, rule.id, rule.severity, rule.optIn);
+      const applies = distinctTargets(targets, rule);
+      if (level !== 'off' && applies.length > 0) rules.push({ rule, level, targets: applies });
+    }
+    plan = { rules, applicable: new Set(rules.map(({ rule }) => rule.id)) };
+    byApp.set(app, plan);
+  }
+  return plan;
 }
 
 /** One target per distinct vendor and version among those the rule applies to. */
@@ -156,9 +183,9 @@ function suppressFix(rule: string, finding: LintFinding, context: LintContext) {
   ]);
 }
 
-function safely(check: () => LintFinding[]): LintFinding[] {
+function safely(rule: LintRule, context: LintContext, target: LintTarget): readonly LintFinding[] {
   try {
-    return check();
+    return rule.check(context, target);
   } catch {
     // A rule that cannot read a construct reports nothing rather than a false alarm.
     return [];

@@ -7,9 +7,12 @@ import { LspClient } from '../test/server/lspClient';
 const RUNS = 5;
 
 export interface ServerStartFigures {
-  /** Medians: from spawning dist/server.js to the answer of the first `workspace/diagnostic`. */
+  /**
+   * Medians: from spawning dist/server.js to the answer of the first `workspace/diagnostic`, with
+   * an empty storage folder (a project opened for the first time: the parse cache is written too).
+   */
   readonly coldMs: number;
-  /** The same with the parse cache of an earlier run in the server's storage folder. */
+  /** The same with the parse cache that run wrote (the project opened again). */
   readonly cachedMs: number;
   /** From spawning dist/server.js to the first answer for a migration open in the editor. */
   readonly openEditorMs: number;
@@ -24,21 +27,21 @@ const OPEN_MIGRATION = path.join('app00', 'migrations', '0002_auto_2.py');
  * every file's diagnostics; the time until that answer is in, in fresh processes.
  */
 export async function benchServerStart(root: string): Promise<ServerStartFigures> {
-  const storage = mkdtempSync(path.join(tmpdir(), 'django-migrations-bench-server-storage-'));
-  try {
-    const cold: number[] = [];
-    const cached: number[] = [];
-    const openEditor: number[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      const figures = await firstDiagnostics(root, {});
+  const cold: number[] = [];
+  const cached: number[] = [];
+  const openEditor: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const storage = mkdtempSync(path.join(tmpdir(), 'django-migrations-bench-server-storage-'));
+    try {
+      const figures = await firstDiagnostics(root, { storagePath: storage });
       cold.push(figures.workspaceMs);
       openEditor.push(figures.openEditorMs);
       cached.push((await firstDiagnostics(root, { storagePath: storage })).workspaceMs);
+    } finally {
+      rmSync(storage, { recursive: true, force: true });
     }
-    return { coldMs: median(cold), cachedMs: median(cached), openEditorMs: median(openEditor) };
-  } finally {
-    rmSync(storage, { recursive: true, force: true });
   }
+  return { coldMs: median(cold), cachedMs: median(cached), openEditorMs: median(openEditor) };
 }
 
 async function firstDiagnostics(root: string, options: Record<string, unknown>): Promise<{ openEditorMs: number; workspaceMs: number }> {
@@ -73,9 +76,9 @@ function median(values: readonly number[]): number {
 export function printServerStart(figures: ServerStartFigures, migrations: number): void {
   console.log(`\nServer, ${migrations} migrations, fresh processes over stdio, median of ${RUNS}`);
   console.log(
-    `  ${'spawn to first workspace diagnostics'.padEnd(38)} ${`${figures.coldMs.toFixed(0)} ms`.padStart(22)}   target <= 500 ms`,
+    `  ${'spawn to first workspace diagnostics'.padEnd(38)} ${`${figures.coldMs.toFixed(0)} ms`.padStart(22)}   target <= 500 ms (first open)`,
   );
-  console.log(`  ${'  the same, parse cache warm'.padEnd(38)} ${`${figures.cachedMs.toFixed(0)} ms`.padStart(22)}`);
+  console.log(`  ${'  the same, opened again (cache warm)'.padEnd(38)} ${`${figures.cachedMs.toFixed(0)} ms`.padStart(22)}`);
   console.log(
     `  ${'spawn to an open migration diagnostics'.padEnd(38)} ${`${figures.openEditorMs.toFixed(0)} ms`.padStart(22)}   its own problems first`,
   );

@@ -44,6 +44,8 @@ import { Workspace } from './workspace/workspace';
 const PROJECT_FILES = new Set(['manage.py', 'apps.py', '__init__.py', 'settings.py']);
 const RELOAD_DELAY_MS = 300;
 const REFRESH_DELAY_MS = 30;
+/** After an index, the editor pulls the diagnostics it announced: the caches are written after that. */
+const CACHE_WRITE_DELAY_MS = 1_000;
 
 /**
  * The language server: owns the project models, keeps them in step with the editor and the disk,
@@ -64,6 +66,9 @@ export class MigrationLanguageServer implements ServerContext {
   private markDiscovered: () => void = () => undefined;
   private reloadTimer: NodeJS.Timeout | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
+  /** The parse caches an index read, written once the diagnostics it announced were pulled (or at shutdown). */
+  private readonly cacheWrites: (() => Promise<void>)[] = [];
+  private cacheWriteTimer: NodeJS.Timeout | undefined;
   readonly workspace: Workspace;
   private readonly modelsDiagnostics: ModelsDiagnostics;
   private readonly undoneRenames: UndoneRenames;
@@ -79,6 +84,7 @@ export class MigrationLanguageServer implements ServerContext {
     connection.onShutdown(async () => {
       clearTimeout(this.reloadTimer);
       clearTimeout(this.refreshTimer);
+      await this.writeCaches();
       await this.workspace.dispose();
     });
     this.documents.onDidChangeContent(({ document }) => this.onEdit(document));
@@ -275,6 +281,7 @@ export class MigrationLanguageServer implements ServerContext {
               this.discovering?.push(...projects);
               this.markDiscovered();
             },
+            keepParseCache: (save) => this.cacheWrites.push(save),
           },
           (folder, error) => this.connection.console.error(`Could not index ${folder}: ${describeError(error)}`),
         );
@@ -294,8 +301,15 @@ export class MigrationLanguageServer implements ServerContext {
       for (const listener of this.loadListeners) this.safely('load listener', listener, undefined);
       this.refreshDiagnostics(0);
       this.refreshCodeLenses();
+      clearTimeout(this.cacheWriteTimer);
+      this.cacheWriteTimer = setTimeout(() => void this.writeCaches(), CACHE_WRITE_DELAY_MS);
     });
     return this.loading;
+  }
+
+  private async writeCaches(): Promise<void> {
+    clearTimeout(this.cacheWriteTimer);
+    await Promise.all(this.cacheWrites.splice(0).map((save) => save()));
   }
 
   /**

@@ -39,18 +39,23 @@ export async function loadMigrationFiles(
   const results: CheckedMigrationFile[] = new Array(modules.length);
   const contents = new Map<string, FileContent>();
   const misses: number[] = [];
+  const missedBytes: (Uint8Array | undefined)[] = [];
   modules.forEach((module, index) => {
     const bytes = readBytes(module.path);
     const content = bytes && { contentHash: contentHash(bytes) };
     const entry = content && cache.get(module.path, content);
     if (entry && entry.app === module.app) results[index] = { path: module.path, ...entry };
-    else misses.push(index);
+    else {
+      misses.push(index);
+      missedBytes.push(bytes);
+    }
     if (content) contents.set(module.path, content);
   });
   const parsed = await parseAll(
     misses.map((index) => modules[index]),
     fileSystem,
     parser,
+    missedBytes,
   );
   parsed.forEach((file, position) => {
     results[misses[position]] = file;
@@ -72,10 +77,12 @@ function readBytes(file: string): Buffer | undefined {
   }
 }
 
+/** `known` holds the bytes of files already read (for the cache), by position: they are not read again. */
 async function parseAll(
   modules: readonly AppMigrationModule[],
   fileSystem: ProjectFileSystem,
   parser: PythonParser,
+  known: readonly (Uint8Array | undefined)[] = [],
 ): Promise<CheckedMigrationFile[]> {
   if (fileSystem !== nodeFileSystem) {
     return Promise.all(modules.map(async (module) => checkMigrationBytes(module, await fileSystem.readFile(module.path), parser)));
@@ -85,7 +92,7 @@ async function parseAll(
   const slow: number[] = [];
   let sliceStart = performance.now();
   for (const [index, module] of modules.entries()) {
-    const checked = readAndCheckMigrationFast(module);
+    const checked = readAndCheckMigrationFast(module, known[index]);
     if (checked) results[index] = checked;
     else slow.push(index);
     // A large project is read in slices: in between, the server answers the open editors first.

@@ -70,12 +70,13 @@ function checkedMigration(
 
 /**
  * Reads and checks a migration that the fast reader can read (see readMigrationFast), with no
- * syntax tree; undefined for every other file, which then needs the parser.
+ * syntax tree; undefined for every other file, which then needs the parser. `known`: its bytes,
+ * when they were read already.
  */
-export function readAndCheckMigrationFast(module: AppMigrationModule): CheckedMigrationFile | undefined {
+export function readAndCheckMigrationFast(module: AppMigrationModule, known?: Uint8Array): CheckedMigrationFile | undefined {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(module.path);
+    bytes = known ?? readFileSync(module.path);
   } catch {
     return undefined;
   }

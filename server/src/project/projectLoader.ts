@@ -23,6 +23,12 @@ export interface LoadOptions {
   readonly onScanLimit?: (message: string) => void;
   /** Told the projects of the folder once they are found, before their migrations are read. */
   readonly onDiscovered?: (projects: readonly MigrationProject[]) => void;
+  /**
+   * Given the write of each project's parse cache, once read: it encodes thousands of parsed
+   * migrations on this thread, which the server puts off until its first diagnostics are out.
+   * Without it, the cache is written at once.
+   */
+  readonly keepParseCache?: (save: () => Promise<void>) => void;
 }
 
 /** Discovers, reads and parses every Django project below a folder; what is applied is read elsewhere. */
@@ -50,8 +56,11 @@ export async function loadProjects(folder: string, options: LoadOptions): Promis
       const project = migrationProject.project;
       const cache = options.cacheDirectory ? await ParseCache.open(options.cacheDirectory, project.root) : undefined;
       await migrationProject.load(cache);
-      // Written in the background: nothing waits for it, and a failed write only costs a parse.
-      void cache?.save();
+      // Nothing waits for the write, and a failed one only costs a parse.
+      if (cache) {
+        if (options.keepParseCache) options.keepParseCache(() => cache.save());
+        else void cache.save();
+      }
       return migrationProject;
     }),
   );

@@ -131,6 +131,24 @@ describe('ParseCache (parsed migrations kept between runs)', function () {
     }
   });
 
+  it('is written when the loader says so (the server: after its first diagnostics), from the bytes it parsed', async function () {
+    const folder = copyFixture('linear');
+    const cacheDirectory = temporaryFolder('cache');
+    const saves: (() => Promise<void>)[] = [];
+    const [project] = await loadProjects(folder, { trusted: false, cacheDirectory, keepParseCache: (save) => saves.push(save) });
+    assert.equal(saves.length, 1, 'one write for the one project');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(readdirSync(cacheDirectory), [], 'nothing written before the write is asked for');
+    await saves[0]();
+    const cacheFile = onlyCacheFile(cacheDirectory);
+    const before = statSync(cacheFile).ino;
+
+    // The entries written are those of the load: the next load uses every one and writes nothing.
+    assert.deepEqual((await load(folder, cacheDirectory)).analyse().problems, project.analyse().problems);
+    await settled(cacheDirectory);
+    assert.equal(statSync(cacheFile).ino, before);
+  });
+
   it('keeps what the per-file checks found, and runs them again when the app label changes', async function () {
     const folder = copyFixture('run_python_run_sql');
     const cacheDirectory = temporaryFolder('cache');

@@ -45,6 +45,8 @@ export async function withCommandProjects(
   const djangoVersion = parseDjangoVersion(options['django-version']);
   if (options['django-version'] !== undefined && !djangoVersion)
     return usageError(command, `--django-version: not a Django version: ${options['django-version']}`);
+  // Written once the command has answered: encoding the parsed migrations would hold its output back.
+  const cacheWrites: (() => Promise<void>)[] = [];
   const workspace = await Workspace.forCommandLine(root, {
     pythonPath: options.python,
     settingsModule: options.settings,
@@ -52,6 +54,7 @@ export async function withCommandProjects(
     databaseUrl: url,
     databaseAlias: options.database,
     cacheDirectory: options['cache-dir'],
+    keepParseCache: (save) => cacheWrites.push(save),
     // Running a command is the user's explicit request to run the project's Python.
     trusted: true,
     onScanLimit: (message) => process.stderr.write(`${command}: ${printable(message)}\n`),
@@ -67,6 +70,7 @@ export async function withCommandProjects(
     }
     return await action({ root, workspace, projects });
   } finally {
+    await Promise.all(cacheWrites.map((save) => save()));
     await workspace.dispose();
   }
 }

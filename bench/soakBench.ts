@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
+import { SERVER_NODE_FLAGS } from '../protocol/index';
 
 interface Memory {
   readonly heapMb: number;
@@ -22,9 +23,13 @@ export interface SoakResult {
   readonly peakRssMb: number;
 }
 
-/** The memory soak: `edits` keystrokes into `file` in a fresh process (bench only, never a test). */
+/**
+ * The memory soak: `edits` keystrokes into `file` in a fresh process with the server's Node flags
+ * (bench only, never a test).
+ */
 export function benchSoak(root: string, file: string, edits = 10_000): SoakResult {
-  const output = execFileSync(process.execPath, ['--expose-gc', path.join(__dirname, 'editSoak.js'), root, file, String(edits)], {
+  const script = path.join(__dirname, 'editSoak.js');
+  const output = execFileSync(process.execPath, [...SERVER_NODE_FLAGS, '--expose-gc', script, root, file, String(edits)], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });

@@ -10,3 +10,4 @@ export * from './messages';
 export * from './taskEnvironment';
 export * from './migrationGraph';
 export * from './makemigrations';
+export * from './serverProcess';

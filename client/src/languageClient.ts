@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { InitializationOptions, TASK_ENVIRONMENT_KEY_VARIABLE } from '../../protocol/index';
+import { InitializationOptions, SERVER_NODE_FLAGS, TASK_ENVIRONMENT_KEY_VARIABLE } from '../../protocol/index';
 import { MAX_MIGRATION_FILE_SETTING } from './commands/maxMigrationFile';
 import { interpreterFor } from './commands/pythonInterpreter';
 import { SEALING_KEY } from './commands/sealedEnvironment';
@@ -19,8 +19,8 @@ export async function createLanguageClient(context: vscode.ExtensionContext, out
     [TASK_ENVIRONMENT_KEY_VARIABLE]: SEALING_KEY.toString('base64'),
   };
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { env } },
-    debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module, transport: TransportKind.ipc, options: { env, execArgv: [...SERVER_NODE_FLAGS] } },
+    debug: { module, transport: TransportKind.ipc, options: { env, execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6011'] } },
   };
   const configuration = vscode.workspace.getConfiguration('djangoMigrations');
   const initializationOptions: InitializationOptions = {

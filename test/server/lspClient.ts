@@ -40,6 +40,7 @@ import {
   WorkspaceSymbolRequest,
 } from 'vscode-languageserver-protocol';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
+import { SERVER_NODE_FLAGS } from '../../protocol/index';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { repositoryRoot } from '../django/djangoProject';
 
@@ -158,7 +159,8 @@ export class LspClient {
    * the refresh that ends it.
    */
   static async launch(options: StartOptions): Promise<{ client: LspClient; initializeResult: InitializeResult; indexed: Promise<void> }> {
-    const child = spawn(process.execPath, [options.serverScript ?? serverScript, '--stdio'], {
+    // Started as the extension starts it: the same Node flags.
+    const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, options.serverScript ?? serverScript, '--stdio'], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, ...options.env },
     });

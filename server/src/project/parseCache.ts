@@ -8,10 +8,15 @@ import { CheckedMigrationFile } from './parsedMigrationFile';
  * Bump when ParsedMigration's shape, what the parser reads or what a per-file check finds
  * changes: older caches are dropped.
  */
-const CACHE_FORMAT = 6;
+const CACHE_FORMAT = 7;
 
 /** The SHA-1 of the rest of the file, first: a cache changed on disk (or cut short) is not read. */
 const CHECKSUM_LENGTH = 20;
+
+/** The longest a write of the cache holds the thread at a time: the server answers in between. */
+const WRITE_SLICE_MS = 10;
+/** Index entries written at a time. */
+const INDEX_SLICE = 500;
 
 export interface FileContent {
   /** `contentHash` of the bytes the entry was parsed from. */
@@ -25,25 +30,29 @@ export function contentHash(bytes: Uint8Array): string {
   return createHash('sha1').update(bytes).digest('base64');
 }
 
-/** An entry as written: the body is stored apart, as a byte range after the index line. */
+/** An entry as written: the body is stored apart, as a byte range of the bodies. */
 interface StoredEntry extends Omit<CacheEntry, 'parsed'> {
   readonly header: MigrationHeader;
   readonly body: readonly [offset: number, length: number];
 }
 
-interface CacheIndex {
+/** The file's last line: its format, and where the bodies end and the index begins. */
+interface CacheTrailer {
   readonly format: number;
-  readonly entries: Record<string, StoredEntry>;
+  readonly index: number;
 }
 
 /**
  * Parsed migrations and their per-file check results kept between runs, like Python's
- * `__pycache__`: an entry is used only while the file holds the very bytes it was parsed from. It lives in the editor's storage folder (or a folder the CLI is given), never
- * in the user's project.
+ * `__pycache__`: an entry is used only while the file holds the very bytes it was parsed from.
+ * It lives in the editor's storage folder (or a folder the CLI is given), never in the user's
+ * project.
  *
- * The file is a SHA-1 of the rest, then one JSON line (the index: per file, what the graph
- * reads and what the per-file checks found) followed by each file's body (operations, imports...). Bodies are decoded only
- * when something reads them, so reopening a project costs one small JSON parse.
+ * The file is a SHA-1 of the rest, then each file's body (operations, imports...), then the index
+ * (one JSON object: per file, what the graph reads, what the per-file checks found and where its
+ * body is), then a last line with the format and where the index starts. Bodies are decoded only
+ * when something reads them, so reopening a project costs one small JSON parse; and the file is
+ * written in order, a slice at a time, so that writing it never holds the server for long.
  */
 export class ParseCache {
   private changed = false;
@@ -93,13 +102,21 @@ export class ParseCache {
    */
   async save(): Promise<void> {
     if (!this.changed) return;
+    // What is set while the write is under way is written next time.
+    this.changed = false;
+    const entries = [...this.entries];
     const temporary = `${this.file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    let handle: fs.FileHandle | undefined;
     try {
       await fs.mkdir(path.dirname(this.file), { recursive: true });
-      await fs.writeFile(temporary, encodeCache(this.entries));
+      handle = await fs.open(temporary, 'wx');
+      await writeCache(handle, entries);
+      await handle.close();
+      handle = undefined;
       await fs.rename(temporary, this.file);
-      this.changed = false;
     } catch {
+      this.changed = true;
+      await handle?.close().catch(() => undefined);
       await fs.rm(temporary, { force: true }).catch(() => undefined);
     }
   }
@@ -109,14 +126,16 @@ function decodeCache(file: Buffer): Map<string, CacheEntry> {
   // Bodies are decoded long after the cache was opened: one damaged there must never reach them.
   const bytes = file.subarray(CHECKSUM_LENGTH);
   if (!createHash('sha1').update(bytes).digest().equals(file.subarray(0, CHECKSUM_LENGTH))) return new Map();
-  const newline = bytes.indexOf(0x0a);
-  if (newline < 0) return new Map();
-  const index = JSON.parse(bytes.toString('utf8', 0, newline)) as CacheIndex;
-  if (index.format !== CACHE_FORMAT) return new Map();
-  const bodies = bytes.subarray(newline + 1);
+  const end = bytes.length - 1;
+  const last = bytes.lastIndexOf(0x0a, end - 1);
+  if (end < 0 || bytes[end] !== 0x0a || last < 0) return new Map();
+  const trailer = JSON.parse(bytes.toString('utf8', last + 1, end)) as CacheTrailer;
+  if (trailer.format !== CACHE_FORMAT || !(trailer.index >= 0 && trailer.index <= last)) return new Map();
+  const index = JSON.parse(bytes.toString('utf8', trailer.index, last)) as Record<string, StoredEntry>;
+  const bodies = bytes.subarray(0, trailer.index);
   const entries = new Map<string, CacheEntry>();
-  for (const file in index.entries) {
-    const { contentHash, fingerprint, invalidUtf8, app, problems, header, body } = index.entries[file];
+  for (const file in index) {
+    const { contentHash, fingerprint, invalidUtf8, app, problems, header, body } = index[file];
     const [offset, length] = body;
     if (offset + length > bodies.length) throw new Error('truncated parse cache');
     const parsed = lazyParsedMigration(header, () => bodies.toString('utf8', offset, offset + length));
@@ -125,23 +144,41 @@ function decodeCache(file: Buffer): Map<string, CacheEntry> {
   return entries;
 }
 
-function encodeCache(entries: ReadonlyMap<string, CacheEntry>): Buffer {
-  const stored: Record<string, StoredEntry> = {};
-  const bodies: string[] = [];
+/**
+ * Writes the cache in order, hashing as it goes, a slice of the thread at a time; then the
+ * checksum in its place at the start.
+ */
+async function writeCache(handle: fs.FileHandle, entries: readonly (readonly [string, CacheEntry])[]): Promise<void> {
+  const hash = createHash('sha1');
+  let position = CHECKSUM_LENGTH;
+  const append = async (texts: readonly string[]) => {
+    const bytes = Buffer.from(texts.join(''));
+    hash.update(bytes);
+    await handle.write(bytes, 0, bytes.length, position);
+    position += bytes.length;
+  };
+  const index: string[] = [];
+  let bodies: string[] = [];
   let offset = 0;
+  let sliceStart = performance.now();
   for (const [file, { parsed, ...entry }] of entries) {
     const body = encodedBody(parsed);
     const length = Buffer.byteLength(body);
-    stored[file] = { ...entry, header: migrationHeader(parsed), body: [offset, length] };
+    const stored: StoredEntry = { ...entry, header: migrationHeader(parsed), body: [offset, length] };
+    // JSON.stringify escapes every newline inside strings: the index holds none, and the last line is the trailer.
+    index.push(`${index.length === 0 ? '{' : ','}${JSON.stringify(file)}:${JSON.stringify(stored)}`);
     bodies.push(body);
     offset += length;
+    if (performance.now() - sliceStart > WRITE_SLICE_MS) {
+      await append(bodies);
+      bodies = [];
+      sliceStart = performance.now();
+    }
   }
-  // JSON.stringify escapes every newline inside strings: the first newline ends the index.
-  const index: CacheIndex = { format: CACHE_FORMAT, entries: stored };
-  // One text encoded once: thousands of small buffers joined cost several times more.
-  const text = `${JSON.stringify(index)}\n${bodies.join('')}`;
-  const file = Buffer.allocUnsafe(CHECKSUM_LENGTH + Buffer.byteLength(text));
-  file.write(text, CHECKSUM_LENGTH);
-  createHash('sha1').update(file.subarray(CHECKSUM_LENGTH)).digest().copy(file);
-  return file;
+  await append(bodies);
+  if (index.length === 0) index.push('{');
+  for (let start = 0; start < index.length; start += INDEX_SLICE) await append(index.slice(start, start + INDEX_SLICE));
+  const trailer: CacheTrailer = { format: CACHE_FORMAT, index: offset };
+  await append([`}\n${JSON.stringify(trailer)}\n`]);
+  await handle.write(hash.digest(), 0, CHECKSUM_LENGTH, 0);
 }

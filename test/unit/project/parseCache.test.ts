@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { contentHash, ParseCache } from '../../../server/src/project/parseCache';
+import { readAndCheckMigrationFast } from '../../../server/src/project/parsedMigrationFile';
 import { loadProjects } from '../../../server/src/project/projectLoader';
 import { waitUntil } from '../../support/waitFor';
 import { copyFixture, temporaryFolder } from '../../support/projectFolder';
@@ -147,6 +149,31 @@ describe('ParseCache (parsed migrations kept between runs)', function () {
     assert.deepEqual((await load(folder, cacheDirectory)).analyse().problems, project.analyse().problems);
     await settled(cacheDirectory);
     assert.equal(statSync(cacheFile).ino, before);
+  });
+
+  it('writes a snapshot: what is set while a write is under way is written by the next', async function () {
+    const folder = copyFixture('linear');
+    const cacheDirectory = temporaryFolder('cache');
+    const [first, second] = ['0001_initial', '0002_product_price'].map((name) => path.join(folder, 'shop', 'migrations', `${name}.py`));
+    const entry = (file: string) => {
+      const checked = readAndCheckMigrationFast({ path: file, name: path.basename(file, '.py'), app: 'shop' });
+      assert.ok(checked);
+      const { fingerprint, invalidUtf8, parsed, app, problems } = checked;
+      return { fingerprint, invalidUtf8, parsed, app, problems, contentHash: contentHash(readFileSync(file)) };
+    };
+    const kept = async (file: string) =>
+      (await ParseCache.open(cacheDirectory, folder)).get(file, { contentHash: contentHash(readFileSync(file)) })?.parsed.operations.length;
+
+    const cache = await ParseCache.open(cacheDirectory, folder);
+    cache.set(first, entry(first));
+    const writing = cache.save();
+    cache.set(second, entry(second));
+    await writing;
+    assert.equal(await kept(first), 1);
+    assert.equal(await kept(second), undefined, 'set after the write began');
+    await cache.save();
+    assert.equal(await kept(first), 1);
+    assert.equal(await kept(second), 1);
   });
 
   it('keeps what the per-file checks found, and runs them again when the app label changes', async function () {

@@ -40,7 +40,8 @@ export async function loadMigrationFiles(
   const contents = new Map<string, FileContent>();
   const misses: number[] = [];
   const missedBytes: (Uint8Array | undefined)[] = [];
-  modules.forEach((module, index) => {
+  let sliceStart = performance.now();
+  for (const [index, module] of modules.entries()) {
     const bytes = readBytes(module.path);
     const content = bytes && { contentHash: contentHash(bytes) };
     const entry = content && cache.get(module.path, content);
@@ -50,7 +51,12 @@ export async function loadMigrationFiles(
       missedBytes.push(bytes);
     }
     if (content) contents.set(module.path, content);
-  });
+    // Thousands of files are hashed in slices, as they are read below: the server answers in between.
+    if (performance.now() - sliceStart > READ_SLICE_MS) {
+      await new Promise(setImmediate);
+      sliceStart = performance.now();
+    }
+  }
   const parsed = await parseAll(
     misses.map((index) => modules[index]),
     fileSystem,

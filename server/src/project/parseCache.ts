@@ -15,8 +15,10 @@ const CHECKSUM_LENGTH = 20;
 
 /** The longest a write of the cache holds the thread at a time: the server answers in between. */
 const WRITE_SLICE_MS = 10;
-/** Index entries written at a time. */
+/** Index entries to a line: each line is written, and parsed, in one go. */
 const INDEX_SLICE = 500;
+/** Bytes of the cache hashed at a time, when it is opened. */
+const HASH_SLICE_BYTES = 4 << 20;
 
 export interface FileContent {
   /** `contentHash` of the bytes the entry was parsed from. */
@@ -49,10 +51,10 @@ interface CacheTrailer {
  * project.
  *
  * The file is a SHA-1 of the rest, then each file's body (operations, imports...), then the index
- * (one JSON object: per file, what the graph reads, what the per-file checks found and where its
- * body is), then a last line with the format and where the index starts. Bodies are decoded only
- * when something reads them, so reopening a project costs one small JSON parse; and the file is
- * written in order, a slice at a time, so that writing it never holds the server for long.
+ * (JSON objects, one line each: per file, what the graph reads, what the per-file checks found
+ * and where its body is), then a last line with the format and where the index starts. Bodies
+ * are decoded only when something reads them, so reopening a project parses the index alone. The
+ * file is written in order and read a slice at a time, so that neither holds the server for long.
  */
 export class ParseCache {
   private changed = false;
@@ -68,7 +70,7 @@ export class ParseCache {
     const file = path.join(directory, name);
     let entries = new Map<string, CacheEntry>();
     try {
-      entries = decodeCache(await fs.readFile(file));
+      entries = await decodeCache(await fs.readFile(file));
     } catch {
       // No cache yet, or one we cannot read: parse everything.
     }
@@ -122,24 +124,39 @@ export class ParseCache {
   }
 }
 
-function decodeCache(file: Buffer): Map<string, CacheEntry> {
+/**
+ * The entries of a cache file; empty when it is damaged or of another format. A slice of the
+ * thread at a time: on 20,000 migrations the checksum and the index took 400 ms in one block.
+ */
+async function decodeCache(file: Buffer): Promise<Map<string, CacheEntry>> {
   // Bodies are decoded long after the cache was opened: one damaged there must never reach them.
   const bytes = file.subarray(CHECKSUM_LENGTH);
-  if (!createHash('sha1').update(bytes).digest().equals(file.subarray(0, CHECKSUM_LENGTH))) return new Map();
+  const hash = createHash('sha1');
+  for (let start = 0; start < bytes.length; start += HASH_SLICE_BYTES) {
+    hash.update(bytes.subarray(start, start + HASH_SLICE_BYTES));
+    await new Promise(setImmediate);
+  }
+  if (!hash.digest().equals(file.subarray(0, CHECKSUM_LENGTH))) return new Map();
   const end = bytes.length - 1;
   const last = bytes.lastIndexOf(0x0a, end - 1);
   if (end < 0 || bytes[end] !== 0x0a || last < 0) return new Map();
   const trailer = JSON.parse(bytes.toString('utf8', last + 1, end)) as CacheTrailer;
   if (trailer.format !== CACHE_FORMAT || !(trailer.index >= 0 && trailer.index <= last)) return new Map();
-  const index = JSON.parse(bytes.toString('utf8', trailer.index, last)) as Record<string, StoredEntry>;
   const bodies = bytes.subarray(0, trailer.index);
   const entries = new Map<string, CacheEntry>();
-  for (const file in index) {
-    const { contentHash, fingerprint, invalidUtf8, app, problems, header, body } = index[file];
-    const [offset, length] = body;
-    if (offset + length > bodies.length) throw new Error('truncated parse cache');
-    const parsed = lazyParsedMigration(header, () => bodies.toString('utf8', offset, offset + length));
-    entries.set(file, { contentHash, fingerprint, invalidUtf8, app, problems, parsed });
+  // The index is a line per slice of entries: each is parsed in a slice of its own.
+  for (let line = trailer.index; line < last;) {
+    const lineEnd = bytes.indexOf(0x0a, line);
+    const index = JSON.parse(bytes.toString('utf8', line, lineEnd)) as Record<string, StoredEntry>;
+    for (const file in index) {
+      const { contentHash, fingerprint, invalidUtf8, app, problems, header, body } = index[file];
+      const [offset, length] = body;
+      if (offset + length > bodies.length) throw new Error('truncated parse cache');
+      const parsed = lazyParsedMigration(header, () => bodies.toString('utf8', offset, offset + length));
+      entries.set(file, { contentHash, fingerprint, invalidUtf8, app, problems, parsed });
+    }
+    line = lineEnd + 1;
+    await new Promise(setImmediate);
   }
   return entries;
 }
@@ -165,8 +182,7 @@ async function writeCache(handle: fs.FileHandle, entries: readonly (readonly [st
     const body = encodedBody(parsed);
     const length = Buffer.byteLength(body);
     const stored: StoredEntry = { ...entry, header: migrationHeader(parsed), body: [offset, length] };
-    // JSON.stringify escapes every newline inside strings: the index holds none, and the last line is the trailer.
-    index.push(`${index.length === 0 ? '{' : ','}${JSON.stringify(file)}:${JSON.stringify(stored)}`);
+    index.push(`${JSON.stringify(file)}:${JSON.stringify(stored)}`);
     bodies.push(body);
     offset += length;
     if (performance.now() - sliceStart > WRITE_SLICE_MS) {
@@ -176,9 +192,11 @@ async function writeCache(handle: fs.FileHandle, entries: readonly (readonly [st
     }
   }
   await append(bodies);
-  if (index.length === 0) index.push('{');
-  for (let start = 0; start < index.length; start += INDEX_SLICE) await append(index.slice(start, start + INDEX_SLICE));
+  // JSON.stringify escapes every newline inside strings: each line of the index is one object,
+  // and the last line is the trailer.
+  for (let start = 0; start < index.length; start += INDEX_SLICE)
+    await append([`{${index.slice(start, start + INDEX_SLICE).join(',')}}\n`]);
   const trailer: CacheTrailer = { format: CACHE_FORMAT, index: offset };
-  await append([`}\n${JSON.stringify(trailer)}\n`]);
+  await append([`${JSON.stringify(trailer)}\n`]);
   await handle.write(hash.digest(), 0, CHECKSUM_LENGTH, 0);
 }

@@ -265,6 +265,8 @@ export class MigrationLanguageServer implements ServerContext {
   /** (Re)discovers and indexes every project of every workspace folder. */
   private reload(): Promise<void> {
     this.loading = this.loading.then(async () => {
+      // This index reads the caches again and parses what they miss: the writes still waiting are its to make.
+      this.cacheWrites.length = 0;
       const progress = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
       progress?.begin('Django Migrations', undefined, 'Indexing migrations');
       try {

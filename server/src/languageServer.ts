@@ -69,6 +69,8 @@ export class MigrationLanguageServer implements ServerContext {
   /** The parse caches an index read, written once the diagnostics it announced were pulled (or at shutdown). */
   private readonly cacheWrites: (() => Promise<void>)[] = [];
   private cacheWriteTimer: NodeJS.Timeout | undefined;
+  /** The writes under way: a shutdown waits for them, so that none is cut short. */
+  private cacheWriting: Promise<unknown> = Promise.resolve();
   readonly workspace: Workspace;
   private readonly modelsDiagnostics: ModelsDiagnostics;
   private readonly undoneRenames: UndoneRenames;
@@ -309,9 +311,11 @@ export class MigrationLanguageServer implements ServerContext {
     return this.loading;
   }
 
-  private async writeCaches(): Promise<void> {
+  private writeCaches(): Promise<unknown> {
     clearTimeout(this.cacheWriteTimer);
-    await Promise.all(this.cacheWrites.splice(0).map((save) => save()));
+    const saves = this.cacheWrites.splice(0);
+    this.cacheWriting = this.cacheWriting.then(() => Promise.all(saves.map((save) => save())));
+    return this.cacheWriting;
   }
 
   /**

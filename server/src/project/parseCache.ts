@@ -111,6 +111,7 @@ export class ParseCache {
     let handle: fs.FileHandle | undefined;
     try {
       await fs.mkdir(path.dirname(this.file), { recursive: true });
+      await removeAbandonedWrites(this.file);
       handle = await fs.open(temporary, 'wx');
       await writeCache(handle, entries);
       await handle.close();
@@ -121,6 +122,32 @@ export class ParseCache {
       await handle?.close().catch(() => undefined);
       await fs.rm(temporary, { force: true }).catch(() => undefined);
     }
+  }
+}
+
+/**
+ * Removes the temporary files of `file` whose writer stopped before renaming them (a process
+ * killed, a machine turned off): each is as large as the cache.
+ */
+async function removeAbandonedWrites(file: string): Promise<void> {
+  const directory = path.dirname(file);
+  const prefix = `${path.basename(file)}.`;
+  for (const name of await fs.readdir(directory)) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const writer = Number(name.slice(prefix.length).split('.')[0]);
+    if (Number.isInteger(writer) && writer !== process.pid && !isRunning(writer)) {
+      await fs.rm(path.join(directory, name), { force: true });
+    }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

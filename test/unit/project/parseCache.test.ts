@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { contentHash, ParseCache } from '../../../server/src/project/parseCache';
 import { readAndCheckMigrationFast } from '../../../server/src/project/parsedMigrationFile';
@@ -174,6 +175,27 @@ describe('ParseCache (parsed migrations kept between runs)', function () {
     await cache.save();
     assert.equal(await kept(first), 1);
     assert.equal(await kept(second), 1);
+  });
+
+  it('removes what a writer that stopped before finishing left, and nothing another running process writes', async function () {
+    const folder = copyFixture('linear');
+    const cacheDirectory = temporaryFolder('cache');
+    await load(folder, cacheDirectory);
+    const cacheFile = onlyCacheFile(cacheDirectory);
+    const stopped = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const abandoned = `${cacheFile}.${stopped}.abc123.tmp`;
+    const running = `${cacheFile}.${process.ppid}.def456.tmp`;
+    const other = path.join(cacheDirectory, `unrelated.${stopped}.tmp`);
+    for (const file of [abandoned, running, other]) writeFileSync(file, 'partial');
+
+    // A new file: the next load has something to write.
+    writeFileSync(path.join(folder, 'shop', 'migrations', '0004_empty.py'), 'from django.db import migrations\n');
+    const saves: (() => Promise<void>)[] = [];
+    await loadProjects(folder, { trusted: false, cacheDirectory, keepParseCache: (save) => saves.push(save) });
+    await Promise.all(saves.map((save) => save()));
+    assert.ok(!existsSync(abandoned), "the stopped writer's file is removed");
+    assert.ok(existsSync(running), 'a running process may still rename its file');
+    assert.ok(existsSync(other), "another file is not the cache's");
   });
 
   it('keeps what the per-file checks found, and runs them again when the app label changes', async function () {

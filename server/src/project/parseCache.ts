@@ -132,11 +132,12 @@ export class ParseCache {
 async function removeAbandonedWrites(file: string): Promise<void> {
   const directory = path.dirname(file);
   const prefix = `${path.basename(file)}.`;
-  for (const name of await fs.readdir(directory)) {
+  // What cannot be listed or removed (another user's) is left: the write goes on all the same.
+  for (const name of await fs.readdir(directory).catch(() => [])) {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
     const writer = Number(name.slice(prefix.length).split('.')[0]);
     if (Number.isInteger(writer) && writer !== process.pid && !isRunning(writer)) {
-      await fs.rm(path.join(directory, name), { force: true });
+      await fs.rm(path.join(directory, name), { force: true }).catch(() => undefined);
     }
   }
 }

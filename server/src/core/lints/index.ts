@@ -1,6 +1,6 @@
+import { Problem, ProblemSeverity } from '../problem';
 import { SourceRange } from '../sourceRange';
 import { editsKeepingWhatRan } from './fixEdits';
-import { Problem, ProblemSeverity } from '../problem';
 import { isBaselined, LintConfiguration, ruleLevel } from './lintConfiguration';
 import { LintContext, LintFinding, LintRule, LintTarget } from './lintRule';
 import { LintRuleId } from './ruleIds';

@@ -417,6 +417,24 @@ export class Workbench {
     return (await this.activeEditor().locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
   }
 
+  /**
+   * Waits for TAB to be the active editor and its rendered text to match PATTERN, and returns the
+   * text. A tab turns active before its lines are drawn: reading at once may read nothing.
+   */
+  async waitForActiveEditor(tab: string, pattern: RegExp, timeoutMs?: number): Promise<string> {
+    let shown = '';
+    return waitFor(
+      `${tab} open, showing ${pattern}`,
+      async () => {
+        shown = `${await this.activeTabName()}:\n${await this.activeEditorText()}`;
+        return shown.startsWith(`${tab}:\n`) && pattern.test(shown) ? shown.slice(tab.length + 2) : undefined;
+      },
+      timeoutMs,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; the active editor was ${shown}`);
+    });
+  }
+
   /** The name of the active editor's tab (`0001_initial.py`, `0003_book_isbn.sql`). */
   async activeTabName(): Promise<string> {
     return (await this.page.locator('.editor-group-container.active .tabs-container .tab.active').getAttribute('data-resource-name')) ?? '';

@@ -161,8 +161,7 @@ describe('UI: a Django project (a copy of sample/, trusted)', () => {
   it('goes to the definition of a dependency (F12)', async () => {
     await workbench.goToLine(9, 25); // inside ('catalog', '0002_book_published')
     await workbench.page.keyboard.press('F12');
-    await waitFor('the dependency opened', async () => ((await workbench.activeTabName()) === '0002_book_published.py' ? true : undefined));
-    assert.match(await workbench.activeEditorText(), /name='published'/);
+    await workbench.waitForActiveEditor('0002_book_published.py', /name='published'/);
   });
 
   it('opens the SQL of a migration from its "SQL" lens (sqlmigrate)', async () => {
@@ -173,11 +172,7 @@ describe('UI: a Django project (a copy of sample/, trusted)', () => {
     await workbench.page.locator('.tabs-container .tab[data-resource-name="0003_book_isbn.py"]').click();
     await workbench.waitForCodeLenses((titles) => titles.includes('SQL'));
     await workbench.clickCodeLens('SQL');
-    await waitFor('the SQL document', async () => ((await workbench.activeTabName()) === '0003_book_isbn.sql' ? true : undefined));
-    const sql = await waitFor('its SQL', async () => {
-      const text = await workbench.activeEditorText();
-      return text.includes('COMMIT;') ? text : undefined;
-    });
+    const sql = await workbench.waitForActiveEditor('0003_book_isbn.sql', /COMMIT;/);
     assert.match(sql, /BEGIN;/);
     assert.match(sql, /"isbn" varchar\(13\) NOT NULL/);
     await workbench.runCommand('View: Toggle Word Wrap');
@@ -255,10 +250,7 @@ describe('UI: a Django project (a copy of sample/, trusted)', () => {
   it('shows the SQL of a plan, step by step (Show SQL for the Plan)', async () => {
     await workbench.openTreeItemMenu('0002_book_published');
     await workbench.pickMenuAction('Show SQL for the Plan');
-    const sql = await waitFor('the plan SQL', async () => {
-      const text = (await workbench.activeTabName()) === 'migrate plan.sql' ? await workbench.activeEditorText() : '';
-      return text.includes('Unapply catalog.0003_book_isbn') ? text : undefined;
-    });
+    const sql = await workbench.waitForActiveEditor('migrate plan.sql', /Unapply catalog\.0003_book_isbn/);
     assert.match(sql, /-- Unapply catalog\.0004_merge/);
     await workbench.screenshot('plan-sql');
   });
@@ -292,8 +284,7 @@ describe('UI: a Django project (a copy of sample/, trusted)', () => {
     await workbench.screenshot('missing-migration-quick-fix');
     await workbench.applyQuickFix(MAKE_FIX);
     // makemigrations reads the disk: the fix saves models.py first, then opens what Django wrote.
-    await waitFor('the new migration opened', async () => ((await workbench.activeTabName()) === '0004_order_note.py' ? true : undefined));
-    assert.match(await workbench.activeEditorText(), /migrations\.AddField\(/);
+    await workbench.waitForActiveEditor('0004_order_note.py', /migrations\.AddField\(/);
     assert.ok(readFileSync(models, 'utf8').includes(`    ${field}\n`));
     await workbench.waitForProblems((labels) => !labels.some((row) => row.includes('No migration yet')));
     await workbench.waitForStatusBarText(UNAPPLIED_STATUS, (text) => text === '1 unapplied');

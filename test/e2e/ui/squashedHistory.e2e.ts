@@ -205,10 +205,7 @@ describe('UI: a squashed history, applied (unapply after a squash, applied quick
     await workbench.runCommand('Django Migrations: Make Migrations…');
     await pick('catalog');
     await pick('Preview');
-    const preview = await waitFor('the preview', async () => {
-      const text = (await workbench.activeTabName()) === 'makemigrations --dry-run.py' ? await workbench.activeEditorText() : '';
-      return text.includes('would be written by makemigrations') ? text : undefined;
-    });
+    const preview = await workbench.waitForActiveEditor('makemigrations --dry-run.py', /would be written by makemigrations/);
     assert.match(preview, /catalog\/migrations\/0006_book_subtitle\.py: would be written by makemigrations/);
     assert.match(preview, /Add field subtitle to book/);
     assert.ok(!catalogMigrations().includes('0006_book_subtitle'), 'a preview writes nothing');
@@ -218,9 +215,6 @@ describe('UI: a squashed history, applied (unapply after a squash, applied quick
     await workbench.page.locator('.notifications-toasts .notification-toast .monaco-button', { hasText: 'Create' }).click();
 
     await waitFor('the migration written', () => (catalogMigrations().includes('0006_book_subtitle') ? true : undefined), 60_000);
-    await waitFor('the new migration opened', async () =>
-      (await workbench.activeTabName()) === '0006_book_subtitle.py' ? true : undefined,
-    );
-    assert.match(await workbench.activeEditorText(), /migrations\.AddField\(/);
+    await workbench.waitForActiveEditor('0006_book_subtitle.py', /migrations\.AddField\(/);
   });
 });

@@ -50,7 +50,7 @@ export function graphJson(project: MigrationProject): GraphJson {
   const inProject = (key: MigrationKey) => !outside.has(splitMigrationKey(key)[0]);
   const raw = project.buildGraph(false);
   const replaced = project.analyse().loaded;
-  const empty = project.buildGraph(true, new Map());
+  const empty = project.unappliedLoaderResult();
   const firstError = replaced.errors[0];
   return {
     nodes: [...raw.diskMigrations.values()]

@@ -131,7 +131,7 @@ export async function runRefactoring(command: string, argv: string[], out: NodeJ
       const only = values.database ?? (values['database-url'] === undefined ? undefined : 'default');
       const databases = await projectDatabases(workspace, project, only);
       const aliases = await Promise.all([...databases].map(([alias, settings]) => aliasRows(alias, settings)));
-      const loaded = project.buildGraph(true, new Map());
+      const loaded = project.unappliedLoaderResult();
       const result = await refactoring.plan(project, loaded, positionals, aliases, values.onto);
       if (typeof result === 'string') {
         out.write(`Refused: ${printable(result)}\n`);

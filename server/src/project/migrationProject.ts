@@ -321,6 +321,11 @@ export class MigrationProject {
     return (this.loaded ??= this.buildGraph(true));
   }
 
+  /** The loader's graph as with no database (nothing applied): the one above when nothing is. */
+  unappliedLoaderResult(): LoaderResult {
+    return this.applied.size === 0 ? this.loaderResult() : this.buildGraph(true, new Map());
+  }
+
   /** Django's migration state before and after each migration, made when first asked. */
   migrationStates(): MigrationStates {
     const loaded = this.loaderResult();

@@ -69,7 +69,7 @@ export class MissingMigrationsDetector {
     const current = this.migrations.loaderResult();
     if (this.leaf && this.leafFor === current) return this.leaf;
     // makemigrations loads the graph with no connection: nothing applied, squashes in use.
-    const loaded = this.migrations.buildGraph(true, new Map());
+    const loaded = this.migrations.unappliedLoaderResult();
     const leaves = new Map<string, string>();
     const conflicts = new Set<string>();
     for (const key of loaded.graph.leafNodes()) {

@@ -289,13 +289,15 @@ export class MigrationLanguageServer implements ServerContext {
           },
           (folder, error) => this.connection.console.error(`Could not index ${folder}: ${describeError(error)}`),
         );
+        for (const project of this.projects()) project.expectEdits();
         // Disk was read; what the editor holds unsaved wins.
         for (const document of this.documents.all()) {
           const file = uriToPath(document.uri);
           const project = file && this.projectOf(file);
           if (project) this.whenParsed(project.updateSource(file, document.getText(), this.workspace.editedText));
         }
-        const count = this.projects().reduce((sum, project) => sum + project.analyse().loaded.diskMigrations.size, 0);
+        let count = 0;
+        for (const project of this.projects()) count += (await project.analyseInSteps()).loaded.diskMigrations.size;
         this.connection.console.info(`Indexed ${count} migrations in ${this.projects().length} Django project(s).`);
       } finally {
         this.discovering = undefined;

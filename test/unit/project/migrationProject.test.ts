@@ -88,6 +88,25 @@ describe('MigrationProject', function () {
     );
   });
 
+  it('analyses a step at a time, taking in an edit made while it gave the thread back', async function () {
+    const project = await fixtureProject('missing_dependency');
+    const file = migrationFile('missing_dependency', 'shop', '0003_order');
+    const stepped = project.analyseInSteps();
+    // The graph with the missing dependency is built; the edit comes before its checks.
+    project.updateSource(file, readFileSync(file, 'utf8').replace("('shop', '0002_product_price')", "('shop', '0002_price')"));
+    const analysis = await stepped;
+    assert.deepEqual(analysis.problems, []);
+    assert.equal(project.analyse(), analysis, 'what a request asks next is that analysis');
+    assert.ok(analysis.loaded.graph.nodes.has(migrationKey('shop', '0002_price')));
+
+    const unedited = await fixtureProject('missing_dependency');
+    assert.deepEqual(
+      (await unedited.analyseInSteps()).problems.map((problem) => problem.code),
+      unedited.analyse().problems.map((problem) => problem.code),
+    );
+    assert.ok(unedited.analyse().problems.some((problem) => problem.code === 'missing-dependency'));
+  });
+
   it("keeps the graph through an edit that leaves the graph's inputs alone, and moves that file's problems", async function () {
     const project = await fixtureProject('conflict');
     const edited = migrationFile('conflict', 'shop', '0002_product_price');

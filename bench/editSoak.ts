@@ -23,7 +23,11 @@ async function main(): Promise<void> {
   const collect = (globalThis as { gc?: () => void }).gc;
   if (!collect) throw new Error('run with --expose-gc');
   const [project] = await loadProjects(root, { trusted: false });
+  // As the language server does: what a dependency edit consults is made in the background,
+  // once the thread is given back (the server's is, between two messages).
+  project.expectEdits();
   project.analyse();
+  await new Promise(setImmediate);
   const original = readFileSync(file, 'utf8');
   const edited = new EditedTextParser();
   const update = async (text: string) => {

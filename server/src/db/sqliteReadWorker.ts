@@ -1,13 +1,27 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
+import { databaseProblem } from './databaseProblem';
 import { DatabaseSettings } from './databaseSettings';
-import { readAppliedMigrations, ReadAppliedMigrationsOptions } from './recorder';
+import { AppliedMigrationsResult, readAppliedMigrations, ReadAppliedMigrationsOptions } from './recorder';
 
-/** What the thread that starts this worker hands it. */
+/** A read the server's thread asks of this one. */
 export interface SqliteReadRequest {
+  readonly id: number;
   readonly settings: DatabaseSettings;
   readonly options: ReadAppliedMigrationsOptions;
 }
 
-/** Reads one SQLite file's applied migrations on its own thread: a driver that blocks blocks only here. */
-const request = workerData as SqliteReadRequest;
-void readAppliedMigrations(request.settings, request.options).then((result) => parentPort?.postMessage(result));
+/** What it answers, under the request's id. */
+export interface SqliteReadAnswer {
+  readonly id: number;
+  readonly result: AppliedMigrationsResult;
+}
+
+/** Reads SQLite files' applied migrations on its own thread: a driver that blocks blocks only here. */
+parentPort?.on('message', (request: SqliteReadRequest) => {
+  void readAppliedMigrations(request.settings, request.options)
+    .catch((error: unknown) => databaseProblem('error', request.settings, error instanceof Error ? error.message : String(error)))
+    .then((result) => {
+      const answer: SqliteReadAnswer = { id: request.id, result };
+      parentPort?.postMessage(answer);
+    });
+});
